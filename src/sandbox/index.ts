@@ -1,0 +1,50 @@
+/**
+ * The built-in sandbox: one emulator per vendor on a free loopback port, and the source
+ * configuration that points the API at each of them.
+ */
+import type { Vendor } from '../model/index.js';
+import type { SourceConfig } from '../sources/index.js';
+import type { SandboxVendor } from './sandbox-vendor.js';
+import type { RunningEmulator } from './server.js';
+import { wechatStoreSandbox } from './wechat-store/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: each vendor has its own config type.
+export const SANDBOX_VENDORS: SandboxVendor<any>[] = [wechatStoreSandbox];
+
+/** Sandbox source names: the vendor in kebab case, e.g. `wechat-store`. */
+export const sandboxSourceName = (vendor: Vendor): string => vendor.toLowerCase().replaceAll('_', '-');
+
+export interface SandboxConversation {
+  source: string;
+  vendor: Vendor;
+  externalId: string;
+  description: string;
+}
+
+export interface Sandbox {
+  sources: SourceConfig[];
+  emulators: Map<Vendor, RunningEmulator>;
+  conversations: SandboxConversation[];
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: { vendors?: Vendor[] } = {}): Promise<Sandbox> {
+  const chosen = SANDBOX_VENDORS.filter((item) => !options.vendors || options.vendors.includes(item.vendor));
+  const started = await Promise.all(
+    chosen.map(async (item) => ({ item, ...(await item.start({ name: sandboxSourceName(item.vendor) })) })),
+  );
+  return {
+    sources: started.map(({ config }) => config as SourceConfig),
+    emulators: new Map(started.map(({ item, emulator }) => [item.vendor, emulator])),
+    conversations: started.flatMap(({ item }) =>
+      item.conversations.map((conversation) => ({
+        source: sandboxSourceName(item.vendor),
+        vendor: item.vendor,
+        ...conversation,
+      })),
+    ),
+    close: async () => {
+      await Promise.all(started.map(({ emulator }) => emulator.close()));
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { invalidId } from '../errors.js';
+import { decodeNodeId, encodeNodeId } from '../ids.js';
+import type { ConversationRef } from '../model/index.js';
+import { pageMessages } from '../resolvers/paging.js';
+import { builder } from './builder.js';
+import { ContentKindEnum, SenderRoleEnum, VendorEnum } from './enums.js';
+import { ConversationInterface, MessageInterface, SourceRef } from './refs.js';
+import { CONVERSATION_TYPENAME } from './typenames.js';
+
+export const MessageFilterInput = builder.inputType('MessageFilter', {
+  description:
+    "Narrows a conversation's messages. Pushed down to the vendor where it can filter (see `Source.capabilities`), applied by the gateway otherwise; cursors are bound to the filter they were issued under.",
+  fields: (t) => ({
+    since: t.field({ type: 'DateTime', description: 'Sent at or after this instant.' }),
+    until: t.field({ type: 'DateTime', description: 'Sent before this instant.' }),
+    senderRoles: t.field({ type: [SenderRoleEnum], description: 'Sent by any of these roles.' }),
+    kinds: t.field({ type: [ContentKindEnum], description: 'Content of any of these kinds.' }),
+    text: t.string({
+      description: 'Text containing this, case-insensitively (vendor search semantics where pushed down).',
+    }),
+  }),
+});
+
+ConversationInterface.implement({
+  description: 'One conversation of one source: a room, a session or a chat, depending on the vendor.',
+  interfaces: [builder.nodeInterfaceRef()],
+  resolveType: (conversation) => CONVERSATION_TYPENAME[conversation.vendor],
+  fields: (t) => ({
+    id: t.globalID({
+      nullable: false,
+      resolve: (conversation) => ({
+        type: 'Conversation',
+        id: encodeNodeId({
+          kind: 'Conversation',
+          source: conversation.source,
+          conversation: conversation.externalId,
+        }),
+      }),
+    }),
+    externalId: t.exposeString('externalId', { description: "The vendor's own id of the conversation." }),
+    vendor: t.field({ type: VendorEnum, resolve: (conversation) => conversation.vendor }),
+    source: t.field({
+      type: SourceRef,
+      resolve: (conversation, _args, ctx) => ctx.app.sources.get(conversation.source),
+    }),
+    messages: t.connection(
+      {
+        type: MessageInterface,
+        description:
+          'The messages, newest first: `first`/`after` walk toward older messages, `last`/`before` toward newer ones. Page sizes default to 20, at most 100.',
+        args: { filter: t.arg({ type: MessageFilterInput }) },
+        resolve: (conversation, args, ctx) => pageMessages(ctx, conversation, args),
+      },
+      { name: 'MessageConnection' },
+      { name: 'MessageEdge' },
+    ),
+  }),
+});
+
+/** Declares a vendor's conversation type: the `Conversation` fields, plus any of its own. */
+export function conversationType(name: string, description: string) {
+  return builder.objectRef<ConversationRef>(name).implement({
+    description,
+    interfaces: [builder.nodeInterfaceRef(), ConversationInterface],
+    isTypeOf: (value) => CONVERSATION_TYPENAME[(value as ConversationRef).vendor] === name,
+  });
+}
+
+builder.queryField('conversation', (t) =>
+  t.field({
+    type: ConversationInterface,
+    nullable: true,
+    description: 'A conversation by its chatgraph id.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => {
+      const ref = decodeNodeId(String(id));
+      if (ref.kind !== 'Conversation') throw invalidId('The id is not a conversation id.');
+      const source = ctx.app.sources.get(ref.source);
+      return {
+        vendor: source.vendor,
+        source: source.name,
+        externalId: source.conversationId(ref.conversation),
+      };
+    },
+  }),
+);

@@ -1,0 +1,102 @@
+/** WeChat Shop customer service: rooms, their messages, and the content only this vendor has. */
+import type {
+  WechatStoreContent,
+  WechatStoreMessage,
+  WechatStoreOrderCard,
+  WechatStoreOrderProduct,
+  WechatStoreProductCard,
+  WechatStoreSystemNotice,
+} from '../normalize/wechat-store.js';
+import { builder } from './builder.js';
+import {
+  AudioContentRef,
+  contentUnion,
+  ImageContentRef,
+  TextContentRef,
+  UnsupportedContentRef,
+  VideoContentRef,
+} from './content.js';
+import { conversationType } from './conversation.js';
+import { isMessageOf } from './message.js';
+import { MessageInterface } from './refs.js';
+
+conversationType(
+  'WechatStoreRoom',
+  'A WeChat Shop customer-service room: every session between one customer and the shop.',
+);
+
+const SystemNoticeRef = builder.objectRef<WechatStoreSystemNotice>('WechatStoreSystemNotice').implement({
+  description: 'A notice the platform writes into the room (session ended, reply overdue, …).',
+  fields: (t) => ({
+    noticeType: t.exposeString('noticeType', {
+      description: 'The vendor\'s notice type, e.g. "EndRoom", "SessionTimeoutRedDot".',
+    }),
+    text: t.exposeString('text', {
+      description: 'The notice as the platform words it; empty when it sent none.',
+    }),
+  }),
+});
+
+const ProductCardRef = builder.objectRef<WechatStoreProductCard>('WechatStoreProductCard').implement({
+  description: 'A product of the shop, shared as a card.',
+  fields: (t) => ({
+    productId: t.exposeString('productId', { nullable: true }),
+    title: t.exposeString('title', { nullable: true }),
+    imageUrl: t.exposeString('imageUrl', { nullable: true }),
+    priceText: t.exposeString('priceText', {
+      nullable: true,
+      description: 'The price as the vendor words it.',
+    }),
+  }),
+});
+
+const OrderProductRef = builder.objectRef<WechatStoreOrderProduct>('WechatStoreOrderProduct').implement({
+  description: 'One line of an order card.',
+  fields: (t) => ({
+    productId: t.exposeString('productId', { nullable: true }),
+    title: t.exposeString('title', { nullable: true }),
+    imageUrl: t.exposeString('imageUrl', { nullable: true }),
+    quantity: t.exposeInt('quantity', { nullable: true }),
+  }),
+});
+
+const OrderCardRef = builder.objectRef<WechatStoreOrderCard>('WechatStoreOrderCard').implement({
+  description: 'An order of the customer, shared as a card.',
+  fields: (t) => ({
+    orderId: t.exposeString('orderId', { nullable: true }),
+    stateText: t.exposeString('stateText', {
+      nullable: true,
+      description: 'The order state as the vendor words it.',
+    }),
+    priceText: t.exposeString('priceText', { nullable: true }),
+    products: t.field({ type: [OrderProductRef], resolve: (card) => card.products }),
+  }),
+});
+
+const WechatStoreContentUnion = contentUnion<WechatStoreContent>(
+  'WechatStoreContent',
+  'What a WeChat Shop message holds.',
+  [
+    TextContentRef,
+    ImageContentRef,
+    VideoContentRef,
+    AudioContentRef,
+    SystemNoticeRef,
+    ProductCardRef,
+    OrderCardRef,
+    UnsupportedContentRef,
+  ],
+);
+
+builder.objectRef<WechatStoreMessage>('WechatStoreMessage').implement({
+  description: 'A message of a WeChat Shop room.',
+  interfaces: [builder.nodeInterfaceRef(), MessageInterface],
+  isTypeOf: isMessageOf('WECHAT_STORE'),
+  fields: (t) => ({
+    content: t.field({ type: WechatStoreContentUnion, resolve: (message) => message.content }),
+    sessionId: t.exposeString('sessionId', {
+      nullable: true,
+      description: 'The customer-service session within the room; null on platform notices.',
+    }),
+  }),
+});

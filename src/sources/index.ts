@@ -1,0 +1,20 @@
+/** The vendors chatgraph can read, and the one place that turns configuration into sources. */
+import type { Vendor } from '../model/index.js';
+import type { SourceDeps, VendorPlugin } from './plugin.js';
+import type { AnySource } from './source.js';
+import { type WechatStoreSourceConfig, wechatStorePlugin } from './wechat-store/source.js';
+
+export type SourceConfig = WechatStoreSourceConfig;
+
+// biome-ignore lint/suspicious/noExplicitAny: each plugin has its own config type.
+export const VENDOR_PLUGINS: Partial<Record<Vendor, VendorPlugin<any>>> = {
+  WECHAT_STORE: wechatStorePlugin,
+};
+
+export function createSources(configs: SourceConfig[], deps: SourceDeps): AnySource[] {
+  return configs.map((config) => {
+    const plugin = VENDOR_PLUGINS[config.vendor];
+    if (!plugin) throw new Error(`Vendor ${config.vendor} is not supported yet.`);
+    return plugin.createSource(config, deps);
+  });
+}

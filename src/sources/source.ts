@@ -1,0 +1,108 @@
+/**
+ * The seam between the paging engine and a vendor. A `Source` is one configured vendor account
+ * (its base URL, credentials and HTTP agent): it knows how to make one vendor call, and how to read
+ * a conversation's messages in either direction from a position using those calls. It knows
+ * nothing about GraphQL, cursors or page sizes; the engine in `src/resolvers/paging.ts` does.
+ *
+ * Every vendor call goes through a `PageLoader`: a request-scoped DataLoader keyed by `pageKey`,
+ * so that within one GraphQL operation the same vendor page is never fetched twice.
+ */
+import type { Message, MessageFilter, Position, Vendor } from '../model/index.js';
+
+export type PagingMode =
+  /** The vendor pages in this direction itself. */
+  | 'NATIVE'
+  /** The vendor cannot page this way; the engine reads toward older messages and keeps the tail. */
+  | 'SCAN';
+
+export type FilterMode =
+  /** The vendor applies this filter itself. */
+  | 'VENDOR'
+  /** The gateway reads pages and filters them. */
+  | 'GATEWAY';
+
+export interface SourceCapabilities {
+  /** `first`/`after`: from the newest toward older messages. */
+  olderPaging: PagingMode;
+  /** `last`/`before`: from the oldest toward newer messages. */
+  newerPaging: PagingMode;
+  /** The largest page the vendor serves in one call. */
+  vendorMaxPageSize: number;
+  filters: {
+    timeRange: FilterMode;
+    senderRoles: FilterMode;
+    kinds: FilterMode;
+    text: FilterMode;
+  };
+  /**
+   * The vendor lists messages strictly by `sentAt` (ties in its own order), so a walk toward older
+   * messages may stop at the first one before `filter.since`.
+   */
+  timeOrdered: boolean;
+  /** How long the vendor keeps messages, in seconds; null when it does not say. */
+  retentionSeconds: number | null;
+  /** How far back history is searched when `filter.since` is not given, in seconds; null: all. */
+  defaultLookbackSeconds: number | null;
+  /** Vendor limits worth knowing, in a sentence each. */
+  notes: string[];
+}
+
+export type Direction = 'older' | 'newer';
+
+export interface ReadRequest {
+  /** Canonical external id of the conversation (see `Source.conversationId`). */
+  conversation: string;
+  direction: Direction;
+  /** Start strictly after this message in `direction`; null starts at the newest / oldest end. */
+  from: Position | null;
+  /** How many more messages the engine wants; a hint for sizing the next vendor call. */
+  limit: number;
+  filter: MessageFilter;
+  /** What the previous `read` of this walk returned as `continuation`; undefined at first. */
+  continuation?: unknown;
+}
+
+export interface ReadResult {
+  /** In `direction` order: newest first for `older`, oldest first for `newer`. */
+  messages: Message[];
+  /** Pass back to continue this walk; null when no message is left in `direction`. */
+  continuation: unknown | null;
+}
+
+/** One vendor call through the request-scoped cache. */
+export interface PageLoader<Req, Page> {
+  load(request: Req): Promise<Page>;
+}
+
+export interface Source<Req = unknown, Page = unknown> {
+  readonly name: string;
+  readonly vendor: Vendor;
+  readonly capabilities: SourceCapabilities;
+
+  /**
+   * Checks a conversation's external id and returns its canonical form; throws an
+   * `INVALID_ARGUMENT` error for a malformed one. Makes no vendor call.
+   */
+  conversationId(externalId: string): string;
+
+  /** The identity of one vendor call: equal keys mean the same call and the same answer. */
+  pageKey(request: Req): string;
+
+  /** Makes exactly one vendor call and normalizes what it returns. */
+  fetchPage(request: Req): Promise<Page>;
+
+  /**
+   * Reads the next messages of a walk. Direction `newer` is only asked of sources whose
+   * `capabilities.newerPaging` is NATIVE.
+   */
+  read(pages: PageLoader<Req, Page>, request: ReadRequest): Promise<ReadResult>;
+
+  /** Finds a message again from the position its node id carries; null when it is gone. */
+  find(pages: PageLoader<Req, Page>, conversation: string, position: Position): Promise<Message | null>;
+
+  /** Releases the source's HTTP agent. */
+  close(): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds sources of every request type.
+export type AnySource = Source<any, any>;

@@ -1,0 +1,72 @@
+/**
+ * WeChat Shop customer-service back office: one function per endpoint, credentials from the
+ * source's configuration, answers validated and errors typed.
+ */
+import { ChatgraphError, ERROR_CODES } from '../../errors.js';
+import type { HttpClient } from '../http.js';
+import { parseWire } from '../wire.js';
+import {
+  RET_NOT_AUTHORISED,
+  type WechatStoreGetRoomMsgRequest,
+  WechatStoreGetRoomMsgResponse,
+  WechatStoreRoomMsg,
+} from './wire.js';
+
+export interface WechatStoreCredentials {
+  /** The back-office session's `Cookie` header. */
+  cookie: string;
+  /** Copied by the back office from its `biz_magic` cookie into a header of the same name. */
+  bizMagic: string;
+}
+
+export interface WechatStoreRecord {
+  record: WechatStoreRoomMsg;
+  /** The record exactly as received. */
+  raw: unknown;
+}
+
+export class WechatStoreClient {
+  readonly #source: string;
+  readonly #http: HttpClient;
+  readonly #credentials: WechatStoreCredentials;
+
+  constructor(source: string, http: HttpClient, credentials: WechatStoreCredentials) {
+    this.#source = source;
+    this.#http = http;
+    this.#credentials = credentials;
+  }
+
+  /**
+   * The messages of one room older than `msg_id`, newest first.
+   * Vendor: `../shared/vendors/wechat-store.md`, `POST /shop/commkf/msg?action=get_room_msg`.
+   */
+  async getRoomMsg(request: WechatStoreGetRoomMsgRequest): Promise<WechatStoreRecord[]> {
+    const body = await this.#http.json({
+      method: 'POST',
+      path: '/shop/commkf/msg',
+      query: { action: 'get_room_msg' },
+      headers: { cookie: this.#credentials.cookie, biz_magic: this.#credentials.bizMagic },
+      body: request,
+    });
+    const response = parseWire(WechatStoreGetRoomMsgResponse, body, this.#source, 'get_room_msg');
+    const { ret } = response.base_resp;
+    if (ret === RET_NOT_AUTHORISED) {
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_AUTH_FAILED,
+        `The back-office session of source "${this.#source}" expired or is not authorised (ret ${ret}).`,
+        { source: this.#source, vendorCode: ret },
+      );
+    }
+    if (ret !== 0) {
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_ERROR,
+        `Source "${this.#source}" answered get_room_msg with ret ${ret}.`,
+        { source: this.#source, vendorCode: ret },
+      );
+    }
+    return (response.list ?? []).map((raw, index) => ({
+      record: parseWire(WechatStoreRoomMsg, raw, this.#source, `get_room_msg record ${index}`),
+      raw,
+    }));
+  }
+}

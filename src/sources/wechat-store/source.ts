@@ -1,0 +1,140 @@
+/**
+ * A WeChat Shop customer-service account as a source. The vendor pages one way only: a room's
+ * messages older than a `msg_id`, newest first. `first`/`after` map onto it directly; the engine
+ * serves `last`/`before` by reading toward older messages from the page's newer bound (SCAN).
+ */
+import type { Agent } from 'undici';
+import { z } from 'zod';
+import { baseSourceConfig } from '../../config/secret.js';
+import type { Logger } from '../../logger.js';
+import type { Position } from '../../model/index.js';
+import { normalizeWechatStoreMessage, type WechatStoreMessage } from '../../normalize/wechat-store.js';
+import { createAgent, HttpClient } from '../http.js';
+import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
+import type { PageLoader, ReadRequest, ReadResult, Source, SourceCapabilities } from '../source.js';
+import { WechatStoreClient } from './client.js';
+import { NEWEST_MSG_ID } from './wire.js';
+
+/** The page size public clients use is 30; the emulator (and this source) allow up to 50. */
+export const WECHAT_STORE_MAX_PAGE = 50;
+
+export const wechatStorePlugin: VendorPlugin<WechatStoreSourceConfig> = {
+  vendor: 'WECHAT_STORE',
+  configSchema: (secret) =>
+    z.strictObject({
+      vendor: z.literal('WECHAT_STORE'),
+      ...baseSourceConfig,
+      cookie: secret,
+      bizMagic: secret,
+      pageSize: z.int().min(1).max(WECHAT_STORE_MAX_PAGE).default(WECHAT_STORE_MAX_PAGE),
+    }),
+  createSource: (config, deps) => new WechatStoreSource(config, deps),
+};
+
+export interface WechatStoreSourceConfig {
+  vendor: 'WECHAT_STORE';
+  name: string;
+  baseUrl: string;
+  cookie: string;
+  bizMagic: string;
+  /** Largest `limit` sent to the vendor. */
+  pageSize: number;
+}
+
+export interface WechatStorePageRequest {
+  roomId: string;
+  /** Older than this message; `NEWEST_MSG_ID` for the newest. */
+  msgId: string;
+  limit: number;
+}
+
+export class WechatStoreSource implements Source<WechatStorePageRequest, WechatStoreMessage[]> {
+  readonly vendor = 'WECHAT_STORE';
+  readonly name: string;
+  readonly capabilities: SourceCapabilities;
+  readonly #client: WechatStoreClient;
+  readonly #logger: Logger;
+  readonly #ownAgent: Agent | null;
+
+  constructor(config: WechatStoreSourceConfig, deps: SourceDeps) {
+    this.name = config.name;
+    this.#logger = deps.logger;
+    const agent = deps.dispatcher ? null : createAgent();
+    this.#ownAgent = agent;
+    const http = new HttpClient({
+      source: config.name,
+      baseUrl: config.baseUrl,
+      dispatcher: deps.dispatcher ?? (agent as Agent),
+      logger: deps.logger,
+    });
+    this.#client = new WechatStoreClient(config.name, http, config);
+    this.capabilities = {
+      olderPaging: 'NATIVE',
+      newerPaging: 'SCAN',
+      vendorMaxPageSize: config.pageSize,
+      filters: { timeRange: 'GATEWAY', senderRoles: 'GATEWAY', kinds: 'GATEWAY', text: 'GATEWAY' },
+      timeOrdered: true,
+      retentionSeconds: null,
+      defaultLookbackSeconds: null,
+      notes: [
+        'Pages only toward older messages (by msg_id): last/before reads from the newer bound down, so it costs more vendor calls the further it is from that bound.',
+        'No vendor-side filters: every filter is applied by the gateway.',
+      ],
+    };
+  }
+
+  conversationId(externalId: string): string {
+    return checkExternalId(externalId, 'room id');
+  }
+
+  pageKey(request: WechatStorePageRequest): string {
+    return `${request.roomId}\n${request.msgId}\n${request.limit}`;
+  }
+
+  async fetchPage(request: WechatStorePageRequest): Promise<WechatStoreMessage[]> {
+    const records = await this.#client.getRoomMsg({
+      room_id: request.roomId,
+      msg_id: request.msgId,
+      op: 0,
+      limit: request.limit,
+    });
+    const ctx = {
+      source: this.name,
+      conversation: request.roomId,
+      warn: (message: string, details: Record<string, unknown>) =>
+        this.#logger.warn({ source: this.name, ...details }, message),
+    };
+    return records.map(({ record, raw }) => normalizeWechatStoreMessage(record, raw, ctx));
+  }
+
+  async read(
+    pages: PageLoader<WechatStorePageRequest, WechatStoreMessage[]>,
+    request: ReadRequest,
+  ): Promise<ReadResult> {
+    if (request.direction !== 'older') {
+      throw new Error('WeChat Shop rooms page toward older messages only (newerPaging: SCAN).');
+    }
+    const msgId = (request.continuation as string | undefined) ?? request.from?.id ?? NEWEST_MSG_ID;
+    const limit = Math.min(request.limit, this.capabilities.vendorMaxPageSize);
+    const messages = await pages.load({ roomId: request.conversation, msgId, limit });
+    const oldest = messages.at(-1);
+    // A short page is the vendor's way of saying the room has nothing older.
+    return { messages, continuation: messages.length < limit || !oldest ? null : oldest.externalId };
+  }
+
+  /** `msg_id`s are 64-bit numbers in send order: the message itself is the one older than id+1. */
+  async find(
+    pages: PageLoader<WechatStorePageRequest, WechatStoreMessage[]>,
+    conversation: string,
+    position: Position,
+  ): Promise<WechatStoreMessage | null> {
+    if (!/^\d{1,20}$/.test(position.id)) return null;
+    const msgId = (BigInt(position.id) + 1n).toString();
+    const [message] = await pages.load({ roomId: conversation, msgId, limit: 1 });
+    return message?.externalId === position.id ? message : null;
+  }
+
+  async close(): Promise<void> {
+    await this.#ownAgent?.close();
+  }
+}

@@ -1,0 +1,34 @@
+/** Builds the GraphQL server for an app; `server.ts` only listens. */
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { App } from './app.js';
+import { type Context, createContext } from './context.js';
+import { createMaskError } from './mask-error.js';
+import { schema } from './schema/index.js';
+
+export interface YogaOptions {
+  /** Serve GraphiQL on GET /graphql (default on). */
+  graphiql?: boolean;
+  /** A query GraphiQL opens with. */
+  defaultQuery?: string;
+}
+
+export type ChatgraphYoga = YogaServerInstance<Record<string, never>, Context>;
+
+export function createChatgraphYoga(app: App, options: YogaOptions = {}): ChatgraphYoga {
+  return createYoga<Record<string, never>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    context: () => createContext(app),
+    maskedErrors: { maskError: createMaskError(app.logger) },
+    graphiql:
+      options.graphiql === false
+        ? false
+        : { title: 'chatgraph', defaultQuery: options.defaultQuery, shouldPersistHeaders: false },
+    logging: {
+      debug: (...args) => app.logger.debug({ yoga: args.map(String) }, 'yoga'),
+      info: (...args) => app.logger.info({ yoga: args.map(String) }, 'yoga'),
+      warn: (...args) => app.logger.warn({ yoga: args.map(String) }, 'yoga'),
+      error: (...args) => app.logger.error({ yoga: args.map(String) }, 'yoga'),
+    },
+  });
+}
