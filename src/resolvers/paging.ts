@@ -115,7 +115,7 @@ export async function pageMessages(
     // `before` (or the oldest) and keep the tail.
     const tail = await takeLast(messages(walk, 'older', after, before, Number.POSITIVE_INFINITY), size + 1);
     overflow = tail.length > size;
-    page = tail.slice(tail.length - size);
+    page = tail.slice(Math.max(0, tail.length - size));
   }
 
   const edges = page.map((node) => ({ cursor: ctx.app.cursors.encode(scope, positionOf(node)), node }));

@@ -27,11 +27,16 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { vendors?: Vendor[]; configure?: (configs: SourceConfig[]) => SourceConfig[] } = {},
+  options: {
+    /** The sandbox vendors to start (all by default; `[]` for none). */
+    vendors?: Vendor[];
+    /** More sources, e.g. pointing at an emulator a test started with its own data. */
+    sources?: SourceConfig[];
+  } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox({ vendors: options.vendors });
   const logger = silentLogger();
-  const configs = options.configure ? options.configure(sandbox.sources) : sandbox.sources;
+  const configs = [...sandbox.sources, ...(options.sources ?? [])];
   const app = createApp({
     sources: createSources(configs, { logger }),
     cursorSecret: TEST_CURSOR_SECRET,
