@@ -147,7 +147,10 @@ describe('WeChat Shop source against a misbehaving vendor', () => {
   it('names the field of a record it cannot read', async () => {
     const error = await against(() => ({
       status: 200,
-      body: { base_resp: { ret: 0 }, list: [{ msg_id: 4370579409892622341, create_time: '1' }] },
+      body: {
+        base_resp: { ret: 0 }, // A 64-bit id sent as a JSON number has already lost its precision: refuse it.
+        list: [{ msg_id: 4370579409892622000, create_time: '1' }],
+      },
     }));
     expect(error.code).toBe('VENDOR_BAD_RESPONSE');
     expect(error.details).toEqual({ source: 'shop', field: 'msg_id' });
