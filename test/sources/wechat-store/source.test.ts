@@ -148,7 +148,8 @@ describe('WeChat Shop source against a misbehaving vendor', () => {
     const error = await against(() => ({
       status: 200,
       body: {
-        base_resp: { ret: 0 }, // A 64-bit id sent as a JSON number has already lost its precision: refuse it.
+        base_resp: { ret: 0 },
+        // A 64-bit id sent as a JSON number has already lost its precision: refuse it.
         list: [{ msg_id: 4370579409892622000, create_time: '1' }],
       },
     }));
