@@ -40,13 +40,23 @@ export interface App {
   sources: SourceRegistry;
   cursors: CursorCodec;
   logger: Logger;
+  /** How long one GraphQL operation may spend on vendor calls, retries included. */
+  requestTimeoutMs: number;
 }
 
-export function createApp(options: { sources: AnySource[]; cursorSecret: string; logger: Logger }): App {
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+export function createApp(options: {
+  sources: AnySource[];
+  cursorSecret: string;
+  logger: Logger;
+  requestTimeoutMs?: number;
+}): App {
   return {
     sources: new SourceRegistry(options.sources),
     cursors: new CursorCodec(options.cursorSecret),
     logger: options.logger,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   };
 }
 

@@ -8,5 +8,5 @@ export interface Context {
 }
 
 export function createContext(app: App): Context {
-  return { app, loaders: new RequestLoaders() };
+  return { app, loaders: new RequestLoaders(Date.now() + app.requestTimeoutMs) };
 }

@@ -25,6 +25,16 @@ export const ERROR_CODES = {
   VENDOR_UNREACHABLE: 'VENDOR_UNREACHABLE',
   /** The vendor is rate-limiting the source. */
   VENDOR_RATE_LIMITED: 'VENDOR_RATE_LIMITED',
+  /** The vendor did not answer within the time allowed (its timeouts or the request's deadline). */
+  VENDOR_TIMEOUT: 'VENDOR_TIMEOUT',
+  /** The source failed repeatedly and is resting (circuit open) until a probe succeeds. */
+  SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  /** No valid API key was presented. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The operation is too deep, has too many aliases, or would cost too many vendor calls. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The request body is larger than the server accepts. */
+  REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

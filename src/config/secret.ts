@@ -3,6 +3,7 @@
  * holds it, `{ "env": "WECHAT_STORE_COOKIE" }`, resolved when the file is loaded.
  */
 import { z } from 'zod';
+import { sourceHttpConfig } from '../sources/http.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -25,4 +26,6 @@ export const baseSourceConfig = {
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, at most 63'),
   /** The vendor's base URL; the documented host unless you go through a proxy. */
   baseUrl: z.url({ protocol: /^https?$/ }),
+  /** Timeouts, retries, concurrency cap and circuit breaker; defaults in `src/sources/http.ts`. */
+  http: sourceHttpConfig,
 };

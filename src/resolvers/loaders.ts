@@ -6,10 +6,21 @@
  * needed instead of being retried by every field.
  */
 import DataLoader from 'dataloader';
+import { ERROR_CODES, isChatgraphError } from '../errors.js';
+import { runInRequestScope } from '../sources/request-scope.js';
 import type { AnySource, PageLoader } from '../sources/source.js';
+
+/** Further attempts at a page whose answer could not be read. */
+const BAD_RESPONSE_RETRIES = 2;
 
 export class RequestLoaders {
   readonly #pages = new Map<string, DataLoader<unknown, unknown, string>>();
+  /** Epoch ms by which this operation's vendor calls, retries included, must be done. */
+  readonly deadline: number;
+
+  constructor(deadline: number) {
+    this.deadline = deadline;
+  }
 
   pages<Req, Page>(source: AnySource): PageLoader<Req, Page> {
     let loader = this.#pages.get(source.name);
@@ -18,12 +29,29 @@ export class RequestLoaders {
         // Vendors have no batch endpoints: each key is its own call, made concurrently.
         (requests) =>
           Promise.all(
-            requests.map((request) => source.fetchPage(request).catch((error: unknown) => error as Error)),
+            requests.map((request) => this.#fetch(source, request).catch((error: unknown) => error as Error)),
           ),
         { cacheKeyFn: (request) => source.pageKey(request) },
       );
       this.#pages.set(source.name, loader);
     }
     return loader as PageLoader<Req, Page>;
+  }
+
+  /**
+   * One vendor page, within this operation's deadline. An answer that could not be read (not
+   * JSON, a field of the wrong type) is asked for again: reads are safe to repeat, and a proxy's
+   * error page or a garbled answer is usually passing. A vendor that keeps sending it still
+   * reaches the client as VENDOR_BAD_RESPONSE.
+   */
+  async #fetch(source: AnySource, request: unknown): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await runInRequestScope({ deadline: this.deadline }, () => source.fetchPage(request));
+      } catch (error) {
+        const unreadable = isChatgraphError(error) && error.code === ERROR_CODES.VENDOR_BAD_RESPONSE;
+        if (!unreadable || attempt >= BAD_RESPONSE_RETRIES || Date.now() >= this.deadline) throw error;
+      }
+    }
   }
 }

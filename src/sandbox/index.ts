@@ -4,6 +4,7 @@
  */
 import type { Vendor } from '../model/index.js';
 import type { SourceConfig } from '../sources/index.js';
+import type { Faults } from './faults.js';
 import type { SandboxVendor } from './sandbox-vendor.js';
 import type { RunningEmulator } from './server.js';
 import { wechatStoreSandbox } from './wechat-store/index.js';
@@ -28,11 +29,12 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export async function startSandbox(options: { vendors?: Vendor[] } = {}): Promise<Sandbox> {
+export async function startSandbox(options: { vendors?: Vendor[]; faults?: Faults } = {}): Promise<Sandbox> {
   const chosen = SANDBOX_VENDORS.filter((item) => !options.vendors || options.vendors.includes(item.vendor));
   const started = await Promise.all(
     chosen.map(async (item) => ({ item, ...(await item.start({ name: sandboxSourceName(item.vendor) })) })),
   );
+  if (options.faults) for (const { emulator } of started) emulator.setFaults(options.faults);
   return {
     sources: started.map(({ config }) => config as SourceConfig),
     emulators: new Map(started.map(({ item, emulator }) => [item.vendor, emulator])),

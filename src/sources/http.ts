@@ -1,12 +1,17 @@
 /**
- * The one way sources talk HTTP: a JSON request through the source's own undici dispatcher, with
- * every failure turned into a `ChatgraphError` that has a stable code and names the source, and
- * nothing secret (headers, query strings, bodies) in messages or log lines.
+ * The one way sources talk HTTP: a JSON request through the source's own undici agent, composed
+ * with undici's retry interceptor (network errors, 5xx and 429 retried with jittered exponential
+ * backoff, `Retry-After` honoured, never past the GraphQL operation's deadline), behind a circuit
+ * breaker per source. Every failure becomes a `ChatgraphError` with a stable code that names the
+ * source, and nothing secret (headers, query strings, bodies) reaches a message or a log line.
  */
 import { performance } from 'node:perf_hooks';
-import { Agent, type Dispatcher } from 'undici';
-import { ChatgraphError, ERROR_CODES } from '../errors.js';
+import { Agent, type Dispatcher, interceptors, type RetryHandler } from 'undici';
+import { z } from 'zod';
+import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker.js';
+import { currentRequestScope } from './request-scope.js';
 
 export interface HttpTimeouts {
   connectMs: number;
@@ -16,14 +21,140 @@ export interface HttpTimeouts {
 
 export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, headersMs: 15_000, bodyMs: 15_000 };
 
-/** One agent per source: its connections, timeouts and (later) limits belong to that source. */
-export function createAgent(timeouts: HttpTimeouts = DEFAULT_TIMEOUTS): Agent {
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** The backoff before retry n is drawn from [c/2, c] where c = min(maxDelayMs, minDelayMs · 2^(n-1)). */
+  minDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, minDelayMs: 100, maxDelayMs: 2_000 };
+
+/** Reliability settings of one source; every source config accepts them under `http`. */
+export interface SourceHttpOptions {
+  timeouts: HttpTimeouts;
+  retry: RetryPolicy;
+  /** Most vendor calls in flight at once for this source; more wait in the agent's queue. */
+  maxConcurrency: number;
+  breaker: CircuitBreakerOptions;
+}
+
+export const DEFAULT_HTTP_OPTIONS: SourceHttpOptions = {
+  timeouts: DEFAULT_TIMEOUTS,
+  retry: DEFAULT_RETRY,
+  maxConcurrency: 16,
+  breaker: DEFAULT_BREAKER,
+};
+
+/** The `http` block of a source's configuration; every part is optional. */
+export const sourceHttpConfig = z
+  .strictObject({
+    connectTimeoutMs: z.int().min(1).max(120_000).optional(),
+    headersTimeoutMs: z.int().min(1).max(300_000).optional(),
+    bodyTimeoutMs: z.int().min(1).max(300_000).optional(),
+    maxRetries: z.int().min(0).max(10).optional(),
+    retryMinDelayMs: z.int().min(0).max(60_000).optional(),
+    retryMaxDelayMs: z.int().min(0).max(300_000).optional(),
+    maxConcurrency: z.int().min(1).max(1_000).optional(),
+    breakerFailureThreshold: z.int().min(1).max(1_000).optional(),
+    breakerCooldownMs: z.int().min(1).max(3_600_000).optional(),
+  })
+  .optional();
+
+export type SourceHttpConfig = z.output<typeof sourceHttpConfig>;
+
+export function httpOptions(config: SourceHttpConfig): SourceHttpOptions {
+  const d = DEFAULT_HTTP_OPTIONS;
+  return {
+    timeouts: {
+      connectMs: config?.connectTimeoutMs ?? d.timeouts.connectMs,
+      headersMs: config?.headersTimeoutMs ?? d.timeouts.headersMs,
+      bodyMs: config?.bodyTimeoutMs ?? d.timeouts.bodyMs,
+    },
+    retry: {
+      maxRetries: config?.maxRetries ?? d.retry.maxRetries,
+      minDelayMs: config?.retryMinDelayMs ?? d.retry.minDelayMs,
+      maxDelayMs: config?.retryMaxDelayMs ?? d.retry.maxDelayMs,
+    },
+    maxConcurrency: config?.maxConcurrency ?? d.maxConcurrency,
+    breaker: {
+      failureThreshold: config?.breakerFailureThreshold ?? d.breaker.failureThreshold,
+      cooldownMs: config?.breakerCooldownMs ?? d.breaker.cooldownMs,
+    },
+  };
+}
+
+const RETRY_STATUS_CODES = [429, 500, 502, 503, 504];
+const RETRY_ERROR_CODES = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+];
+
+/**
+ * One agent per source: its connections, timeouts, concurrency cap and retries belong to that
+ * source. The retry interceptor's own policy is replaced per request (see `retryPolicy`) so that
+ * backoff is jittered and bounded by the operation's deadline.
+ */
+export function createAgent(options: Partial<SourceHttpOptions> = {}): Agent {
+  const { timeouts, maxConcurrency, retry } = { ...DEFAULT_HTTP_OPTIONS, ...options };
   return new Agent({
     connect: { timeout: timeouts.connectMs },
     headersTimeout: timeouts.headersMs,
     bodyTimeout: timeouts.bodyMs,
     keepAliveTimeout: 30_000,
-  });
+    connections: maxConcurrency,
+  }).compose(
+    interceptors.retry({
+      maxRetries: retry.maxRetries,
+      methods: ['GET', 'POST'],
+      statusCodes: RETRY_STATUS_CODES,
+      errorCodes: RETRY_ERROR_CODES,
+    }),
+    // `compose` wraps the agent in a proxy that only swaps `dispatch`: it is still the agent.
+  ) as Agent;
+}
+
+/** undici's retry decision with jittered backoff and a deadline; the rest as undici's default. */
+export function retryPolicy(
+  policy: RetryPolicy,
+  deadline: number,
+  random = Math.random,
+): RetryHandler.RetryCallback {
+  return (error, { state }, callback) => {
+    const { statusCode, code, headers } = error as Error & {
+      statusCode?: number;
+      code?: string;
+      headers?: Record<string, string | string[] | undefined>;
+    };
+    const retryable =
+      statusCode !== undefined
+        ? RETRY_STATUS_CODES.includes(statusCode)
+        : RETRY_ERROR_CODES.includes(code ?? '');
+    if (!retryable || state.counter > policy.maxRetries) return callback(error);
+    const retryAfter = retryAfterMs(headers?.['retry-after']);
+    const ceiling = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (state.counter - 1));
+    // "Equal jitter": at least half the exponential step, so retries of many clients spread out
+    // without any of them hammering the vendor straight away.
+    const delay = retryAfter ?? Math.round(ceiling / 2 + (random() * ceiling) / 2);
+    // A wait that would end after the deadline only delays the failure the client will get.
+    if (Date.now() + delay >= deadline) return callback(error);
+    setTimeout(() => callback(null), delay);
+  };
+}
+
+function retryAfterMs(value: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 export interface HttpClientDeps {
@@ -33,6 +164,10 @@ export interface HttpClientDeps {
   baseUrl: string;
   dispatcher: Dispatcher;
   logger: Logger;
+  retry?: RetryPolicy;
+  breaker?: CircuitBreaker;
+  /** Deadline of calls made outside a GraphQL operation (start-up checks, scripts). */
+  defaultTimeoutMs?: number;
 }
 
 export interface JsonRequest {
@@ -43,22 +178,43 @@ export interface JsonRequest {
   body?: unknown;
 }
 
+/** Errors that say the vendor is not answering (as opposed to answering something wrong). */
+const AVAILABILITY_CODES = new Set<string>([
+  ERROR_CODES.VENDOR_UNREACHABLE,
+  ERROR_CODES.VENDOR_TIMEOUT,
+  ERROR_CODES.VENDOR_RATE_LIMITED,
+]);
+const isAvailabilityFailure = (error: unknown): boolean =>
+  isChatgraphError(error) &&
+  (AVAILABILITY_CODES.has(error.code) ||
+    (error.code === ERROR_CODES.VENDOR_ERROR && Number(error.details.httpStatus) >= 500));
+
 export class HttpClient {
   readonly #deps: HttpClientDeps;
   readonly #base: URL;
+  readonly #breaker: CircuitBreaker;
 
   constructor(deps: HttpClientDeps) {
     this.#deps = deps;
     this.#base = new URL(deps.baseUrl.endsWith('/') ? deps.baseUrl : `${deps.baseUrl}/`);
+    this.#breaker = deps.breaker ?? new CircuitBreaker(deps.source);
   }
 
   /** Sends the request and returns the parsed JSON body of a 2xx answer. */
-  async json(req: JsonRequest): Promise<unknown> {
+  json(req: JsonRequest): Promise<unknown> {
+    return this.#breaker.run(() => this.#send(req), isAvailabilityFailure);
+  }
+
+  async #send(req: JsonRequest): Promise<unknown> {
     const { source, dispatcher, logger } = this.#deps;
     const url = new URL(req.path.replace(/^\//, ''), this.#base);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
+    const deadline = currentRequestScope()?.deadline ?? Date.now() + (this.#deps.defaultTimeoutMs ?? 30_000);
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw this.#timeout('DEADLINE');
+
     const started = performance.now();
     let status: number;
     let text: string;
@@ -73,28 +229,27 @@ export class HttpClient {
           ...req.headers,
         },
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      });
+        signal: AbortSignal.timeout(remaining),
+        retryOptions: { retry: retryPolicy(this.#deps.retry ?? DEFAULT_RETRY, deadline) },
+      } as Dispatcher.RequestOptions);
       status = response.statusCode;
-      text = await response.body.text();
+      text = await response.body.text().catch((error: unknown) => {
+        logger.warn(
+          { source, path: url.pathname, code: (error as { code?: string }).code },
+          'vendor answer cut off',
+        );
+        throw new ChatgraphError(
+          ERROR_CODES.VENDOR_BAD_RESPONSE,
+          `Source "${source}" answered with a body that was cut off.`,
+          { source, field: '(body)', cause: 'truncated' },
+        );
+      });
     } catch (error) {
-      const code = (error as { code?: string }).code ?? 'UNKNOWN';
-      logger.warn({ source, path: url.pathname, code }, 'vendor call failed');
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_UNREACHABLE,
-        `Source "${source}" could not be reached (${code}).`,
-        { source, cause: code },
-      );
+      throw isChatgraphError(error) ? error : this.#transportError(error, url.pathname);
     }
     const ms = Math.round(performance.now() - started);
     logger.debug({ source, path: url.pathname, status, ms }, 'vendor call');
 
-    if (status === 429) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_RATE_LIMITED,
-        `Source "${source}" is being rate-limited by its vendor.`,
-        { source, httpStatus: status },
-      );
-    }
     if (status === 401 || status === 403) {
       throw new ChatgraphError(
         ERROR_CODES.VENDOR_AUTH_FAILED,
@@ -118,4 +273,68 @@ export class HttpClient {
       );
     }
   }
+
+  /** What went wrong before a whole answer arrived, retries included. */
+  #transportError(error: unknown, path: string): ChatgraphError {
+    const { source, logger } = this.#deps;
+    const { code, statusCode, name } = error as { code?: string; statusCode?: number; name?: string };
+    logger.warn({ source, path, code: code ?? name, httpStatus: statusCode }, 'vendor call failed');
+    if (statusCode === 429) {
+      return new ChatgraphError(
+        ERROR_CODES.VENDOR_RATE_LIMITED,
+        `Source "${source}" is being rate-limited by its vendor.`,
+        { source, httpStatus: statusCode },
+      );
+    }
+    if (statusCode !== undefined) {
+      return new ChatgraphError(ERROR_CODES.VENDOR_ERROR, `Source "${source}" answered HTTP ${statusCode}.`, {
+        source,
+        httpStatus: statusCode,
+      });
+    }
+    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_ABORTED')
+      return this.#timeout('DEADLINE');
+    if (
+      code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      code === 'UND_ERR_BODY_TIMEOUT' ||
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+    ) {
+      return this.#timeout(code);
+    }
+    return new ChatgraphError(
+      ERROR_CODES.VENDOR_UNREACHABLE,
+      `Source "${source}" could not be reached (${code ?? name ?? 'unknown'}).`,
+      { source, cause: code ?? name ?? 'unknown' },
+    );
+  }
+
+  #timeout(cause: string): ChatgraphError {
+    const { source } = this.#deps;
+    return new ChatgraphError(
+      ERROR_CODES.VENDOR_TIMEOUT,
+      `Source "${source}" did not answer in time (${cause}).`,
+      {
+        source,
+        cause,
+      },
+    );
+  }
+}
+
+/** A source's HTTP client and the agent behind it, built from its configuration. */
+export function createSourceHttp(
+  config: { name: string; baseUrl: string; http?: SourceHttpConfig },
+  deps: { logger: Logger; dispatcher?: Dispatcher },
+): { http: HttpClient; close(): Promise<void> } {
+  const options = httpOptions(config.http);
+  const agent = deps.dispatcher ? null : createAgent(options);
+  const http = new HttpClient({
+    source: config.name,
+    baseUrl: config.baseUrl,
+    dispatcher: deps.dispatcher ?? (agent as Dispatcher),
+    logger: deps.logger,
+    retry: options.retry,
+    breaker: new CircuitBreaker(config.name, options.breaker),
+  });
+  return { http, close: async () => agent?.close() };
 }

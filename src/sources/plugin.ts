@@ -14,6 +14,8 @@ export interface SourceDeps {
   logger: Logger;
   /** The source's HTTP dispatcher; a new agent of its own when absent. */
   dispatcher?: Dispatcher;
+  /** Wall clock (epoch ms), for sources that compute times such as link expiries. */
+  clock?: () => number;
 }
 
 export interface VendorPlugin<

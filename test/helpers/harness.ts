@@ -32,11 +32,14 @@ export async function startHarness(
     vendors?: Vendor[];
     /** More sources, e.g. pointing at an emulator a test started with its own data. */
     sources?: SourceConfig[];
+    /** Rewrites the sandbox's source configs (after `sources` are added). */
+    configure?: (configs: SourceConfig[]) => SourceConfig[];
   } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox({ vendors: options.vendors });
   const logger = silentLogger();
-  const configs = [...sandbox.sources, ...(options.sources ?? [])];
+  const all = [...sandbox.sources, ...(options.sources ?? [])];
+  const configs = options.configure ? options.configure(all) : all;
   const app = createApp({
     sources: createSources(configs, { logger }),
     cursorSecret: TEST_CURSOR_SECRET,

@@ -3,13 +3,12 @@
  * messages older than a `msg_id`, newest first. `first`/`after` map onto it directly; the engine
  * serves `last`/`before` by reading toward older messages from the page's newer bound (SCAN).
  */
-import type { Agent } from 'undici';
 import { z } from 'zod';
 import { baseSourceConfig } from '../../config/secret.js';
 import type { Logger } from '../../logger.js';
 import type { Position } from '../../model/index.js';
 import { normalizeWechatStoreMessage, type WechatStoreMessage } from '../../normalize/wechat-store.js';
-import { createAgent, HttpClient } from '../http.js';
+import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import type { PageLoader, ReadRequest, ReadResult, Source, SourceCapabilities } from '../source.js';
 import { WechatStoreClient } from './client.js';
@@ -39,6 +38,7 @@ export interface WechatStoreSourceConfig {
   bizMagic: string;
   /** Largest `limit` sent to the vendor. */
   pageSize: number;
+  http?: SourceHttpConfig;
 }
 
 export interface WechatStorePageRequest {
@@ -54,19 +54,13 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
   readonly capabilities: SourceCapabilities;
   readonly #client: WechatStoreClient;
   readonly #logger: Logger;
-  readonly #ownAgent: Agent | null;
+  readonly #close: () => Promise<void>;
 
   constructor(config: WechatStoreSourceConfig, deps: SourceDeps) {
     this.name = config.name;
     this.#logger = deps.logger;
-    const agent = deps.dispatcher ? null : createAgent();
-    this.#ownAgent = agent;
-    const http = new HttpClient({
-      source: config.name,
-      baseUrl: config.baseUrl,
-      dispatcher: deps.dispatcher ?? (agent as Agent),
-      logger: deps.logger,
-    });
+    const { http, close } = createSourceHttp(config, deps);
+    this.#close = close;
     this.#client = new WechatStoreClient(config.name, http, config);
     this.capabilities = {
       olderPaging: 'NATIVE',
@@ -135,6 +129,6 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
   }
 
   async close(): Promise<void> {
-    await this.#ownAgent?.close();
+    await this.#close();
   }
 }
