@@ -1,14 +1,16 @@
 /** The vendors chatgraph can read, and the one place that turns configuration into sources. */
 import type { Vendor } from '../model/index.js';
+import { type MyscrmSourceConfig, myscrmPlugin } from './myscrm/source.js';
 import type { SourceDeps, VendorPlugin } from './plugin.js';
 import type { AnySource } from './source.js';
 import { type WechatStoreSourceConfig, wechatStorePlugin } from './wechat-store/source.js';
 
-export type SourceConfig = WechatStoreSourceConfig;
+export type SourceConfig = WechatStoreSourceConfig | MyscrmSourceConfig;
 
 // biome-ignore lint/suspicious/noExplicitAny: each plugin has its own config type.
 export const VENDOR_PLUGINS: Partial<Record<Vendor, VendorPlugin<any>>> = {
   WECHAT_STORE: wechatStorePlugin,
+  MYSCRM: myscrmPlugin,
 };
 
 export function createSources(configs: SourceConfig[], deps: SourceDeps): AnySource[] {

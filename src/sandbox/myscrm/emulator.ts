@@ -1,0 +1,222 @@
+/**
+ * An emulator of myscrm's `GET /bff-nbd-qw-openapi/v1/chat-record/pull`, as the vendor documents
+ * it, with the parts the documentation leaves open decided here (and only here):
+ * - auth: the configured header must carry the configured value, else `errcode` 40001;
+ * - `app_id` must be the configured one (40013); bad parameters are 40058, a bad cursor 40059;
+ * - `start_time` / `end_time` are both inclusive (ms); `page_size` 1..100 (default 10);
+ * - `asc=true` lists oldest first, exactly the reverse of the default order, ties included;
+ * - `sender_type` 1 is every sender whose id is not a WeCom external userid (`wo…`/`wm…`), 2 those;
+ * - `type` is one archive type name; `keyword` is a case-insensitive substring of the record's
+ *   words: text content, file name, link and location titles and descriptions, mini program name,
+ *   title and description, red-packet wish, contact card's company, shared document title
+ *   (`myscrmSearchText`); records of other types never match a keyword;
+ * - `next_cursor` is opaque and tamper-evident: an offset signed together with every parameter
+ *   that shapes the list (not `page_size`), so it only continues the query it came from; "" at the
+ *   end of the list;
+ * - `thumb_option` is applied to image thumbnails as an OSS `x-oss-process` parameter.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { WECOM_EXTERNAL_USERID } from '../../sources/myscrm/wire.js';
+import type { EmulatorHandler, EmulatorResponse } from '../server.js';
+import type { MyscrmWireRecord } from './data.js';
+
+export const MYSCRM_PULL_PATH = '/bff-nbd-qw-openapi/v1/chat-record/pull';
+export const ERRCODE_INVALID_CREDENTIAL = 40001;
+export const ERRCODE_INVALID_APP_ID = 40013;
+export const ERRCODE_INVALID_PARAMETER = 40058;
+export const ERRCODE_INVALID_CURSOR = 40059;
+export const MYSCRM_EMULATOR_MAX_PAGE = 100;
+const DEFAULT_PAGE_SIZE = 10;
+const SIGNATURE_BYTES = 12;
+/** Filtered lists kept between calls, since a walk asks the same query page after page. */
+const KEPT_LISTS = 32;
+
+export interface MyscrmEmulatorOptions {
+  /** Records of each chat, oldest first, ties in the vendor's order. */
+  chats: Map<string, MyscrmWireRecord[]>;
+  appId: string;
+  /** The header (lower case) and the exact value it must carry. */
+  auth: { header: string; value: string };
+  /** Signs cursors; any string. */
+  cursorSecret?: string;
+}
+
+const fail = (errcode: number, errmsg: string): EmulatorResponse => ({
+  status: 200,
+  body: { errcode, errmsg, list: [], next_cursor: '' },
+});
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const words = (value: unknown): string | null =>
+  typeof value === 'string' && value.trim() !== '' ? value : null;
+
+const joined = (...parts: unknown[]): string | null => {
+  const kept = parts.map(words).filter((part): part is string => part !== null);
+  return kept.length > 0 ? kept.join('\n') : null;
+};
+
+/** The words `keyword` is searched in, from the block named by the record's `type`. */
+export function myscrmSearchText(record: Record<string, unknown>): string | null {
+  const type = typeof record.type === 'string' ? record.type : '';
+  const block = record[type];
+  if (!isRecord(block)) return null;
+  switch (type) {
+    case 'text':
+      return typeof block.content === 'string' ? block.content : null;
+    case 'file':
+      return words(block.filename);
+    case 'link':
+      return joined(block.title, block.description);
+    case 'location':
+      return joined(block.title, block.address);
+    case 'miniprogram':
+      return joined(block.miniprogram_name, block.title, block.description);
+    case 'redpacket':
+      return words(block.wish);
+    case 'card':
+      return words(block.corp_name);
+    case 'docmsg':
+      return words(block.title);
+    default:
+      return null;
+  }
+}
+
+interface Query {
+  chatId: string;
+  startTime: number | null;
+  endTime: number | null;
+  type: string | null;
+  senderType: 0 | 1 | 2;
+  keyword: string | null;
+  asc: boolean;
+}
+
+function parseQuery(params: URLSearchParams): Query | string {
+  const chatId = params.get('chat_id');
+  if (!chatId) return 'chat_id is required';
+  const time = (name: string): number | null | undefined => {
+    const value = params.get(name);
+    if (value === null || value === '') return null;
+    return /^\d{1,16}$/.test(value) ? Number(value) : undefined;
+  };
+  const startTime = time('start_time');
+  const endTime = time('end_time');
+  if (startTime === undefined || endTime === undefined) return 'start_time / end_time must be ms timestamps';
+  const asc = params.get('asc') ?? 'false';
+  if (asc !== 'true' && asc !== 'false') return 'asc must be true or false';
+  const senderType = params.get('sender_type') ?? '0';
+  if (senderType !== '0' && senderType !== '1' && senderType !== '2') return 'sender_type must be 0, 1 or 2';
+  return {
+    chatId,
+    startTime,
+    endTime,
+    type: params.get('type') || null,
+    senderType: Number(senderType) as 0 | 1 | 2,
+    keyword: params.get('keyword') || null,
+    asc: asc === 'true',
+  };
+}
+
+export function myscrmEmulator(options: MyscrmEmulatorOptions): EmulatorHandler {
+  const secret = options.cursorSecret ?? 'myscrm-sandbox-cursor-secret';
+  const lists = new Map<string, MyscrmWireRecord[]>();
+  const searchText = new Map<MyscrmWireRecord, string | null>();
+  for (const records of options.chats.values()) {
+    for (const record of records) searchText.set(record, myscrmSearchText(record)?.toLowerCase() ?? null);
+  }
+
+  const sign = (key: string, offset: number): Buffer =>
+    createHmac('sha256', secret).update(`${key}\n${offset}`).digest().subarray(0, SIGNATURE_BYTES);
+  const encodeCursor = (key: string, offset: number): string =>
+    `${Buffer.from(String(offset)).toString('base64url')}.${sign(key, offset).toString('base64url')}`;
+  const decodeCursor = (key: string, cursor: string): number | null => {
+    const [payload = '', signature = ''] = cursor.split('.');
+    const offsetText = Buffer.from(payload, 'base64url').toString('utf8');
+    if (!/^\d{1,9}$/.test(offsetText)) return null;
+    const offset = Number(offsetText);
+    const given = Buffer.from(signature, 'base64url');
+    const expected = sign(key, offset);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? offset : null;
+  };
+
+  const listOf = (key: string, query: Query): MyscrmWireRecord[] => {
+    const kept = lists.get(key);
+    if (kept) return kept;
+    const keyword = query.keyword?.toLowerCase() ?? null;
+    const matching = (options.chats.get(query.chatId) ?? []).filter((record) => {
+      if (query.startTime !== null && record.send_time < query.startTime) return false;
+      if (query.endTime !== null && record.send_time > query.endTime) return false;
+      if (query.type !== null && record.type !== query.type) return false;
+      if (query.senderType !== 0) {
+        const external = WECOM_EXTERNAL_USERID.test(record.sender_id);
+        if (external !== (query.senderType === 2)) return false;
+      }
+      if (keyword !== null && !searchText.get(record)?.includes(keyword)) return false;
+      return true;
+    });
+    const list = query.asc ? matching : matching.reverse();
+    if (lists.size >= KEPT_LISTS) lists.delete(lists.keys().next().value as string);
+    lists.set(key, list);
+    return list;
+  };
+
+  return (request) => {
+    if (request.url.pathname !== MYSCRM_PULL_PATH) return { status: 404, body: { errmsg: 'not found' } };
+    if (request.method !== 'GET') return { status: 405, body: { errmsg: 'method not allowed' } };
+    if (request.headers[options.auth.header] !== options.auth.value) {
+      return fail(ERRCODE_INVALID_CREDENTIAL, 'invalid credential');
+    }
+    const params = request.url.searchParams;
+    if (params.get('app_id') !== options.appId) return fail(ERRCODE_INVALID_APP_ID, 'invalid app_id');
+    const query = parseQuery(params);
+    if (typeof query === 'string') return fail(ERRCODE_INVALID_PARAMETER, query);
+    const pageSizeText = params.get('page_size');
+    const pageSize = pageSizeText ? Number(pageSizeText) : DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MYSCRM_EMULATOR_MAX_PAGE) {
+      return fail(ERRCODE_INVALID_PARAMETER, `page_size must be 1..${MYSCRM_EMULATOR_MAX_PAGE}`);
+    }
+    const key = JSON.stringify([
+      options.appId,
+      query.chatId,
+      query.startTime,
+      query.endTime,
+      query.type,
+      query.senderType,
+      query.keyword,
+      query.asc,
+    ]);
+    const cursor = params.get('cursor') ?? '';
+    let offset = 0;
+    if (cursor !== '') {
+      const decoded = decodeCursor(key, cursor);
+      if (decoded === null) return fail(ERRCODE_INVALID_CURSOR, 'invalid cursor');
+      offset = decoded;
+    }
+    const list = listOf(key, query);
+    const page = list.slice(offset, offset + pageSize);
+    const thumbOption = params.get('thumb_option');
+    const end = offset + page.length;
+    return {
+      status: 200,
+      body: {
+        errcode: 0,
+        errmsg: 'ok',
+        list: thumbOption ? page.map((record) => withThumbOption(record, thumbOption)) : page,
+        next_cursor: end < list.length ? encodeCursor(key, end) : '',
+      },
+    };
+  };
+}
+
+/** OSS thumbnails are the original with an image process applied. */
+function withThumbOption(record: MyscrmWireRecord, thumbOption: string): MyscrmWireRecord {
+  const image = record.image;
+  if (record.type !== 'image' || !isRecord(image) || typeof image.oss_url !== 'string') return record;
+  return {
+    ...record,
+    image: { ...image, thumb_url: `${image.oss_url}?x-oss-process=${encodeURIComponent(thumbOption)}` },
+  };
+}

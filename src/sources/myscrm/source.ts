@@ -1,0 +1,341 @@
+/**
+ * A myscrm WeCom archive account as a source: its chats (`chat_id`) and their records.
+ *
+ * Paging. The vendor's cursor is opaque and only moves on through one query, but `asc` flips the
+ * order, so both directions are NATIVE: `older` walks with `asc=false`, `newer` with `asc=true`.
+ * chatgraph's own cursors carry only a position `{id: chat_record_id, t: send_time}`, so a walk
+ * that starts after position P is re-expressed with the vendor's parameters: the time range is
+ * closed at P's millisecond (`end_time = P.t` toward older, `start_time = P.t` toward newer; the
+ * vendor's bounds are inclusive), and the records of that same millisecond are passed over up to
+ * and including P itself, in the vendor's order (`asc=true` is exactly the reverse of `asc=false`,
+ * ties included). From then on the walk follows the vendor's `next_cursor` (the `continuation`).
+ * Should P be gone, the records that shared its millisecond are shown rather than lost.
+ *
+ * Filters (all declared VENDOR, so the engine applies none of them; this source guarantees that
+ * what `read` returns matches exactly):
+ * - `since` / `until` → `start_time` / `end_time` (inclusive, so `until - 1`);
+ * - `text` → `keyword`: the vendor's search semantics;
+ * - `senderRoles` → `sender_type` (1 employee, 2 external contact) when the roles that can occur
+ *   (AGENT, CUSTOMER, UNKNOWN: roles come from the id form of `sender_id`) are exactly AGENT or
+ *   exactly CUSTOMER; otherwise all senders are asked for. Either way each page is then checked
+ *   against the roles, because the vendor's idea of an employee need not match the id form;
+ * - `kinds` → `type`, which takes a single type: sent when the kinds asked for come from exactly
+ *   one archive type (TEXT text, IMAGE image, VIDEO video, AUDIO voice, FILE file, STICKER emotion,
+ *   LOCATION location); for kinds made of several types (CARD, LINK, SYSTEM, UNSUPPORTED) no
+ *   `type` is sent, and each page is checked against the kinds instead.
+ * A filter nothing can match (e.g. only BOT senders) answers without a vendor call.
+ *
+ * Caching. Media addresses expire an hour after they are handed out (`expiresAt` on each content).
+ * The only cache is the engine's request-scoped page loader, which lives for one GraphQL operation;
+ * there is no cache across operations. Anything that adds one must evict a page by its earliest
+ * `expiresAt`.
+ */
+import { z } from 'zod';
+import { baseSourceConfig } from '../../config/secret.js';
+import type { Logger } from '../../logger.js';
+import type { ContentKind, Message, MessageFilter, Position, SenderRole } from '../../model/index.js';
+import { MYSCRM_KIND_BY_TYPE, type MyscrmMessage, normalizeMyscrmMessage } from '../../normalize/myscrm.js';
+import { createSourceHttp, type SourceHttpConfig } from '../http.js';
+import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
+import type { PageLoader, ReadRequest, ReadResult, Source, SourceCapabilities } from '../source.js';
+import { type MyscrmAuth, myscrmAuthSchema } from './auth.js';
+import { MyscrmClient } from './client.js';
+import { type MyscrmSenderType, SENDER_TYPE_EMPLOYEE, SENDER_TYPE_EXTERNAL } from './wire.js';
+
+/** The vendor does not document a page-size limit; the emulator (and this source) allow 100. */
+export const MYSCRM_MAX_PAGE = 100;
+/** Pages `find` reads through one millisecond's records before giving up. */
+const FIND_MAX_PAGES = 20;
+
+export const myscrmPlugin: VendorPlugin<MyscrmSourceConfig> = {
+  vendor: 'MYSCRM',
+  configSchema: (secret) =>
+    z.strictObject({
+      vendor: z.literal('MYSCRM'),
+      ...baseSourceConfig,
+      /** 企微中台应用 id: not a secret, it names the application. */
+      appId: z.string().min(1).max(128),
+      auth: myscrmAuthSchema(secret),
+      pageSize: z.int().min(1).max(MYSCRM_MAX_PAGE).default(50),
+      /** Passed as `thumb_option` (an Aliyun OSS image process), e.g. `image/resize,w_106`. */
+      thumbOption: z.string().min(1).max(200).optional(),
+    }),
+  createSource: (config, deps) => new MyscrmSource(config, deps),
+};
+
+export interface MyscrmSourceConfig {
+  vendor: 'MYSCRM';
+  name: string;
+  baseUrl: string;
+  appId: string;
+  auth: MyscrmAuth;
+  /** Largest `page_size` sent to the vendor. */
+  pageSize: number;
+  thumbOption?: string | undefined;
+  http?: SourceHttpConfig;
+}
+
+export interface MyscrmSourceOptions {
+  /** Epoch ms now; media expiry is computed from it. */
+  clock?: () => number;
+}
+
+/** One `chat-record/pull` call; absent parts are not sent. */
+export interface MyscrmPageRequest {
+  chatId: string;
+  asc: boolean;
+  startTime: number | null;
+  endTime: number | null;
+  type: string | null;
+  senderType: MyscrmSenderType | null;
+  keyword: string | null;
+  pageSize: number;
+  /** The vendor's cursor; null for the first page of a query. */
+  cursor: string | null;
+}
+
+export interface MyscrmPage {
+  messages: MyscrmMessage[];
+  nextCursor: string | null;
+}
+
+/** How a filter is asked of the vendor, and what each page must still be checked against. */
+export interface MyscrmPushdown {
+  startTime: number | null;
+  endTime: number | null;
+  type: string | null;
+  senderType: MyscrmSenderType | null;
+  keyword: string | null;
+  /** Checked on every page, since `sender_type` / `type` cannot always say them exactly. */
+  roles: SenderRole[] | null;
+  kinds: ContentKind[] | null;
+}
+
+/** The roles a myscrm message can have (see `roleOfWecomId`). */
+const OCCURRING_ROLES: SenderRole[] = ['AGENT', 'CUSTOMER', 'UNKNOWN'];
+
+/** The vendor parameters of `filter`; null when no message can match it. */
+export function myscrmPushdown(filter: MessageFilter): MyscrmPushdown | null {
+  let senderType: MyscrmSenderType | null = null;
+  if (filter.senderRoles) {
+    const roles = OCCURRING_ROLES.filter((role) => filter.senderRoles?.includes(role));
+    if (roles.length === 0) return null;
+    if (roles.length === 1 && roles[0] === 'AGENT') senderType = SENDER_TYPE_EMPLOYEE;
+    if (roles.length === 1 && roles[0] === 'CUSTOMER') senderType = SENDER_TYPE_EXTERNAL;
+  }
+  let type: string | null = null;
+  if (filter.kinds) {
+    const kinds = filter.kinds;
+    const types = Object.entries(MYSCRM_KIND_BY_TYPE)
+      .filter(([, kind]) => kinds.includes(kind))
+      .map(([name]) => name);
+    // Any record can end up UNSUPPORTED (an undocumented type, or a block that cannot be read).
+    const unsupported = kinds.includes('UNSUPPORTED');
+    if (types.length === 0 && !unsupported) return null;
+    if (types.length === 1 && !unsupported) type = types[0] as string;
+  }
+  return {
+    startTime: filter.since ?? null,
+    endTime: filter.until !== undefined ? filter.until - 1 : null,
+    type,
+    senderType,
+    keyword: filter.text ?? null,
+    roles: filter.senderRoles ?? null,
+    kinds: filter.kinds ?? null,
+  };
+}
+
+function matchesChecks(message: Message, pushdown: MyscrmPushdown): boolean {
+  if (pushdown.roles && !pushdown.roles.includes(message.sender.role)) return false;
+  if (pushdown.kinds && !pushdown.kinds.includes(message.kind)) return false;
+  return true;
+}
+
+/** Source-private state of a walk between `read`s. */
+interface MyscrmWalkState {
+  cursor: string;
+  /** Still passing the records of `from`'s millisecond, up to and including `from`. */
+  skipping: boolean;
+  /** Records of that millisecond passed so far: shown after all if `from` is not among them. */
+  held: MyscrmMessage[];
+}
+
+export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
+  readonly vendor = 'MYSCRM';
+  readonly name: string;
+  readonly capabilities: SourceCapabilities;
+  readonly #config: MyscrmSourceConfig;
+  readonly #client: MyscrmClient;
+  readonly #logger: Logger;
+  readonly #clock: () => number;
+  readonly #close: () => Promise<void>;
+
+  constructor(config: MyscrmSourceConfig, deps: SourceDeps, options: MyscrmSourceOptions = {}) {
+    this.name = config.name;
+    this.#config = config;
+    this.#logger = deps.logger;
+    this.#clock = options.clock ?? deps.clock ?? Date.now;
+    const { http, close } = createSourceHttp(config, deps);
+    this.#close = close;
+    this.#client = new MyscrmClient(config.name, http, config.auth);
+    this.capabilities = {
+      olderPaging: 'NATIVE',
+      newerPaging: 'NATIVE',
+      vendorMaxPageSize: config.pageSize,
+      filters: { timeRange: 'VENDOR', senderRoles: 'VENDOR', kinds: 'VENDOR', text: 'VENDOR' },
+      timeOrdered: true,
+      retentionSeconds: null,
+      defaultLookbackSeconds: null,
+      notes: [
+        'Pages both ways with the vendor cursor (asc=false / asc=true); resuming after a cursor narrows the time range to its millisecond.',
+        'filter.text is the vendor keyword search; senderRoles map to sender_type (employee / external contact, by WeCom userid form).',
+        'filter.kinds is sent as the vendor type only when the kinds come from a single archive type; CARD, LINK, SYSTEM and UNSUPPORTED are checked page by page.',
+        'Media URLs are temporary (one hour): see expiresAt on each content.',
+      ],
+    };
+  }
+
+  conversationId(externalId: string): string {
+    return checkExternalId(externalId, 'chat id');
+  }
+
+  pageKey(request: MyscrmPageRequest): string {
+    return JSON.stringify([
+      request.chatId,
+      request.asc,
+      request.startTime,
+      request.endTime,
+      request.type,
+      request.senderType,
+      request.keyword,
+      request.pageSize,
+      request.cursor,
+    ]);
+  }
+
+  async fetchPage(request: MyscrmPageRequest): Promise<MyscrmPage> {
+    // Taken before the call: the vendor signs its URLs no earlier, so the expiry errs early.
+    const fetchedAt = this.#clock();
+    const page = await this.#client.pullChatRecords({
+      app_id: this.#config.appId,
+      chat_id: request.chatId,
+      start_time: request.startTime ?? undefined,
+      end_time: request.endTime ?? undefined,
+      type: request.type ?? undefined,
+      page_size: request.pageSize,
+      // The vendor's doc: "首次拉取传空" (empty on the first page).
+      cursor: request.cursor ?? '',
+      asc: request.asc,
+      sender_type: request.senderType ?? undefined,
+      keyword: request.keyword ?? undefined,
+      thumb_option: this.#config.thumbOption,
+    });
+    const ctx = {
+      source: this.name,
+      conversation: request.chatId,
+      fetchedAt,
+      warn: (message: string, details: Record<string, unknown>) =>
+        this.#logger.warn({ source: this.name, ...details }, message),
+    };
+    return {
+      messages: page.records.map(({ record, raw }) => normalizeMyscrmMessage(record, raw, ctx)),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async read(pages: PageLoader<MyscrmPageRequest, MyscrmPage>, request: ReadRequest): Promise<ReadResult> {
+    const pushdown = myscrmPushdown(request.filter);
+    if (!pushdown) return { messages: [], continuation: null };
+    const asc = request.direction === 'newer';
+    const { from } = request;
+    let { startTime, endTime } = pushdown;
+    if (from && asc) startTime = Math.max(startTime ?? from.t, from.t);
+    if (from && !asc) endTime = Math.min(endTime ?? from.t, from.t);
+    if (startTime !== null && endTime !== null && startTime > endTime) {
+      return { messages: [], continuation: null };
+    }
+    const state = request.continuation as MyscrmWalkState | undefined;
+    let skipping = state ? state.skipping : from !== null;
+    // Pages checked here may lose messages, so the engine's "how many more" would undersize them;
+    // and while passing over `from` the page holds `from` itself too.
+    const checked = pushdown.roles !== null || pushdown.kinds !== null;
+    const max = this.capabilities.vendorMaxPageSize;
+    const wanted = Math.max(1, request.limit) + (skipping ? 1 : 0);
+    const page = await pages.load({
+      chatId: request.conversation,
+      asc,
+      startTime,
+      endTime,
+      type: pushdown.type,
+      senderType: pushdown.senderType,
+      keyword: pushdown.keyword,
+      pageSize: checked ? max : Math.min(wanted, max),
+      cursor: state?.cursor ?? null,
+    });
+
+    let held = state?.held ?? [];
+    const out: MyscrmMessage[] = [];
+    for (const message of page.messages) {
+      if (skipping && from) {
+        if (message.sentAt === from.t) {
+          if (message.externalId === from.id) {
+            skipping = false;
+            held = [];
+          } else {
+            held.push(message);
+          }
+          continue;
+        }
+        skipping = false;
+        out.push(...held);
+        held = [];
+      }
+      out.push(message);
+    }
+    // An empty page ends the walk whatever `next_cursor` says: a vendor that hands out a cursor
+    // on its last page must not keep the walk going.
+    const more = page.nextCursor !== null && page.messages.length > 0;
+    if (!more && skipping) {
+      out.push(...held);
+      held = [];
+      skipping = false;
+    }
+    return {
+      messages: out.filter((message) => matchesChecks(message, pushdown)),
+      continuation: more
+        ? ({ cursor: page.nextCursor as string, skipping, held } satisfies MyscrmWalkState)
+        : null,
+    };
+  }
+
+  /** The records of the position's millisecond, paged through until the id turns up. */
+  async find(
+    pages: PageLoader<MyscrmPageRequest, MyscrmPage>,
+    conversation: string,
+    position: Position,
+  ): Promise<MyscrmMessage | null> {
+    let cursor: string | null = null;
+    for (let read = 0; read < FIND_MAX_PAGES; read++) {
+      const page: MyscrmPage = await pages.load({
+        chatId: conversation,
+        asc: false,
+        startTime: position.t,
+        endTime: position.t,
+        type: null,
+        senderType: null,
+        keyword: null,
+        pageSize: this.capabilities.vendorMaxPageSize,
+        cursor,
+      });
+      const hit = page.messages.find((message) => message.externalId === position.id);
+      if (hit) return hit;
+      if (page.nextCursor === null || page.messages.length === 0) return null;
+      cursor = page.nextCursor;
+    }
+    return null;
+  }
+
+  async close(): Promise<void> {
+    await this.#close();
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The myscrm WeCom archive wire format of `GET /bff-nbd-qw-openapi/v1/chat-record/pull`, read
+ * leniently: only what paging needs is required (`errcode`, each record's `chat_record_id` and
+ * `send_time`). Content blocks stay `unknown` on the record and are read one at a time by the
+ * normalizer, because a record carries only the block named by its `type` and a stray or malformed
+ * block of another type must not cost the page (the vendor's own sample fills every block with
+ * placeholders). See `../shared/vendors/myscrm.md` and its sample response.
+ */
+import { z } from 'zod';
+
+/** Numbers the vendor may send as numbers or as digit strings. */
+const looseNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
+
+/** An optional field that becomes null when absent or of a type nobody expected. */
+const lenient = <S extends z.ZodType>(schema: S) => schema.nullish().catch(null);
+
+const optionalString = lenient(z.string());
+const optionalNumber = lenient(looseNumber);
+const idString = lenient(z.union([z.string(), z.number().transform(String)]));
+
+/** One keyword rule a message hit: compliance data, so each field survives on its own. */
+export const MyscrmKeywordRuleHit = z.object({
+  rule_id: idString,
+  rule_name: optionalString,
+  keywords: z
+    .array(z.unknown())
+    .nullish()
+    .catch(null)
+    .transform((keywords) =>
+      (keywords ?? []).filter((keyword): keyword is string => typeof keyword === 'string'),
+    ),
+});
+export type MyscrmKeywordRuleHit = z.output<typeof MyscrmKeywordRuleHit>;
+
+export const MyscrmChatRecord = z.object({
+  chat_record_id: z.string().min(1),
+  qw_chat_record_id: optionalString,
+  action: optionalString,
+  sender_id: optionalString,
+  receiver_ids: lenient(z.array(z.unknown())),
+  send_time: looseNumber,
+  type: optionalString,
+  hit_keyword_rules: lenient(z.array(z.unknown())),
+  is_recall: lenient(z.union([z.boolean(), looseNumber, z.enum(['true', 'false'])])),
+  recall_time: optionalNumber,
+  text: z.unknown().optional(),
+  image: z.unknown().optional(),
+  video: z.unknown().optional(),
+  voice: z.unknown().optional(),
+  agree: z.unknown().optional(),
+  disagree: z.unknown().optional(),
+  file: z.unknown().optional(),
+  miniprogram: z.unknown().optional(),
+  redpacket: z.unknown().optional(),
+  link: z.unknown().optional(),
+  card: z.unknown().optional(),
+  location: z.unknown().optional(),
+  docmsg: z.unknown().optional(),
+  emotion: z.unknown().optional(),
+});
+export type MyscrmChatRecord = z.output<typeof MyscrmChatRecord>;
+
+export const MyscrmChatRecordPullResponse = z.object({
+  errcode: looseNumber,
+  errmsg: z.string().nullish(),
+  list: z.array(z.unknown()).nullish(),
+  next_cursor: z.string().nullish(),
+});
+export type MyscrmChatRecordPullResponse = z.output<typeof MyscrmChatRecordPullResponse>;
+
+// The documented content blocks, one schema each; every field optional.
+
+export const MyscrmTextBlock = z.object({ content: z.string() });
+export const MyscrmImageBlock = z.object({ oss_url: optionalString, thumb_url: optionalString });
+/** `length` is the play length in seconds, as in WeCom's archive (`play_length`). */
+export const MyscrmVideoBlock = z.object({ oss_url: optionalString, length: optionalNumber });
+export const MyscrmVoiceBlock = z.object({ oss_url: optionalString, length: optionalNumber });
+export const MyscrmAgreeBlock = z.object({ user_id: optionalString, agree_time: optionalNumber });
+export const MyscrmDisagreeBlock = z.object({ user_id: optionalString, disagree_time: optionalNumber });
+export const MyscrmFileBlock = z.object({
+  oss_url: optionalString,
+  filename: optionalString,
+  size: optionalNumber,
+});
+export const MyscrmMiniProgramBlock = z.object({
+  title: optionalString,
+  description: optionalString,
+  username: optionalString,
+  miniprogram_name: optionalString,
+});
+/** `type`: 1 ordinary, 2 lucky draw, 3 incentive (WeCom); `total_amount` in fen (0.01 CNY). */
+export const MyscrmRedPacketBlock = z.object({
+  type: optionalNumber,
+  wish: optionalString,
+  count: optionalNumber,
+  total_amount: optionalNumber,
+});
+export const MyscrmLinkBlock = z.object({
+  title: optionalString,
+  description: optionalString,
+  url: optionalString,
+  image_url: optionalString,
+});
+export const MyscrmCardBlock = z.object({ corp_name: optionalString, user_id: optionalString });
+export const MyscrmLocationBlock = z.object({
+  longitude: optionalNumber,
+  latitude: optionalNumber,
+  address: optionalString,
+  title: optionalString,
+  zoom: optionalNumber,
+});
+export const MyscrmDocMsgBlock = z.object({
+  title: optionalString,
+  link_url: optionalString,
+  doc_creator: optionalString,
+});
+/** `type`: 1 gif, 2 png (WeCom). */
+export const MyscrmEmotionBlock = z.object({
+  type: optionalNumber,
+  width: optionalNumber,
+  height: optionalNumber,
+  oss_url: optionalString,
+  size: optionalNumber,
+  thumb_url: optionalString,
+});
+
+/** `sender_type` query values. */
+export const SENDER_TYPE_ALL = 0;
+export const SENDER_TYPE_EMPLOYEE = 1;
+export const SENDER_TYPE_EXTERNAL = 2;
+export type MyscrmSenderType = 0 | 1 | 2;
+
+/** Query of `chat-record/pull`; absent fields are not sent. */
+export interface MyscrmPullQuery {
+  app_id: string;
+  chat_id: string;
+  /** Inclusive lower bound, ms. */
+  start_time?: number;
+  /** Inclusive upper bound, ms. */
+  end_time?: number;
+  type?: string;
+  page_size: number;
+  cursor?: string;
+  /** true: oldest first; the vendor's default is newest first. */
+  asc: boolean;
+  sender_type?: MyscrmSenderType;
+  keyword?: string;
+  thumb_option?: string;
+}
+
+/** WeCom external contacts' userids: `wo…` (customer) or `wm…` (contact added by an employee). */
+export const WECOM_EXTERNAL_USERID = /^w[om][0-9A-Za-z_-]{14,62}$/;
+/** Employee userids as WeCom allows them: letters, digits and `_-.@`, at most 64. */
+export const WECOM_USERID = /^[0-9A-Za-z_.@-]{1,64}$/;
+
+/** `errcode` the emulator (and, as far as public material says, the vendor) uses for bad credentials. */
+export const ERRCODE_AUTH_FAILED = 40001;
