@@ -4,6 +4,7 @@
  */
 import type { Vendor } from '../model/index.js';
 import type { SourceConfig } from '../sources/index.js';
+import { airudderSandbox } from './airudder/index.js';
 import type { Faults } from './faults.js';
 import { myscrmSandbox } from './myscrm/index.js';
 import type { SandboxVendor } from './sandbox-vendor.js';
@@ -11,7 +12,7 @@ import type { RunningEmulator } from './server.js';
 import { wechatStoreSandbox } from './wechat-store/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each vendor has its own config type.
-export const SANDBOX_VENDORS: SandboxVendor<any>[] = [wechatStoreSandbox, myscrmSandbox];
+export const SANDBOX_VENDORS: SandboxVendor<any>[] = [wechatStoreSandbox, myscrmSandbox, airudderSandbox];
 
 /** Sandbox source names: the vendor in kebab case, e.g. `wechat-store`. */
 export const sandboxSourceName = (vendor: Vendor): string => vendor.toLowerCase().replaceAll('_', '-');

@@ -7,6 +7,7 @@ import './conversation.js';
 import './message.js';
 import './content.js';
 import './wechat-store.js';
+import './airudder.js';
 import './myscrm.js';
 
 builder.queryType({ description: 'Chat histories of several vendors behind one schema.' });

@@ -1,0 +1,86 @@
+/**
+ * An emulator of AIRUDDER's `POST /api/v1/session/messages` as its documentation and sample
+ * describe it: `{call_id, last_msg_id, size, type: "single"}`, the `X-AIRudder-Sign` /
+ * `X-AIRudder-Sign-Key` headers checked with the same `airudderSign` rule the client uses, and
+ * every answer in the `{request_id, code, message, data}` envelope with a fresh `request_id`.
+ *
+ * Errors are HTTP 200 with a non-200 `code`: the vendor documents a single "200 Success"
+ * response and a separate table of error codes, i.e. errors travel in the envelope. Codes used
+ * here: 401 bad or missing sign headers, 400 a malformed body (`size` outside 1..max, a `type`
+ * other than "single"), 404 a `last_msg_id` the session does not hold (a message that expired
+ * out of the 24-hour window looks the same). An unknown `call_id` is an empty session: the vendor
+ * cannot tell one that expired from one that never was.
+ */
+import { type AirudderCredentials, type AirudderSigner, airudderSign } from '../../sources/airudder/sign.js';
+import { SESSION_MESSAGES_PATH } from '../../sources/airudder/wire.js';
+import type { EmulatorHandler, EmulatorResponse } from '../server.js';
+import type { AirudderWireMessage } from './data.js';
+
+export interface AirudderEmulatorOptions {
+  /** Each session's messages in the order served: newest first. */
+  sessions: Map<string, AirudderWireMessage[]>;
+  credentials: AirudderCredentials;
+  sign?: AirudderSigner;
+  /** The largest `size` accepted. */
+  maxSize?: number;
+}
+
+interface Session {
+  messages: AirudderWireMessage[];
+  indexById: Map<string, number>;
+}
+
+const header = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
+
+export function airudderEmulator(options: AirudderEmulatorOptions): EmulatorHandler {
+  const maxSize = options.maxSize ?? 50;
+  const sign = options.sign ?? airudderSign;
+  const sessions = new Map<string, Session>();
+  for (const [callId, messages] of options.sessions) {
+    sessions.set(callId, { messages, indexById: new Map(messages.map((message, i) => [message.msg_id, i])) });
+  }
+  let served = 0;
+  const envelope = (code: number, message: string, data: unknown): EmulatorResponse => {
+    served++;
+    return {
+      status: 200,
+      body: { request_id: served.toString(16).padStart(32, '0'), code, message, data },
+    };
+  };
+
+  return (request) => {
+    if (request.url.pathname !== SESSION_MESSAGES_PATH)
+      return { status: 404, body: { message: 'not found' } };
+    if (request.method !== 'POST') return { status: 405, body: { message: 'method not allowed' } };
+    const expected = sign(options.credentials, {
+      method: 'POST',
+      path: SESSION_MESSAGES_PATH,
+      body: request.rawBody,
+    });
+    if (
+      header(request.headers['x-airudder-sign-key']) !== expected['X-AIRudder-Sign-Key'] ||
+      header(request.headers['x-airudder-sign']) !== expected['X-AIRudder-Sign']
+    ) {
+      return envelope(401, 'Sign verification failed', null);
+    }
+
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const { call_id: callId, last_msg_id: lastMsgId = '', size, type = 'single' } = body;
+    if (typeof callId !== 'string' || callId === '') return envelope(400, 'call_id is required', null);
+    if (typeof lastMsgId !== 'string') return envelope(400, 'last_msg_id must be a string', null);
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > maxSize) {
+      return envelope(400, `size must be an integer from 1 to ${maxSize}`, null);
+    }
+    if (type !== 'single') return envelope(400, 'type must be single', null);
+
+    const session = sessions.get(callId) ?? { messages: [], indexById: new Map<string, number>() };
+    let start = 0;
+    if (lastMsgId !== '') {
+      const index = session.indexById.get(lastMsgId);
+      if (index === undefined) return envelope(404, 'last_msg_id not found', null);
+      start = index + 1;
+    }
+    return envelope(200, 'Success', session.messages.slice(start, start + size));
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * AIRUDDER chatbot API: one function per endpoint, signed headers from the source's
+ * configuration, the `{request_id, code, message, data}` envelope checked and its errors typed.
+ */
+import { ChatgraphError, ERROR_CODES } from '../../errors.js';
+import type { HttpClient } from '../http.js';
+import { parseWire } from '../wire.js';
+import { type AirudderCredentials, type AirudderSigner, airudderSign } from './sign.js';
+import {
+  AirudderSessionMessage,
+  type AirudderSessionMessagesRequest,
+  AirudderSessionMessagesResponse,
+  CODE_OK,
+  SESSION_MESSAGES_PATH,
+} from './wire.js';
+
+export interface AirudderRecord {
+  record: AirudderSessionMessage;
+  /** The message exactly as received. */
+  raw: unknown;
+}
+
+/** Envelope codes that mean the credentials were refused (the vendor reuses HTTP numbers). */
+const AUTH_CODES = new Set([401, 403]);
+const RATE_LIMIT_CODE = 429;
+
+export class AirudderClient {
+  readonly #source: string;
+  readonly #http: HttpClient;
+  readonly #credentials: AirudderCredentials;
+  readonly #sign: AirudderSigner;
+
+  constructor(
+    source: string,
+    http: HttpClient,
+    credentials: AirudderCredentials,
+    sign: AirudderSigner = airudderSign,
+  ) {
+    this.#source = source;
+    this.#http = http;
+    this.#credentials = credentials;
+    this.#sign = sign;
+  }
+
+  /**
+   * The messages of one session older than `last_msg_id` ("" for the newest), in the vendor's
+   * order (newest first, though the vendor does not guarantee it); only the last 24 hours are kept.
+   * Vendor: `../shared/vendors/airudder.md`, "*Query message list",
+   * `POST https://api.airudder.com/api/v1/session/messages`.
+   */
+  async sessionMessages(request: AirudderSessionMessagesRequest): Promise<AirudderRecord[]> {
+    const headers = this.#sign(this.#credentials, {
+      method: 'POST',
+      path: SESSION_MESSAGES_PATH,
+      // HttpClient sends JSON.stringify of the same object: these are the bytes on the wire.
+      body: JSON.stringify(request),
+    });
+    const body = await this.#http.json({
+      method: 'POST',
+      path: SESSION_MESSAGES_PATH,
+      headers: { ...headers },
+      body: request,
+    });
+    const response = parseWire(AirudderSessionMessagesResponse, body, this.#source, 'session/messages');
+    const { code } = response;
+    const requestId = response.request_id ?? null;
+    if (code !== CODE_OK) {
+      const details = { source: this.#source, vendorCode: code, requestId };
+      if (AUTH_CODES.has(code)) {
+        // Not the vendor's wording here: an auth error is where a vendor might echo the key back.
+        throw new ChatgraphError(
+          ERROR_CODES.VENDOR_AUTH_FAILED,
+          `AIRUDDER refused the sign key of source "${this.#source}" (code ${code}).`,
+          details,
+        );
+      }
+      if (code === RATE_LIMIT_CODE) {
+        throw new ChatgraphError(
+          ERROR_CODES.VENDOR_RATE_LIMITED,
+          `Source "${this.#source}" is being rate-limited by AIRUDDER (code ${code}).`,
+          details,
+        );
+      }
+      // Otherwise the vendor's `message` says what was wrong with the request: bounded, passed on.
+      const said = response.message ? `: ${response.message.slice(0, 200)}` : '';
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_ERROR,
+        `Source "${this.#source}" answered session/messages with code ${code}${said}.`,
+        details,
+      );
+    }
+    return (response.data ?? []).map((raw, index) => ({
+      record: parseWire(AirudderSessionMessage, raw, this.#source, `session/messages record ${index}`),
+      raw,
+    }));
+  }
+}

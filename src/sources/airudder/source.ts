@@ -1,0 +1,164 @@
+/**
+ * An AIRUDDER chatbot account as a source; conversations are sessions (`call_id`). The vendor
+ * pages one way only: a session's messages older than `last_msg_id`, newest first. `first`/`after`
+ * map onto it directly; the engine serves `last`/`before` by reading toward older messages from
+ * the page's newer bound and keeping the tail (SCAN), which stays cheap because the vendor keeps
+ * only the last 24 hours of a session. `hasPreviousPage` is exact for the same reason: the engine
+ * reads one message past the page in either direction.
+ */
+import { z } from 'zod';
+import { baseSourceConfig } from '../../config/secret.js';
+import type { Logger } from '../../logger.js';
+import type { Position } from '../../model/index.js';
+import { type AirudderMessage, normalizeAirudderMessage } from '../../normalize/airudder.js';
+import { createSourceHttp, type SourceHttpConfig } from '../http.js';
+import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
+import type { PageLoader, ReadRequest, ReadResult, Source, SourceCapabilities } from '../source.js';
+import { AirudderClient } from './client.js';
+import { type AirudderSigner, airudderSign } from './sign.js';
+
+/** The vendor does not document a maximum `size`; 50 is what the emulator (and this source) allow. */
+export const AIRUDDER_MAX_PAGE = 50;
+/** The vendor keeps the last 24 hours of a session. */
+export const AIRUDDER_RETENTION_SECONDS = 86_400;
+/** `find` gives up after this many pages: far more than 24 hours of any session holds. */
+const MAX_FIND_PAGES = 1_000;
+
+export const airudderPlugin: VendorPlugin<AirudderSourceConfig> = {
+  vendor: 'AIRUDDER',
+  configSchema: (secret) =>
+    z.strictObject({
+      vendor: z.literal('AIRUDDER'),
+      ...baseSourceConfig,
+      signKey: secret,
+      // The vendor's own example sends an empty `X-AIRudder-Sign`: leave it out to do the same.
+      sign: secret.optional().transform((value) => value ?? ''),
+      pageSize: z.int().min(1).max(AIRUDDER_MAX_PAGE).default(AIRUDDER_MAX_PAGE),
+    }),
+  createSource: (config, deps) => new AirudderSource(config, deps),
+};
+
+export interface AirudderSourceConfig {
+  vendor: 'AIRUDDER';
+  name: string;
+  /** `https://api.airudder.com` unless going through a proxy. */
+  baseUrl: string;
+  /** Sent as `X-AIRudder-Sign-Key` (through `airudderSign`). */
+  signKey: string;
+  /** Sent as `X-AIRudder-Sign` (through `airudderSign`); "" as in the vendor's example. */
+  sign: string;
+  /** Largest `size` sent to the vendor. */
+  pageSize: number;
+  http?: SourceHttpConfig;
+}
+
+export interface AirudderPageRequest {
+  callId: string;
+  /** Older than this message; "" for the newest. */
+  lastMsgId: string;
+  size: number;
+}
+
+export class AirudderSource implements Source<AirudderPageRequest, AirudderMessage[]> {
+  readonly vendor = 'AIRUDDER';
+  readonly name: string;
+  readonly capabilities: SourceCapabilities;
+  readonly #client: AirudderClient;
+  readonly #logger: Logger;
+  readonly #close: () => Promise<void>;
+
+  constructor(config: AirudderSourceConfig, deps: SourceDeps, sign: AirudderSigner = airudderSign) {
+    this.name = config.name;
+    this.#logger = deps.logger;
+    const { http, close } = createSourceHttp(config, deps);
+    this.#close = close;
+    this.#client = new AirudderClient(
+      config.name,
+      http,
+      { signKey: config.signKey, sign: config.sign ?? '' },
+      sign,
+    );
+    this.capabilities = {
+      olderPaging: 'NATIVE',
+      newerPaging: 'SCAN',
+      vendorMaxPageSize: config.pageSize,
+      filters: { timeRange: 'GATEWAY', senderRoles: 'GATEWAY', kinds: 'GATEWAY', text: 'GATEWAY' },
+      // The vendor's own sample is not sorted by timestamp: a walk must never stop on a time.
+      timeOrdered: false,
+      retentionSeconds: AIRUDDER_RETENTION_SECONDS,
+      defaultLookbackSeconds: null,
+      notes: [
+        'Only the last 24 hours of a session are kept: older messages are gone, and a cursor on one of them stops working.',
+        `Pages only toward older messages (by last_msg_id), at most ${config.pageSize} per call: last/before reads from the newer bound down, which a 24-hour session keeps to a few calls.`,
+        "Order is the vendor's: newest first, with messages of the same second (timestamps are whole seconds) in the vendor's order; the vendor does not guarantee timestamp order.",
+        'No vendor-side filters: every filter is applied by the gateway.',
+      ],
+    };
+  }
+
+  conversationId(externalId: string): string {
+    return checkExternalId(externalId, 'call id');
+  }
+
+  pageKey(request: AirudderPageRequest): string {
+    return `${request.callId}\n${request.lastMsgId}\n${request.size}`;
+  }
+
+  async fetchPage(request: AirudderPageRequest): Promise<AirudderMessage[]> {
+    const records = await this.#client.sessionMessages({
+      call_id: request.callId,
+      last_msg_id: request.lastMsgId,
+      size: request.size,
+      type: 'single',
+    });
+    const ctx = {
+      source: this.name,
+      conversation: request.callId,
+      warn: (message: string, details: Record<string, unknown>) =>
+        this.#logger.warn({ source: this.name, ...details }, message),
+    };
+    return records.map(({ record, raw }) => normalizeAirudderMessage(record, raw, ctx));
+  }
+
+  async read(
+    pages: PageLoader<AirudderPageRequest, AirudderMessage[]>,
+    request: ReadRequest,
+  ): Promise<ReadResult> {
+    if (request.direction !== 'older') {
+      throw new Error('AIRUDDER sessions page toward older messages only (newerPaging: SCAN).');
+    }
+    const lastMsgId = (request.continuation as string | undefined) ?? request.from?.id ?? '';
+    const size = Math.min(Math.max(1, request.limit), this.capabilities.vendorMaxPageSize);
+    const messages = await pages.load({ callId: request.conversation, lastMsgId, size });
+    const oldest = messages.at(-1);
+    // A short page is the vendor's way of saying the session has nothing older.
+    return { messages, continuation: messages.length < size || !oldest ? null : oldest.externalId };
+  }
+
+  /**
+   * Message ids are opaque (hex, sometimes with a `-N` part suffix) and timestamps are not a
+   * reliable order, so the message is looked for from the newest down; a session holds 24 hours.
+   */
+  async find(
+    pages: PageLoader<AirudderPageRequest, AirudderMessage[]>,
+    conversation: string,
+    position: Position,
+  ): Promise<AirudderMessage | null> {
+    const size = this.capabilities.vendorMaxPageSize;
+    let lastMsgId = '';
+    for (let page = 0; page < MAX_FIND_PAGES; page++) {
+      const messages = await pages.load({ callId: conversation, lastMsgId, size });
+      const found = messages.find((message) => message.externalId === position.id);
+      if (found) return found;
+      const oldest = messages.at(-1);
+      // A vendor that answers the same page again would otherwise keep this loop going.
+      if (messages.length < size || !oldest || oldest.externalId === lastMsgId) return null;
+      lastMsgId = oldest.externalId;
+    }
+    return null;
+  }
+
+  async close(): Promise<void> {
+    await this.#close();
+  }
+}
