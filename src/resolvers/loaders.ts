@@ -26,12 +26,19 @@ export class RequestLoaders {
     let loader = this.#pages.get(source.name);
     if (!loader) {
       loader = new DataLoader<unknown, unknown, string>(
-        // Vendors have no batch endpoints: each key is its own call, made concurrently.
+        // An error returned (not thrown) stays in the cache: a broken page fails alike everywhere.
         (requests) =>
           Promise.all(
             requests.map((request) => this.#fetch(source, request).catch((error: unknown) => error as Error)),
           ),
-        { cacheKeyFn: (request) => source.pageKey(request) },
+        {
+          // Vendors have no batch endpoints, so batching would only make each call wait for the
+          // slowest one dispatched in the same tick (a read-ahead window waiting on its
+          // neighbours). Without it every load is its own call, settled as soon as it answers;
+          // the cache still makes equal keys one call.
+          batch: false,
+          cacheKeyFn: (request) => source.pageKey(request),
+        },
       );
       this.#pages.set(source.name, loader);
     }
