@@ -10,9 +10,15 @@ import { myscrmSandbox } from './myscrm/index.js';
 import type { SandboxVendor } from './sandbox-vendor.js';
 import type { RunningEmulator } from './server.js';
 import { wechatStoreSandbox } from './wechat-store/index.js';
+import { weizhipinSandbox } from './weizhipin/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each vendor has its own config type.
-export const SANDBOX_VENDORS: SandboxVendor<any>[] = [wechatStoreSandbox, myscrmSandbox, airudderSandbox];
+export const SANDBOX_VENDORS: SandboxVendor<any>[] = [
+  wechatStoreSandbox,
+  myscrmSandbox,
+  airudderSandbox,
+  weizhipinSandbox,
+];
 
 /** Sandbox source names: the vendor in kebab case, e.g. `wechat-store`. */
 export const sandboxSourceName = (vendor: Vendor): string => vendor.toLowerCase().replaceAll('_', '-');

@@ -7,6 +7,7 @@ import './conversation.js';
 import './message.js';
 import './content.js';
 import './wechat-store.js';
+import './weizhipin.js';
 import './airudder.js';
 import './myscrm.js';
 

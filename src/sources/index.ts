@@ -5,12 +5,18 @@ import { type MyscrmSourceConfig, myscrmPlugin } from './myscrm/source.js';
 import type { SourceDeps, VendorPlugin } from './plugin.js';
 import type { AnySource } from './source.js';
 import { type WechatStoreSourceConfig, wechatStorePlugin } from './wechat-store/source.js';
+import { type WeizhipinSourceConfig, weizhipinPlugin } from './weizhipin/source.js';
 
-export type SourceConfig = WechatStoreSourceConfig | MyscrmSourceConfig | AirudderSourceConfig;
+export type SourceConfig =
+  | WechatStoreSourceConfig
+  | MyscrmSourceConfig
+  | AirudderSourceConfig
+  | WeizhipinSourceConfig;
 
 // biome-ignore lint/suspicious/noExplicitAny: each plugin has its own config type.
 export const VENDOR_PLUGINS: Partial<Record<Vendor, VendorPlugin<any>>> = {
   WECHAT_STORE: wechatStorePlugin,
+  WEIZHIPIN: weizhipinPlugin,
   AIRUDDER: airudderPlugin,
   MYSCRM: myscrmPlugin,
 };

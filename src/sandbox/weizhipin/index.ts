@@ -1,0 +1,55 @@
+import type { WeizhipinSourceConfig } from '../../sources/weizhipin/source.js';
+import type { SandboxVendor } from '../sandbox-vendor.js';
+import { startEmulator } from '../server.js';
+import {
+  dayOfMs,
+  WEIZHIPIN_EMPTY_CHAT,
+  WEIZHIPIN_LONG_CHAT,
+  WEIZHIPIN_LONG_DAYS,
+  WEIZHIPIN_SAMPLE_CHAT,
+  weizhipinSandboxChats,
+} from './data.js';
+import { WeizhipinEmulator } from './emulator.js';
+
+/** Not secrets: the sandbox's own made-up app. */
+export const WEIZHIPIN_SANDBOX_APP_ID = 'cli_sandbox_chatgraph';
+export const WEIZHIPIN_SANDBOX_APP_SECRET = 'sandbox-app-secret';
+/** Enough to reach all of `sandbox-long` by default. */
+export const WEIZHIPIN_SANDBOX_LOOKBACK_DAYS = WEIZHIPIN_LONG_DAYS + 4;
+
+export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig> = {
+  vendor: 'WEIZHIPIN',
+  conversations: [
+    {
+      externalId: WEIZHIPIN_SAMPLE_CHAT,
+      description:
+        "the vendor's sample chat: one message on 2023-04-04, beyond the default lookback (pass filter.since)",
+    },
+    {
+      externalId: WEIZHIPIN_LONG_CHAT,
+      description: `5,000+ messages over the ${WEIZHIPIN_LONG_DAYS} days before today, with empty weeks, every content type`,
+    },
+    { externalId: WEIZHIPIN_EMPTY_CHAT, description: 'no messages' },
+  ],
+  async start({ name }) {
+    const emulator = new WeizhipinEmulator({
+      chats: weizhipinSandboxChats(dayOfMs(Date.now())),
+      appId: WEIZHIPIN_SANDBOX_APP_ID,
+      appSecret: WEIZHIPIN_SANDBOX_APP_SECRET,
+    });
+    const running = await startEmulator(emulator.handler);
+    return {
+      emulator: running,
+      config: {
+        vendor: 'WEIZHIPIN',
+        name,
+        baseUrl: running.baseUrl,
+        appId: WEIZHIPIN_SANDBOX_APP_ID,
+        appSecret: WEIZHIPIN_SANDBOX_APP_SECRET,
+        lookbackDays: WEIZHIPIN_SANDBOX_LOOKBACK_DAYS,
+        windowConcurrency: 8,
+        pageSize: 50,
+      },
+    };
+  },
+};

@@ -1,0 +1,125 @@
+/**
+ * weizhipin IM open platform: one function per endpoint, the tenant token from the source's
+ * token cache, answers validated and errors typed. Neither the app secret nor the token ever
+ * reaches an error message, an error detail or a log line.
+ */
+import { ChatgraphError, ERROR_CODES } from '../../errors.js';
+import type { HttpClient } from '../http.js';
+import { parseWire } from '../wire.js';
+import { type IssuedToken, TenantTokenCache, TokenRejectedError } from './token.js';
+import {
+  TOKEN_REJECTED_CODES,
+  WeizhipinImMessage,
+  type WeizhipinImMessagesQuery,
+  WeizhipinImMessagesResponse,
+  WeizhipinTenantAccessTokenResponse,
+} from './wire.js';
+
+export interface WeizhipinCredentials {
+  appId: string;
+  appSecret: string;
+}
+
+export interface WeizhipinRecord {
+  record: WeizhipinImMessage;
+  /** The record exactly as received. */
+  raw: unknown;
+}
+
+export interface WeizhipinClientOptions {
+  source: string;
+  http: HttpClient;
+  credentials: WeizhipinCredentials;
+  /** Epoch ms, for the token cache; injectable for tests. */
+  now?: () => number;
+}
+
+export class WeizhipinClient {
+  readonly #source: string;
+  readonly #http: HttpClient;
+  readonly #credentials: WeizhipinCredentials;
+  readonly tokens: TenantTokenCache;
+
+  constructor(options: WeizhipinClientOptions) {
+    this.#source = options.source;
+    this.#http = options.http;
+    this.#credentials = options.credentials;
+    this.tokens = new TenantTokenCache({ fetch: () => this.tenantAccessToken(), now: options.now });
+  }
+
+  /**
+   * A new tenant access token for the app.
+   * Vendor: `../shared/vendors/weizhipin.md` (notes), `POST /open-apis/auth/tenant_access_token/internal`.
+   */
+  async tenantAccessToken(): Promise<IssuedToken> {
+    const body = await this.#http.json({
+      method: 'POST',
+      path: '/open-apis/auth/tenant_access_token/internal',
+      body: { app_id: this.#credentials.appId, app_secret: this.#credentials.appSecret },
+    });
+    const response = parseWire(WeizhipinTenantAccessTokenResponse, body, this.#source, 'tenant_access_token');
+    if (response.code !== 0) {
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_AUTH_FAILED,
+        `The vendor refused a tenant access token to source "${this.#source}" (code ${response.code}); check its app id and secret.`,
+        { source: this.#source, vendorCode: response.code },
+      );
+    }
+    if (response.token === null || response.expireSeconds === null || response.expireSeconds <= 0) {
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_BAD_RESPONSE,
+        `Source "${this.#source}" answered tenant_access_token without a token or its lifetime.`,
+        { source: this.#source, field: response.token === null ? 'tenant_access_token' : 'expire' },
+      );
+    }
+    return { token: response.token, expireSeconds: response.expireSeconds };
+  }
+
+  /**
+   * One page of a one-to-one chat's history within a time window (at most one day).
+   * Vendor: `../shared/vendors/weizhipin.md`, `GET /open-apis/im/v2/messages`.
+   */
+  async imMessages(query: WeizhipinImMessagesQuery): Promise<WeizhipinRecord[]> {
+    return this.tokens
+      .withToken(async (token) => {
+        let body: unknown;
+        try {
+          body = await this.#http.json({
+            method: 'GET',
+            path: '/open-apis/im/v2/messages',
+            query: { ...query },
+            headers: { authorization: `Bearer ${token}` },
+          });
+        } catch (error) {
+          // An HTTP 401 is the same verdict as the in-body code: a token worth refreshing once.
+          if (error instanceof ChatgraphError && error.code === ERROR_CODES.VENDOR_AUTH_FAILED) {
+            throw new TokenRejectedError(null);
+          }
+          throw error;
+        }
+        const response = parseWire(WeizhipinImMessagesResponse, body, this.#source, 'im/v2/messages');
+        if (TOKEN_REJECTED_CODES.has(response.code)) throw new TokenRejectedError(response.code);
+        if (response.code !== 0) {
+          throw new ChatgraphError(
+            ERROR_CODES.VENDOR_ERROR,
+            `Source "${this.#source}" answered im/v2/messages with code ${response.code}.`,
+            { source: this.#source, vendorCode: response.code },
+          );
+        }
+        return response.data.map((raw, index) => ({
+          record: parseWire(WeizhipinImMessage, raw, this.#source, `im/v2/messages record ${index}`),
+          raw,
+        }));
+      })
+      .catch((error: unknown) => {
+        if (error instanceof TokenRejectedError) {
+          throw new ChatgraphError(
+            ERROR_CODES.VENDOR_AUTH_FAILED,
+            `The vendor rejected a freshly issued tenant access token of source "${this.#source}".`,
+            { source: this.#source, vendorCode: error.vendorCode },
+          );
+        }
+        throw error;
+      });
+  }
+}

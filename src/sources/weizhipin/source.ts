@@ -1,0 +1,365 @@
+/**
+ * A weizhipin IM app as a source: the one-to-one chats between users and the app's bot.
+ *
+ * The vendor has no cursor over a chat, only time windows of at most one day and `message_id`
+ * paging inside a window (ascending by time, no `has_more`: a short page ends the window). So a
+ * chat is read as a sequence of windows aligned to UTC days, `[d, d + 1 day)`:
+ *
+ * - Each window is read whole (a window's pages are ascending, and newest-first order needs its
+ *   end), with the configured page size so that its page keys are the same whoever asks.
+ * - A walk goes window by window in its direction (`older`: toward earlier days, newest first;
+ *   `newer`: toward later days, oldest first), both NATIVE. `continuation` is the next day to read
+ *   and the first pages already requested ahead of it.
+ * - Empty days cost a call each and nothing can skip them, so windows ahead of the walk are
+ *   requested concurrently through the page loader: one at first, doubling with every empty
+ *   window in a row, at most `windowConcurrency`. A dense chat costs about one call per window
+ *   read; a sparse one about `days / windowConcurrency` round trips instead of `days`.
+ * - History is searched from the newest bound (`filter.until`, else now) back `lookbackDays`
+ *   whole days, unless `filter.since` says how far: the time range decides which windows are
+ *   read, so it is a VENDOR filter here and applied to the millisecond by this source.
+ */
+import type { Agent } from 'undici';
+import { z } from 'zod';
+import { baseSourceConfig } from '../../config/secret.js';
+import { ChatgraphError, ERROR_CODES, invalidArgument } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import type { MessageFilter, Position } from '../../model/index.js';
+import { normalizeWeizhipinMessage, type WeizhipinMessage } from '../../normalize/weizhipin.js';
+import { createAgent, HttpClient } from '../http.js';
+import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
+import type {
+  Direction,
+  PageLoader,
+  ReadRequest,
+  ReadResult,
+  Source,
+  SourceCapabilities,
+} from '../source.js';
+import { WeizhipinClient } from './client.js';
+import {
+  WEIZHIPIN_MAX_PAGE_SIZE,
+  WEIZHIPIN_MAX_WINDOW_SECONDS,
+  WEIZHIPIN_MESSAGE_TYPES,
+  WEIZHIPIN_USER_ID_TYPES,
+  type WeizhipinUserIdType,
+} from './wire.js';
+
+const DAY_MS = WEIZHIPIN_MAX_WINDOW_SECONDS * 1000;
+
+export const WEIZHIPIN_DEFAULT_LOOKBACK_DAYS = 90;
+export const WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY = 8;
+
+export const weizhipinPlugin: VendorPlugin<WeizhipinSourceConfig> = {
+  vendor: 'WEIZHIPIN',
+  configSchema: (secret) =>
+    z.strictObject({
+      vendor: z.literal('WEIZHIPIN'),
+      ...baseSourceConfig,
+      appId: z.string().min(1),
+      appSecret: secret,
+      lookbackDays: z.int().min(1).max(3660).default(WEIZHIPIN_DEFAULT_LOOKBACK_DAYS),
+      windowConcurrency: z.int().min(1).max(32).default(WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY),
+      // At least 2: `message_id` starts a page at the previous page's last message, so a page of
+      // one could never move on.
+      pageSize: z.int().min(2).max(WEIZHIPIN_MAX_PAGE_SIZE).default(WEIZHIPIN_MAX_PAGE_SIZE),
+    }),
+  createSource: (config, deps) => new WeizhipinSource(config, deps),
+};
+
+export interface WeizhipinSourceConfig {
+  vendor: 'WEIZHIPIN';
+  name: string;
+  baseUrl: string;
+  appId: string;
+  appSecret: string;
+  /** Whole UTC days searched back from the newest bound when `filter.since` is not given. */
+  lookbackDays: number;
+  /** Most windows requested at once. */
+  windowConcurrency: number;
+  /** `page_size` of every call. */
+  pageSize: number;
+}
+
+export interface WeizhipinSourceOptions {
+  /** Epoch ms, for the token cache and the lookback; injectable for tests. */
+  now?: () => number;
+}
+
+export interface WeizhipinPageRequest {
+  userIdType: WeizhipinUserIdType;
+  userId: string;
+  /** Seconds. */
+  startTime: number;
+  /** Seconds; the vendor includes messages of this second. */
+  endTime: number;
+  /** Start from this message; null for the start of the window. */
+  messageId: string | null;
+  pageSize: number;
+}
+
+interface WalkState {
+  /** The next day (epoch day number) to read. */
+  day: number;
+  /** Empty windows in a row so far: how far ahead to request. */
+  emptyStreak: number;
+  /**
+   * First pages requested ahead of the walk, by day. The walk awaits these promises rather than
+   * loading the same key again: DataLoader resolves a cache hit only when the batch it joined
+   * is answered, so a window fetched long ago would wait for the newest prefetch.
+   */
+  firstPages: Map<number, Promise<WeizhipinMessage[]>>;
+}
+
+interface Chat {
+  userIdType: WeizhipinUserIdType;
+  userId: string;
+}
+
+const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
+
+export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMessage[]> {
+  readonly vendor = 'WEIZHIPIN';
+  readonly name: string;
+  readonly capabilities: SourceCapabilities;
+  readonly #client: WeizhipinClient;
+  readonly #logger: Logger;
+  readonly #ownAgent: Agent | null;
+  readonly #now: () => number;
+  readonly #lookbackDays: number;
+  readonly #concurrency: number;
+  readonly #pageSize: number;
+
+  constructor(config: WeizhipinSourceConfig, deps: SourceDeps, options: WeizhipinSourceOptions = {}) {
+    this.name = config.name;
+    this.#logger = deps.logger;
+    this.#now = options.now ?? Date.now;
+    this.#lookbackDays = config.lookbackDays;
+    this.#concurrency = config.windowConcurrency;
+    this.#pageSize = config.pageSize;
+    const agent = deps.dispatcher ? null : createAgent();
+    this.#ownAgent = agent;
+    const http = new HttpClient({
+      source: config.name,
+      baseUrl: config.baseUrl,
+      dispatcher: deps.dispatcher ?? (agent as Agent),
+      logger: deps.logger,
+    });
+    this.#client = new WeizhipinClient({
+      source: config.name,
+      http,
+      credentials: { appId: config.appId, appSecret: config.appSecret },
+      now: this.#now,
+    });
+    this.capabilities = {
+      olderPaging: 'NATIVE',
+      newerPaging: 'NATIVE',
+      vendorMaxPageSize: config.pageSize,
+      filters: { timeRange: 'VENDOR', senderRoles: 'GATEWAY', kinds: 'GATEWAY', text: 'GATEWAY' },
+      timeOrdered: true,
+      retentionSeconds: null,
+      defaultLookbackSeconds: config.lookbackDays * WEIZHIPIN_MAX_WINDOW_SECONDS,
+      notes: [
+        'Only one-to-one chats between a user and the app bot; a chat id is <user_id_type>:<user_id>, e.g. open_id:ou_….',
+        `The vendor serves one-day windows only: history is read day by day (UTC), up to ${config.windowConcurrency} days at once, and every empty day costs a vendor call.`,
+        `Without filter.since, history is searched ${config.lookbackDays} whole days back from filter.until (or now); filter.since reaches further.`,
+      ],
+    };
+  }
+
+  conversationId(externalId: string): string {
+    this.#chat(externalId);
+    return externalId;
+  }
+
+  pageKey(request: WeizhipinPageRequest): string {
+    return [
+      request.userIdType,
+      request.userId,
+      request.startTime,
+      request.endTime,
+      request.messageId ?? '',
+      request.pageSize,
+    ].join('\n');
+  }
+
+  async fetchPage(request: WeizhipinPageRequest): Promise<WeizhipinMessage[]> {
+    const records = await this.#client.imMessages({
+      user_id_type: request.userIdType,
+      user_id: request.userId,
+      start_time: request.startTime,
+      end_time: request.endTime,
+      ...(request.messageId === null ? {} : { message_id: request.messageId }),
+      message_type: WEIZHIPIN_MESSAGE_TYPES.join(','),
+      page_size: request.pageSize,
+    });
+    const ctx = {
+      source: this.name,
+      conversation: `${request.userIdType}:${request.userId}`,
+      warn: (message: string, details: Record<string, unknown>) =>
+        this.#logger.warn({ source: this.name, ...details }, message),
+    };
+    return records.map(({ record, raw }) => normalizeWeizhipinMessage(record, raw, ctx));
+  }
+
+  async read(
+    pages: PageLoader<WeizhipinPageRequest, WeizhipinMessage[]>,
+    request: ReadRequest,
+  ): Promise<ReadResult> {
+    const chat = this.#chat(request.conversation);
+    const { direction, from } = request;
+    const range = this.#range(request.filter);
+    const step = direction === 'older' ? -1 : 1;
+    const inRange = (day: number) => day >= range.lowDay && day <= range.highDay;
+    const state = request.continuation as WalkState | undefined;
+    const fromDay = from ? dayOf(from.t) : null;
+
+    let day: number;
+    if (state) day = state.day;
+    else if (fromDay === null) day = direction === 'older' ? range.highDay : range.lowDay;
+    // A cursor beyond the searched range starts at its edge; one before it leaves nothing.
+    else day = direction === 'older' ? Math.min(fromDay, range.highDay) : Math.max(fromDay, range.lowDay);
+    let emptyStreak = state?.emptyStreak ?? 0;
+    const firstPages = state?.firstPages ?? new Map<number, Promise<WeizhipinMessage[]>>();
+
+    const messages: WeizhipinMessage[] = [];
+    while (inRange(day)) {
+      const ahead = Math.min(this.#concurrency, 2 ** Math.min(emptyStreak, 16));
+      for (let next = 0; next < ahead; next++) {
+        const prefetch = day + next * step;
+        if (!inRange(prefetch) || firstPages.has(prefetch)) continue;
+        const page = pages.load(this.#windowRequest(chat, prefetch, null));
+        // A failure surfaces when the walk reaches that window, or never if it stops before.
+        page.catch(() => {});
+        firstPages.set(prefetch, page);
+      }
+      const first = firstPages.get(day) as Promise<WeizhipinMessage[]>;
+      firstPages.delete(day);
+      let window = await this.#readWindow(pages, chat, day, first);
+      if (from && day === fromDay) window = beyond(window, from, direction);
+      const kept = window.filter((message) => message.sentAt >= range.lower && message.sentAt < range.upper);
+      if (direction === 'older') kept.reverse();
+      messages.push(...kept);
+      emptyStreak = kept.length === 0 ? emptyStreak + 1 : 0;
+      day += step;
+      if (messages.length >= request.limit) break;
+    }
+    const next: WalkState | null = inRange(day) ? { day, emptyStreak, firstPages } : null;
+    return { messages, continuation: next };
+  }
+
+  /**
+   * One call when the vendor's `message_id` is inclusive (the emulator's semantics): the message's
+   * own second, starting at the message. Otherwise the message's whole window is read.
+   */
+  async find(
+    pages: PageLoader<WeizhipinPageRequest, WeizhipinMessage[]>,
+    conversation: string,
+    position: Position,
+  ): Promise<WeizhipinMessage | null> {
+    const chat = this.#chat(conversation);
+    const second = Math.floor(position.t / 1000);
+    const [first] = await pages.load({
+      ...chat,
+      startTime: second,
+      endTime: second,
+      messageId: position.id,
+      pageSize: 1,
+    });
+    if (first?.externalId === position.id) return first;
+    const window = await this.#readWindow(pages, chat, dayOf(position.t));
+    return window.find((message) => message.externalId === position.id) ?? null;
+  }
+
+  async close(): Promise<void> {
+    await this.#ownAgent?.close();
+  }
+
+  #chat(externalId: string): Chat {
+    checkExternalId(externalId, 'chat id');
+    const colon = externalId.indexOf(':');
+    const userIdType = externalId.slice(0, colon);
+    const userId = externalId.slice(colon + 1);
+    if (colon < 0 || userId === '' || !(WEIZHIPIN_USER_ID_TYPES as readonly string[]).includes(userIdType)) {
+      throw invalidArgument(
+        'A weizhipin chat id is <user_id_type>:<user_id>, with open_id, union_id or user_id as the type.',
+        { field: 'externalId' },
+      );
+    }
+    return { userIdType: userIdType as WeizhipinUserIdType, userId };
+  }
+
+  /** Which days to read and which instants to keep: `[lower, upper)` in ms. */
+  #range(filter: MessageFilter): { lowDay: number; highDay: number; lower: number; upper: number } {
+    // Nothing is sent in the future: an `until` beyond today costs no windows.
+    const today = dayOf(this.#now());
+    const highDay = filter.until !== undefined ? Math.min(dayOf(filter.until - 1), today) : today;
+    const lowDay = filter.since !== undefined ? dayOf(filter.since) : highDay - this.#lookbackDays;
+    return {
+      lowDay,
+      highDay,
+      lower: filter.since ?? lowDay * DAY_MS,
+      upper: filter.until ?? Number.POSITIVE_INFINITY,
+    };
+  }
+
+  #windowRequest(chat: Chat, day: number, messageId: string | null): WeizhipinPageRequest {
+    const startTime = day * WEIZHIPIN_MAX_WINDOW_SECONDS;
+    return {
+      ...chat,
+      startTime,
+      // The window's own end second: the vendor includes it (the emulator does; if the real one
+      // does not, nothing is lost either), and what belongs to the next day is dropped below.
+      endTime: startTime + WEIZHIPIN_MAX_WINDOW_SECONDS,
+      messageId,
+      pageSize: this.#pageSize,
+    };
+  }
+
+  /** The messages sent in `[day, day + 1)`, ascending as the vendor lists them, each once. */
+  async #readWindow(
+    pages: PageLoader<WeizhipinPageRequest, WeizhipinMessage[]>,
+    chat: Chat,
+    day: number,
+    firstPage?: Promise<WeizhipinMessage[]>,
+  ): Promise<WeizhipinMessage[]> {
+    const start = day * DAY_MS;
+    const end = start + DAY_MS;
+    const seen = new Set<string>();
+    const messages: WeizhipinMessage[] = [];
+    let messageId: string | null = null;
+    for (;;) {
+      const page: WeizhipinMessage[] = await (messageId === null && firstPage
+        ? firstPage
+        : pages.load(this.#windowRequest(chat, day, messageId)));
+      let fresh = 0;
+      for (const message of page) {
+        // `message_id` starts a page at the previous page's last message: it comes twice.
+        if (seen.has(message.externalId)) continue;
+        seen.add(message.externalId);
+        fresh++;
+        if (message.sentAt >= start && message.sentAt < end) messages.push(message);
+      }
+      const last = page.at(-1);
+      // No `has_more`: a page shorter than asked for is the end of the window.
+      if (page.length < this.#pageSize || !last) return messages;
+      if (fresh === 0) {
+        throw new ChatgraphError(
+          ERROR_CODES.VENDOR_BAD_RESPONSE,
+          `Source "${this.name}" repeated a page of im/v2/messages: paging by message_id does not advance.`,
+          { source: this.name, field: 'message_id' },
+        );
+      }
+      messageId = last.externalId;
+    }
+  }
+}
+
+/** The messages of `window` strictly beyond `from` in `direction`, `window` being ascending. */
+function beyond(window: WeizhipinMessage[], from: Position, direction: Direction): WeizhipinMessage[] {
+  const index = window.findIndex((message) => message.externalId === from.id);
+  if (index >= 0) return direction === 'older' ? window.slice(0, index) : window.slice(index + 1);
+  // The message is gone (recalled and purged): fall back to its time.
+  return window.filter((message) =>
+    direction === 'older' ? message.sentAt < from.t : message.sentAt > from.t,
+  );
+}
