@@ -54,12 +54,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
   const sources: SourceConfig[] = [];
   const names = new Set<string>();
   top.data.sources.forEach((raw, index) => {
-    const plugin = VENDOR_PLUGINS[raw.vendor];
-    if (!plugin) {
-      problems.push(`sources.${index}.vendor: ${raw.vendor} is not supported yet`);
-      return;
-    }
-    const parsed = plugin.configSchema(secret).safeParse(raw);
+    const parsed = VENDOR_PLUGINS[raw.vendor].configSchema(secret).safeParse(raw);
     if (!parsed.success) {
       problems.push(...problemsOf(parsed.error, ['sources', index]));
       return;

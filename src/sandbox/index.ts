@@ -15,9 +15,9 @@ import { weizhipinSandbox } from './weizhipin/index.js';
 // biome-ignore lint/suspicious/noExplicitAny: each vendor has its own config type.
 export const SANDBOX_VENDORS: SandboxVendor<any>[] = [
   wechatStoreSandbox,
-  myscrmSandbox,
   airudderSandbox,
   weizhipinSandbox,
+  myscrmSandbox,
 ];
 
 /** Sandbox source names: the vendor in kebab case, e.g. `wechat-store`. */

@@ -7,8 +7,8 @@ import './conversation.js';
 import './message.js';
 import './content.js';
 import './wechat-store.js';
-import './weizhipin.js';
 import './airudder.js';
+import './weizhipin.js';
 import './myscrm.js';
 
 builder.queryType({ description: 'Chat histories of several vendors behind one schema.' });

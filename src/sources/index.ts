@@ -9,22 +9,18 @@ import { type WeizhipinSourceConfig, weizhipinPlugin } from './weizhipin/source.
 
 export type SourceConfig =
   | WechatStoreSourceConfig
-  | MyscrmSourceConfig
   | AirudderSourceConfig
-  | WeizhipinSourceConfig;
+  | WeizhipinSourceConfig
+  | MyscrmSourceConfig;
 
 // biome-ignore lint/suspicious/noExplicitAny: each plugin has its own config type.
-export const VENDOR_PLUGINS: Partial<Record<Vendor, VendorPlugin<any>>> = {
+export const VENDOR_PLUGINS: Record<Vendor, VendorPlugin<any>> = {
   WECHAT_STORE: wechatStorePlugin,
-  WEIZHIPIN: weizhipinPlugin,
   AIRUDDER: airudderPlugin,
+  WEIZHIPIN: weizhipinPlugin,
   MYSCRM: myscrmPlugin,
 };
 
 export function createSources(configs: SourceConfig[], deps: SourceDeps): AnySource[] {
-  return configs.map((config) => {
-    const plugin = VENDOR_PLUGINS[config.vendor];
-    if (!plugin) throw new Error(`Vendor ${config.vendor} is not supported yet.`);
-    return plugin.createSource(config, deps);
-  });
+  return configs.map((config) => VENDOR_PLUGINS[config.vendor].createSource(config, deps));
 }
