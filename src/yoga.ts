@@ -3,6 +3,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.js';
 import { type Context, createContext } from './context.js';
 import { createMaskError } from './mask-error.js';
+import { chatgraphPlugins } from './plugins/index.js';
 import { schema } from './schema/index.js';
 
 export interface YogaOptions {
@@ -20,6 +21,7 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
     graphqlEndpoint: '/graphql',
     context: () => createContext(app),
     maskedErrors: { maskError: createMaskError(app.logger) },
+    plugins: chatgraphPlugins(app),
     graphiql:
       options.graphiql === false
         ? false
