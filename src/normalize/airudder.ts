@@ -214,6 +214,14 @@ const STATUS_BY_VENDOR: Record<string, AirudderMessageStatus> = {
   failed: 'FAILED',
 };
 
+/**
+ * A vendor value looked up in one of the tables above: own keys only, so that `constructor` or
+ * `__proto__` from the vendor is an unknown value, not a function from Object.prototype.
+ */
+function lookUp<V>(table: Record<string, V>, key: string): V | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 const PART_SUFFIX = /^(.+)-(\d{1,4})$/;
 
 export function normalizeAirudderMessage(
@@ -224,14 +232,14 @@ export function normalizeAirudderMessage(
   const msgId = record.msg_id;
   const seatId = nonEmpty(record.seat_id);
   const senderType = record.sender_type ?? null;
-  let role = senderType === null ? undefined : ROLE_BY_SENDER_TYPE[senderType.toLowerCase()];
+  let role = senderType === null ? undefined : lookUp(ROLE_BY_SENDER_TYPE, senderType.toLowerCase());
   if (!role) {
     ctx.warn('unknown AIRUDDER sender_type', { msgId, senderType });
     // Only agents (seats) have a seat id: it says who sent it when sender_type does not.
     role = seatId ? 'AGENT' : 'UNKNOWN';
   }
   const statusRaw = record.status ?? null;
-  let status = statusRaw === null ? undefined : STATUS_BY_VENDOR[statusRaw.toLowerCase()];
+  let status = statusRaw === null ? undefined : lookUp(STATUS_BY_VENDOR, statusRaw.toLowerCase());
   if (!status) {
     ctx.warn('unknown AIRUDDER status', { msgId, status: statusRaw });
     status = 'UNKNOWN';
@@ -303,7 +311,8 @@ export function airudderContent(value: unknown, warn: Warn): AirudderContent {
     warn('AIRUDDER message without content', {});
     return unsupported('missing', value ?? null);
   }
-  const type = typeof value.type === 'string' ? value.type : null;
+  // A blank type names nothing: shown as "missing", like an absent one.
+  const type = nonEmpty(value.type);
   switch (type) {
     case 'text':
       return typeof value.text === 'string'

@@ -22,6 +22,14 @@ export function parseWire<S extends z.ZodType>(
   );
 }
 
+/**
+ * The largest epoch time, in milliseconds, chatgraph reads: beyond it a double no longer holds
+ * every millisecond (and far beyond it, seconds × 1000 overflows to Infinity). Vendor times past
+ * it are not times at all, so the wire schemas refuse them instead of passing on Infinity.
+ */
+export const MAX_EPOCH_MS = Number.MAX_SAFE_INTEGER;
+export const MAX_EPOCH_SECONDS = Math.floor(MAX_EPOCH_MS / 1000);
+
 /** Parses a JSON document that a vendor nests inside a JSON string; undefined when it is not one. */
 export function parseNestedJson(value: unknown): unknown {
   if (typeof value !== 'string') return value;

@@ -7,14 +7,19 @@
  * See `../shared/vendors/airudder.md` ("*Query message list") and its sample response.
  */
 import { z } from 'zod';
+import { MAX_EPOCH_SECONDS } from '../wire.js';
 
-/** Numbers the vendor may send as numbers or digit strings. */
+/**
+ * Numbers the vendor may send as numbers or digit strings. A digit string too long for a double is
+ * refused: read as a number it would be Infinity or a rounded value.
+ */
 const looseInt = z.union([
   z.number(),
   z
     .string()
     .regex(/^-?\d+$/)
-    .transform(Number),
+    .transform(Number)
+    .pipe(z.number().int()),
 ]);
 
 /** `request_id` is documented as a string; a number would still identify the request. */
@@ -33,8 +38,8 @@ export type AirudderSessionMessagesResponse = z.output<typeof AirudderSessionMes
 export const AirudderSessionMessage = z.object({
   msg_id: z.string().min(1),
   seat_id: z.string().nullish(),
-  /** Epoch seconds. */
-  timestamp: looseInt,
+  /** Epoch seconds; refused when not a time at all (see `MAX_EPOCH_SECONDS`). */
+  timestamp: looseInt.refine((value) => Math.abs(value) <= MAX_EPOCH_SECONDS, 'not an epoch time'),
   sender_type: z.string().nullish(),
   status: z.string().nullish(),
   content: z.unknown().optional(),

@@ -7,14 +7,19 @@
  * placeholders). See `../shared/vendors/myscrm.md` and its sample response.
  */
 import { z } from 'zod';
+import { MAX_EPOCH_MS } from '../wire.js';
 
-/** Numbers the vendor may send as numbers or as digit strings. */
+/**
+ * Numbers the vendor may send as numbers or as digit strings. A digit string beyond a double is
+ * refused (it would read as Infinity), as JSON numbers that large cannot arrive.
+ */
 const looseNumber = z.union([
   z.number(),
   z
     .string()
     .regex(/^-?\d+(\.\d+)?$/)
-    .transform(Number),
+    .transform(Number)
+    .pipe(z.number()),
 ]);
 
 /** An optional field that becomes null when absent or of a type nobody expected. */
@@ -44,7 +49,8 @@ export const MyscrmChatRecord = z.object({
   action: optionalString,
   sender_id: optionalString,
   receiver_ids: lenient(z.array(z.unknown())),
-  send_time: looseNumber,
+  /** Epoch ms; refused when not a time at all (see `MAX_EPOCH_MS`). */
+  send_time: looseNumber.refine((value) => Math.abs(value) <= MAX_EPOCH_MS, 'not an epoch time'),
   type: optionalString,
   hit_keyword_rules: lenient(z.array(z.unknown())),
   is_recall: lenient(z.union([z.boolean(), looseNumber, z.enum(['true', 'false'])])),

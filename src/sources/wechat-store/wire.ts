@@ -5,15 +5,24 @@
  * See `../shared/vendors/wechat-store.md` and its sample response.
  */
 import { z } from 'zod';
+import { MAX_EPOCH_MS, MAX_EPOCH_SECONDS } from '../wire.js';
 
-/** Numbers the vendor sends sometimes as numbers, sometimes as digit strings. */
+/**
+ * Numbers the vendor sends sometimes as numbers, sometimes as digit strings. A digit string too
+ * long for a double is refused: read as a number it would be Infinity or a rounded value.
+ */
 const looseInt = z.union([
   z.number(),
   z
     .string()
     .regex(/^-?\d+$/)
-    .transform(Number),
+    .transform(Number)
+    .pipe(z.number().int()),
 ]);
+
+/** Epoch seconds or milliseconds: refused when not a time at all (see `MAX_EPOCH_MS`). */
+const epochSeconds = looseInt.refine((value) => Math.abs(value) <= MAX_EPOCH_SECONDS, 'not an epoch time');
+const epochMs = looseInt.refine((value) => Math.abs(value) <= MAX_EPOCH_MS, 'not an epoch time');
 
 export const WechatStoreBaseResp = z.object({
   ret: looseInt,
@@ -29,8 +38,8 @@ export const WechatStoreRoomMsg = z
     session_id: z.string().optional(),
     msg_type: looseInt.optional(),
     msg_direction: looseInt.optional(),
-    create_time: looseInt.optional(),
-    create_time_ms: looseInt.optional(),
+    create_time: epochSeconds.optional(),
+    create_time_ms: epochMs.optional(),
     msg_kf_content: z.string().optional(),
     extra_info: z.string().optional(),
     send_openid: z.string().optional(),

@@ -6,13 +6,18 @@
  */
 import { z } from 'zod';
 
-/** Numbers the vendor sends as digit strings (`create_time` in ms) or as numbers. */
+/**
+ * Numbers the vendor sends as digit strings (`create_time` in ms) or as numbers: safe integers
+ * either way. A digit string too long for a double is refused, as a number that long is: read as
+ * a number it would be Infinity or a rounded value.
+ */
 const looseInt = z.union([
   z.number().int(),
   z
     .string()
     .regex(/^-?\d+$/)
-    .transform(Number),
+    .transform(Number)
+    .pipe(z.number().int()),
 ]);
 
 /** Optional free-form string: the sample sends `null` where the table documents a string. */
