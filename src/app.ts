@@ -2,10 +2,12 @@
  * What lives for the whole process: the configured sources, the cursor codec and the logger.
  * Built once at start-up; nothing here is per request or per client.
  */
+import type { ApiKeyClient } from './auth/api-keys.js';
 import { ChatgraphError, ERROR_CODES } from './errors.js';
 import type { Logger } from './logger.js';
 import { CursorCodec } from './resolvers/cursor.js';
 import type { AnySource } from './sources/source.js';
+import { createTelemetry, type Telemetry } from './telemetry/index.js';
 
 export class SourceRegistry {
   readonly #byName = new Map<string, AnySource>();
@@ -15,6 +17,16 @@ export class SourceRegistry {
       if (this.#byName.has(source.name)) throw new Error(`Duplicate source name "${source.name}".`);
       this.#byName.set(source.name, source);
     }
+  }
+
+  /**
+   * The sources a client may read. Everything outside the scope is answered as if it did not
+   * exist (UNKNOWN_SOURCE), through every path: names, node ids, conversation ids and cursors.
+   */
+  scoped(allowed: ReadonlySet<string> | null): SourceRegistry {
+    return allowed === null
+      ? this
+      : new SourceRegistry(this.list().filter((source) => allowed.has(source.name)));
   }
 
   list(): AnySource[] {
@@ -36,27 +48,69 @@ export class SourceRegistry {
   }
 }
 
+/** What the server lets clients do; every field has a production-safe default. */
+export interface ServerPolicy {
+  /** Clients and their keys; null runs the API open (the sandbox's default, announced at start). */
+  clients: ApiKeyClient[] | null;
+  /** How long one GraphQL operation may spend on vendor calls, retries included. */
+  requestTimeoutMs: number;
+  maxDepth: number;
+  maxAliases: number;
+  /** The most vendor calls one operation may be planned to make (static estimate). */
+  maxPlannedVendorCalls: number;
+  /** The most vendor calls one operation may actually make (a backstop for SCAN paging). */
+  maxVendorCalls: number;
+  maxBodyBytes: number;
+  graphiql: boolean;
+  introspection: boolean;
+}
+
+export const DEFAULT_POLICY: ServerPolicy = {
+  clients: null,
+  requestTimeoutMs: 15_000,
+  maxDepth: 15,
+  maxAliases: 30,
+  maxPlannedVendorCalls: 200,
+  maxVendorCalls: 1_000,
+  maxBodyBytes: 64 * 1024,
+  graphiql: true,
+  introspection: true,
+};
+
+/** A conversation worth offering to people browsing the API (the sandbox's), e.g. in `/inbox`. */
+export interface KnownConversation {
+  source: string;
+  externalId: string;
+  description: string;
+}
+
 export interface App {
   sources: SourceRegistry;
   cursors: CursorCodec;
   logger: Logger;
-  /** How long one GraphQL operation may spend on vendor calls, retries included. */
-  requestTimeoutMs: number;
+  policy: ServerPolicy;
+  /** Empty for configured vendors: chatgraph cannot list a vendor's conversations. */
+  knownConversations: KnownConversation[];
+  /** Metrics and tracer; the sources report their vendor calls to the same instance. */
+  telemetry: Telemetry;
 }
-
-export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 export function createApp(options: {
   sources: AnySource[];
   cursorSecret: string;
   logger: Logger;
-  requestTimeoutMs?: number;
+  policy?: Partial<ServerPolicy>;
+  knownConversations?: KnownConversation[];
+  /** The telemetry the sources were built with; a fresh one (that sees no vendor calls) if absent. */
+  telemetry?: Telemetry;
 }): App {
   return {
     sources: new SourceRegistry(options.sources),
     cursors: new CursorCodec(options.cursorSecret),
     logger: options.logger,
-    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    policy: { ...DEFAULT_POLICY, ...options.policy },
+    knownConversations: options.knownConversations ?? [],
+    telemetry: options.telemetry ?? createTelemetry(),
   };
 }
 

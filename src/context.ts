@@ -1,12 +1,44 @@
-import type { App } from './app.js';
+import type { App, SourceRegistry } from './app.js';
+import type { ApiKeyClient } from './auth/api-keys.js';
+import type { Logger } from './logger.js';
 import { RequestLoaders } from './resolvers/loaders.js';
+import { newRequestId } from './telemetry/request-id.js';
 
-/** The GraphQL context: the process-wide app and this operation's own loaders. */
+/** The GraphQL context: the process-wide app and this operation's own loaders and scope. */
 export interface Context {
   app: App;
   loaders: RequestLoaders;
+  /** The sources this operation's client may read: resolvers look sources up here, never in `app`. */
+  sources: SourceRegistry;
+  /** The authenticated client; null when the API runs open. */
+  client: ApiKeyClient | null;
+  /** This operation's request id: the client's `x-request-id` when acceptable (`useRequestId`). */
+  requestId: string;
+  /** The app's logger with `requestId`: log through it, never through `app.logger`. */
+  log: Logger;
 }
 
-export function createContext(app: App): Context {
-  return { app, loaders: new RequestLoaders(Date.now() + app.requestTimeoutMs) };
+export function createContext(app: App, client: ApiKeyClient | null = null): Context {
+  const loaders = new RequestLoaders(Date.now() + app.policy.requestTimeoutMs, app.policy.maxVendorCalls);
+  return {
+    app,
+    loaders,
+    sources: app.sources.scoped(client?.sources ?? null),
+    client,
+    ...bindRequestId({ app, loaders }, newRequestId()),
+  };
+}
+
+/**
+ * Gives an operation its request id, and so its logger; its vendor calls' log lines (through the
+ * loaders' request scope) carry it too. Returns the context fields to set.
+ */
+export function bindRequestId(
+  context: Pick<Context, 'app' | 'loaders'>,
+  requestId: string,
+): Pick<Context, 'requestId' | 'log'> {
+  const log = context.app.logger.child({ requestId });
+  context.loaders.scope.requestId = requestId;
+  context.loaders.scope.log = log;
+  return { requestId, log };
 }

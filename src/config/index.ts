@@ -13,14 +13,50 @@
  */
 import { readFileSync } from 'node:fs';
 import { type ZodError, z } from 'zod';
+import type { ServerPolicy } from '../app.js';
+import { hashApiKey } from '../auth/api-keys.js';
 import { VENDORS } from '../model/index.js';
 import { type SourceConfig, VENDOR_PLUGINS } from '../sources/index.js';
-import { type Env, secretFrom } from './secret.js';
+import { type Env, type SecretSchema, secretFrom } from './secret.js';
 
 export interface ChatgraphConfig {
   port: number;
   cursorSecret: string;
   sources: SourceConfig[];
+  policy: Partial<ServerPolicy>;
+}
+
+/** What the server lets clients do; absent fields keep `DEFAULT_POLICY`. */
+const serverSchema = z
+  .strictObject({
+    graphiql: z.boolean().optional(),
+    introspection: z.boolean().optional(),
+    requestTimeoutMs: z.int().min(100).max(300_000).optional(),
+    maxDepth: z.int().min(2).max(100).optional(),
+    maxAliases: z.int().min(0).max(1_000).optional(),
+    maxPlannedVendorCalls: z.int().min(1).max(100_000).optional(),
+    maxVendorCalls: z.int().min(1).max(100_000).optional(),
+    maxBodyBytes: z.int().min(1_024).max(10_000_000).optional(),
+  })
+  .default({});
+
+function clientSchema(secret: SecretSchema) {
+  return z
+    .strictObject({
+      name: z.string().min(1).max(100),
+      /** SHA-256 of the key, hex: the key itself need not be on the server at all. */
+      keySha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (sha256sum of the key)')
+        .optional(),
+      /** Or the key itself, from the environment; it is hashed at load and not kept. */
+      key: secret.pipe(z.string().min(16, 'must be at least 16 characters')).optional(),
+      /** The source names this client may read, or "*" for all. */
+      sources: z.union([z.literal('*'), z.array(z.string().min(1)).min(1)]),
+    })
+    .refine((client) => (client.keySha256 === undefined) !== (client.key === undefined), {
+      message: 'give exactly one of keySha256 and key',
+    });
 }
 
 export class ConfigError extends Error {
@@ -46,6 +82,10 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
       port: z.int().min(1).max(65_535).default(4000),
       cursorSecret: secret.pipe(z.string().min(16, 'must be at least 16 characters')),
       sources: z.array(z.looseObject({ vendor: z.enum(VENDORS) })).min(1, 'configure at least one source'),
+      server: serverSchema,
+      clients: z.array(clientSchema(secret)).optional(),
+      /** Serve without API keys; must be said out loud, it is never a default. */
+      allowOpen: z.literal(true).optional(),
     })
     .safeParse(document);
   if (!top.success) throw new ConfigError(file, problemsOf(top.error));
@@ -64,8 +104,32 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
     names.add(parsed.data.name);
     sources.push(parsed.data as SourceConfig);
   });
+  const { clients, allowOpen, server } = top.data;
+  if (!clients && !allowOpen) {
+    problems.push('clients: configure API keys, or set "allowOpen": true to serve without them');
+  }
+  if (clients && allowOpen) problems.push('allowOpen: cannot be set together with clients');
+  clients?.forEach((client, index) => {
+    if (client.sources === '*') return;
+    for (const name of client.sources) {
+      if (!names.has(name)) problems.push(`clients.${index}.sources: no source is named "${name}"`);
+    }
+  });
   if (problems.length > 0) throw new ConfigError(file, problems);
-  return { port: top.data.port, cursorSecret: top.data.cursorSecret, sources };
+  return {
+    port: top.data.port,
+    cursorSecret: top.data.cursorSecret,
+    sources,
+    policy: {
+      ...server,
+      clients:
+        clients?.map((client) => ({
+          name: client.name,
+          keyHash: client.keySha256 ? Buffer.from(client.keySha256, 'hex') : hashApiKey(client.key as string),
+          sources: client.sources === '*' ? null : new Set(client.sources),
+        })) ?? null,
+    },
+  };
 }
 
 export function loadConfig(file: string, env: Env): ChatgraphConfig {

@@ -6,8 +6,8 @@
  * needed instead of being retried by every field.
  */
 import DataLoader from 'dataloader';
-import { ERROR_CODES, isChatgraphError } from '../errors.js';
-import { runInRequestScope } from '../sources/request-scope.js';
+import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
+import { type RequestScope, runInRequestScope } from '../sources/request-scope.js';
 import type { AnySource, PageLoader } from '../sources/source.js';
 
 /** Further attempts at a page whose answer could not be read. */
@@ -17,9 +17,19 @@ export class RequestLoaders {
   readonly #pages = new Map<string, DataLoader<unknown, unknown, string>>();
   /** Epoch ms by which this operation's vendor calls, retries included, must be done. */
   readonly deadline: number;
+  readonly #maxCalls: number;
+  /** Vendor pages fetched so far by this operation (the loader's cache hits are free). */
+  calls = 0;
+  /**
+   * What this operation's vendor calls see of it (`currentRequestScope`): the deadline, and the
+   * request id, logger, trace context and error counter that the ops plugins add.
+   */
+  readonly scope: RequestScope;
 
-  constructor(deadline: number) {
+  constructor(deadline: number, maxCalls = Number.POSITIVE_INFINITY) {
     this.deadline = deadline;
+    this.#maxCalls = maxCalls;
+    this.scope = { deadline };
   }
 
   pages<Req, Page>(source: AnySource): PageLoader<Req, Page> {
@@ -53,9 +63,18 @@ export class RequestLoaders {
    */
   async #fetch(source: AnySource, request: unknown): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
+      if (++this.calls > this.#maxCalls) {
+        // The static estimate cannot see how far a SCAN has to read; this is the backstop.
+        throw new ChatgraphError(
+          ERROR_CODES.QUERY_TOO_COMPLEX,
+          `The operation needed more than ${this.#maxCalls} vendor calls; ask for smaller pages or fewer conversations.`,
+          { limit: this.#maxCalls, kind: 'vendorCalls' },
+        );
+      }
       try {
-        return await runInRequestScope({ deadline: this.deadline }, () => source.fetchPage(request));
+        return await runInRequestScope(this.scope, () => source.fetchPage(request));
       } catch (error) {
+        this.scope.onPageError?.(source.name, error);
         const unreadable = isChatgraphError(error) && error.code === ERROR_CODES.VENDOR_BAD_RESPONSE;
         if (!unreadable || attempt >= BAD_RESPONSE_RETRIES || Date.now() >= this.deadline) throw error;
       }

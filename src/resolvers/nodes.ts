@@ -5,7 +5,7 @@ import { findMessage } from './paging.js';
 
 export async function loadNode(ctx: Context, id: string): Promise<object | null> {
   const ref = decodeNodeId(id);
-  const source = ctx.app.sources.get(ref.source);
+  const source = ctx.sources.get(ref.source);
   if (ref.kind === 'Source') return source;
   const conversation = {
     vendor: source.vendor,

@@ -80,7 +80,7 @@ export async function pageMessages(
   conversation: ConversationRef,
   args: ConnectionArgs,
 ): Promise<MessageConnection> {
-  const source = ctx.app.sources.get(conversation.source);
+  const source = ctx.sources.get(conversation.source);
   const { direction, size } = pageRequest(args);
   const filter = canonicalFilter(args.filter);
   const scope: CursorScope = {
@@ -136,7 +136,7 @@ export async function findMessage(
   conversation: ConversationRef,
   position: Position,
 ): Promise<Message | null> {
-  const source = ctx.app.sources.get(conversation.source);
+  const source = ctx.sources.get(conversation.source);
   return source.find(ctx.loaders.pages(source), conversation.externalId, position);
 }
 

@@ -26,7 +26,9 @@ function problems(document: unknown, environment: Record<string, string> = env):
 
 describe('configuration', () => {
   it('resolves secrets from the environment and fills defaults', () => {
-    expect(parseConfig({ cursorSecret: { env: 'CURSOR_SECRET' }, sources: [shop] }, env)).toEqual({
+    expect(
+      parseConfig({ cursorSecret: { env: 'CURSOR_SECRET' }, allowOpen: true, sources: [shop] }, env),
+    ).toEqual({
       port: 4000,
       cursorSecret: 'a-cursor-secret-of-32-characters',
       sources: [
@@ -39,6 +41,7 @@ describe('configuration', () => {
           pageSize: 50,
         },
       ],
+      policy: { clients: null },
     });
   });
 
@@ -46,6 +49,7 @@ describe('configuration', () => {
     const found = problems(
       {
         cursorSecret: { env: 'CURSOR_SECRET' },
+        allowOpen: true,
         sources: [
           { ...shop, cookie: { env: 'MISSING_COOKIE' }, baseUrl: 'ftp://x', pageSize: 500 },
           { ...shop, bizMagic: 'inline-secret' },
@@ -59,6 +63,7 @@ describe('configuration', () => {
     ]);
     const perField = problems({
       cursorSecret: { env: 'CURSOR_SECRET' },
+      allowOpen: true,
       sources: [
         { ...shop, cookie: { env: 'MISSING_COOKIE' }, baseUrl: 'ftp://x', pageSize: 500 },
         { ...shop, bizMagic: 'inline-secret' },
@@ -76,13 +81,19 @@ describe('configuration', () => {
 
   it('rejects duplicate source names, a short cursor secret and unknown fields', () => {
     expect(
-      problems({ cursorSecret: { env: 'CURSOR_SECRET' }, sources: [shop, shop] }).map((p) => p.split(':')[0]),
+      problems({ cursorSecret: { env: 'CURSOR_SECRET' }, allowOpen: true, sources: [shop, shop] }).map(
+        (p) => p.split(':')[0],
+      ),
     ).toEqual(['sources.1.name']);
-    expect(problems({ cursorSecret: { env: 'SHOP_MAGIC' }, sources: [shop] })).toEqual([
+    expect(problems({ cursorSecret: { env: 'SHOP_MAGIC' }, allowOpen: true, sources: [shop] })).toEqual([
       'cursorSecret: must be at least 16 characters',
     ]);
-    expect(problems({ cursorSecret: { env: 'CURSOR_SECRET' }, sources: [{ ...shop, extra: 1 }] })[0]).toMatch(
-      /^sources\.0: Unrecognized key/,
-    );
+    expect(
+      problems({
+        cursorSecret: { env: 'CURSOR_SECRET' },
+        allowOpen: true,
+        sources: [{ ...shop, extra: 1 }],
+      })[0],
+    ).toMatch(/^sources\.0: Unrecognized key/);
   });
 });

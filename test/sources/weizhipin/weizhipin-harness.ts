@@ -8,7 +8,6 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { closeApp, createApp } from '../../../src/app.js';
 import type { Logger } from '../../../src/logger.js';
-import { silentLogger } from '../../../src/logger.js';
 import { startEmulator } from '../../../src/sandbox/server.js';
 import { DAY_MS, dayOfMs, type WeizhipinWireRecord } from '../../../src/sandbox/weizhipin/data.js';
 import { WeizhipinEmulator, type WeizhipinEmulatorOptions } from '../../../src/sandbox/weizhipin/emulator.js';
@@ -46,7 +45,9 @@ export async function startWeizhipinHarness(options: WeizhipinHarnessOptions): P
     ...options.emulator,
   });
   const running = await startEmulator(emulator.handler);
-  const logger = options.logger ?? silentLogger();
+  // Keep the lines unless the test brought its own logger, so `logs()` can show them.
+  const captured = options.logger ? null : capturingLogger();
+  const logger = options.logger ?? (captured as NonNullable<typeof captured>).logger;
   const config: WeizhipinSourceConfig = {
     vendor: 'WEIZHIPIN',
     name: 'weizhipin',
@@ -81,6 +82,7 @@ export async function startWeizhipinHarness(options: WeizhipinHarnessOptions): P
       return response.json();
     },
     calls: () => running.calls,
+    logs: () => (captured?.lines ?? []).map((line) => JSON.parse(line) as Record<string, unknown>),
     async chatId(externalId) {
       const result = await harness.query<{ source: { conversation: { id: string } } }>(
         'query($x: String!) { source(name: "weizhipin") { conversation(externalId: $x) { id } } }',

@@ -234,6 +234,7 @@ describe('weizhipin configuration', () => {
     const config = parseConfig(
       {
         cursorSecret: { env: 'CURSOR' },
+        allowOpen: true,
         sources: [
           {
             vendor: 'WEIZHIPIN',
@@ -265,6 +266,7 @@ describe('weizhipin configuration', () => {
       parseConfig(
         {
           cursorSecret: { env: 'CURSOR' },
+          allowOpen: true,
           sources: [
             {
               vendor: 'WEIZHIPIN',

@@ -1,0 +1,40 @@
+/**
+ * API keys: when clients are configured, every GraphQL operation needs a valid key, and the
+ * operation only sees the sources that key is scoped to (see `createContext`). GraphiQL's page
+ * itself is served without a key; the operations it sends need one (set it in GraphiQL's headers).
+ */
+import { createGraphQLError } from 'graphql-yoga';
+import type { App } from '../app.js';
+import { type ApiKeyClient, authenticate } from '../auth/api-keys.js';
+import type { ChatgraphPlugin } from './index.js';
+
+/** Who sent each request, from `onParams` to the context factory. */
+const clientOf = new WeakMap<Request, ApiKeyClient>();
+
+export function requestClient(request: Request): ApiKeyClient | null {
+  return clientOf.get(request) ?? null;
+}
+
+export function useApiKeys(app: App): ChatgraphPlugin {
+  const { clients } = app.policy;
+  return {
+    onParams({ request, setResult }) {
+      if (clients === null) return;
+      const client = authenticate(clients, request.headers);
+      if (client) {
+        clientOf.set(request, client);
+        return;
+      }
+      setResult({
+        errors: [
+          createGraphQLError('A valid API key is required: send it as "Authorization: Bearer <key>".', {
+            extensions: {
+              code: 'UNAUTHENTICATED',
+              http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+            },
+          }),
+        ],
+      });
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/** Limits against abuse: depth, aliases, the vendor calls an operation plans and makes, body size. */
+
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeNodeId } from '../../src/ids.js';
+import { operationCost } from '../../src/resolvers/cost.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({
+    vendors: ['WECHAT_STORE'],
+    policy: {
+      maxDepth: 8,
+      maxAliases: 5,
+      maxPlannedVendorCalls: 40,
+      maxVendorCalls: 20,
+      maxBodyBytes: 4_096,
+    },
+  });
+});
+afterAll(() => h.close());
+
+const room = (n: number) =>
+  encodeNodeId({ kind: 'Conversation', source: 'wechat-store', conversation: `room-${n}` });
+const LONG = encodeNodeId({ kind: 'Conversation', source: 'wechat-store', conversation: 'sandbox-long' });
+
+describe('the planned cost of an operation', () => {
+  const cost = (query: string, variables: Record<string, unknown> = {}) =>
+    operationCost(parse(query), { variables, vendorPageSize: 50, sourceCount: 3 });
+
+  it('counts vendor pages per messages field, times how often the field runs', () => {
+    expect(cost('{ conversation(id: "x") { messages { edges { cursor } } } }').vendorCalls).toBe(1);
+    expect(cost('{ conversation(id: "x") { messages(first: 100) { edges { cursor } } } }').vendorCalls).toBe(
+      3,
+    );
+    const ids = Array.from({ length: 20 }, (_, n) => room(n));
+    expect(
+      cost(
+        'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Conversation { messages(first: 100) { edges { cursor } } } } }',
+        { ids },
+      ).vendorCalls,
+    ).toBe(20 + 20 * 3);
+    // An inner page runs once per edge of the outer one.
+    expect(
+      cost(
+        `{ conversation(id: "x") { messages(first: 10) { edges { node { conversation { messages(last: $n) { pageInfo { hasNextPage } } } } } } } }`,
+        {
+          n: 60,
+        },
+      ).vendorCalls,
+    ).toBe(1 + 10 * 2);
+    expect(
+      cost(
+        '{ sources { conversation(externalId: "a") { messages(first: 20) { pageInfo { hasNextPage } } } } }',
+      ).vendorCalls,
+    ).toBe(3);
+    // What a federation gateway sends for twenty conversations.
+    const representations = Array.from({ length: 20 }, (_, n) => ({
+      __typename: 'Conversation',
+      id: room(n),
+    }));
+    expect(
+      cost(
+        'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Conversation { messages(first: 100) { edges { cursor } } } } }',
+        { representations },
+      ).vendorCalls,
+    ).toBe(20 + 20 * 3);
+  });
+
+  it('counts depth and aliases through fragments', () => {
+    const result = cost(`
+      query { a: conversation(id: "x") { ...F } b: conversation(id: "y") { ...F } }
+      fragment F on Conversation { messages { edges { node { sender { role } } } } }`);
+    expect(result).toEqual({ depth: 6, aliases: 2, vendorCalls: 2 });
+  });
+});
+
+describe('limits', () => {
+  const code = async (query: string, variables?: Record<string, unknown>) => {
+    const result = await h.query(query, variables);
+    return { code: result.errors?.[0]?.extensions?.code, extensions: result.errors?.[0]?.extensions };
+  };
+
+  it('reject a query that is too deep, or has too many aliases, before any vendor call', async () => {
+    h.calls('WECHAT_STORE').reset();
+    const deep = await code(
+      `query($id: ID!) { conversation(id: $id) { messages { edges { node { conversation { messages { edges { node { conversation { id } } } } } } } } } }`,
+      { id: LONG },
+    );
+    expect(deep).toEqual({
+      code: 'QUERY_TOO_COMPLEX',
+      extensions: { code: 'QUERY_TOO_COMPLEX', kind: 'depth', limit: 8, actual: 10 },
+    });
+    const aliases = await code(
+      `{ a: sources { name } b: sources { name } c: sources { name } d: sources { name } e: sources { name } f: sources { name } }`,
+    );
+    expect(aliases.extensions).toMatchObject({ kind: 'aliases', limit: 5, actual: 6 });
+    expect(h.calls('WECHAT_STORE').count).toBe(0);
+  });
+
+  it('reject first: 100 on twenty conversations by its vendor calls, not as one call', async () => {
+    h.calls('WECHAT_STORE').reset();
+    const ids = Array.from({ length: 20 }, (_, n) => room(n));
+    const result = await code(
+      'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Conversation { messages(first: 100) { edges { cursor } } } } }',
+      { ids },
+    );
+    expect(result.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      kind: 'vendorCalls',
+      limit: 40,
+      actual: 80,
+    });
+    expect(h.calls('WECHAT_STORE').count).toBe(0);
+    // Two of them fit.
+    const fits = await h.query(
+      'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Conversation { messages(first: 100) { edges { cursor } } } } }',
+      {
+        ids: ids.slice(0, 2),
+      },
+    );
+    expect(fits.errors).toBeUndefined();
+  });
+
+  it('stop an operation whose SCAN needs more vendor calls than allowed', async () => {
+    h.calls('WECHAT_STORE').reset();
+    // last: 10 on 5,200 messages reads down from the newest: ~105 vendor pages.
+    const result = await h.query(
+      'query($id: ID!) { conversation(id: $id) { messages(last: 10) { edges { cursor } } } }',
+      { id: LONG },
+    );
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      kind: 'vendorCalls',
+      limit: 20,
+    });
+    expect(h.calls('WECHAT_STORE').count).toBe(20);
+  });
+
+  it('refuse a request body over the limit, declared or streamed', async () => {
+    const big = JSON.stringify({ query: `{ sources { name } } # ${'x'.repeat(5_000)}` });
+    const declared = await h.yoga.fetch('http://chatgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(big)) },
+      body: big,
+    });
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).errors[0].extensions.code).toBe('REQUEST_TOO_LARGE');
+    const streamed = await h.yoga.fetch('http://chatgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Blob([big]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    const small = await h.query('{ sources { name } }');
+    expect(small.data).toEqual({ sources: [{ name: 'wechat-store' }] });
+  });
+});

@@ -1,0 +1,117 @@
+/** The HTTP surface: CSRF prevention, production switches, and masking of unexpected errors. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeApp, createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/logger.js';
+import type { AnySource } from '../../src/sources/source.js';
+import { createChatgraphYoga } from '../../src/yoga.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+
+const opened: Harness[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((h) => h.close()));
+});
+async function harness(policy = {}): Promise<Harness> {
+  const h = await startHarness({ vendors: ['WECHAT_STORE'], policy });
+  opened.push(h);
+  return h;
+}
+
+describe('CSRF prevention', () => {
+  it('refuses a GET operation without the CSRF header and serves it with one', async () => {
+    const h = await harness();
+    const url = `http://chatgraph.test/graphql?query=${encodeURIComponent('{ sources { name } }')}`;
+    expect((await h.yoga.fetch(url, { headers: { accept: 'application/json' } })).status).toBe(403);
+    const allowed = await h.yoga.fetch(url, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toEqual({ data: { sources: [{ name: 'wechat-store' }] } });
+  });
+
+  it('refuses a POST a plain HTML form could send', async () => {
+    const h = await harness();
+    const response = await h.yoga.fetch('http://chatgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'query=%7B%20sources%20%7B%20name%20%7D%20%7D',
+    });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('production switches', () => {
+  it('serve GraphiQL and introspection by default', async () => {
+    const h = await harness();
+    const page = await h.yoga.fetch('http://chatgraph.test/graphql', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>chatgraph</title>');
+    expect((await h.query('{ __schema { queryType { name } } }')).data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
+  });
+
+  it('turn GraphiQL and introspection off', async () => {
+    const h = await harness({ graphiql: false, introspection: false });
+    const page = await h.yoga.fetch('http://chatgraph.test/graphql', { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toContain('<title>chatgraph</title>');
+    const result = await h.query('{ __schema { queryType { name } } }');
+    expect(result.data).toBeUndefined();
+    expect(result.errors?.[0]?.message).toMatch(/introspection/i);
+    expect((await h.query('{ sources { name } }')).data).toEqual({ sources: [{ name: 'wechat-store' }] });
+  });
+});
+
+describe('unexpected errors', () => {
+  it('are masked for the client and logged for the operator', async () => {
+    const lines: string[] = [];
+    const { pino } = await import('pino');
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    // A source with a bug: its read throws an error that is not a ChatgraphError.
+    const broken = {
+      name: 'broken',
+      vendor: 'WECHAT_STORE',
+      capabilities: {
+        olderPaging: 'NATIVE',
+        newerPaging: 'SCAN',
+        vendorMaxPageSize: 10,
+        filters: { timeRange: 'GATEWAY', senderRoles: 'GATEWAY', kinds: 'GATEWAY', text: 'GATEWAY' },
+        timeOrdered: true,
+        retentionSeconds: null,
+        defaultLookbackSeconds: null,
+        notes: [],
+      },
+      conversationId: (id: string) => id,
+      pageKey: () => 'k',
+      fetchPage: async () => [],
+      read: async () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'internal detail')");
+      },
+      find: async () => null,
+      close: async () => {},
+    } as unknown as AnySource;
+    const app = createApp({ sources: [broken], cursorSecret: 'another-test-secret-0123', logger });
+    const yoga = createChatgraphYoga(app);
+    const response = await yoga.fetch('http://chatgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          '{ source(name: "broken") { name conversation(externalId: "r") { messages { edges { cursor } } } } }',
+      }),
+    });
+    const body = await response.json();
+    expect(body.data).toEqual({ source: { name: 'broken', conversation: null } });
+    expect(body.errors).toEqual([
+      {
+        message: 'Unexpected error.',
+        locations: [{ line: 1, column: 65 }],
+        path: ['source', 'conversation', 'messages'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
+    ]);
+    expect(JSON.stringify(body)).not.toContain('internal detail');
+    const logged = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'unexpected error');
+    expect(logged).toMatchObject({ path: 'source.conversation.messages', err: { name: 'TypeError' } });
+    await closeApp(app);
+  });
+});
