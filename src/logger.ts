@@ -1,19 +1,34 @@
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger };
 
 /**
- * JSON lines on stdout. Credentials are redacted by path as a second line of defence: the code
- * never logs them on purpose.
+ * JSON lines on stdout (or `destination`). Each GraphQL operation logs through a child carrying
+ * its `requestId` (`ctx.log`), and each vendor call through a child of that one carrying `callId`
+ * and `source`. Credentials are redacted by path as a second line of defence: the code never logs
+ * headers, query strings, bodies or secrets on purpose.
  */
-export function createLogger(options: { level?: string } = {}): Logger {
-  return pino({
-    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-    redact: {
-      paths: ['*.headers.cookie', '*.headers.authorization', '*.secret', '*.token', '*.apiKey'],
-      censor: '[redacted]',
+export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      redact: {
+        paths: [
+          '*.headers',
+          '*.cookie',
+          '*.authorization',
+          '*.secret',
+          '*.token',
+          '*.apiKey',
+          '*.appSecret',
+          '*.signKey',
+          '*.bizMagic',
+        ],
+        censor: '[redacted]',
+      },
     },
-  });
+    options.destination,
+  );
 }
 
 export function silentLogger(): Logger {

@@ -5,10 +5,11 @@
  * breaker per source. Every failure becomes a `ChatgraphError` with a stable code that names the
  * source, and nothing secret (headers, query strings, bodies) reaches a message or a log line.
  */
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher, interceptors, type RetryHandler } from 'undici';
 import { z } from 'zod';
-import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
+import { ChatgraphError, ERROR_CODES, type ErrorCode, isChatgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker.js';
 import { currentRequestScope } from './request-scope.js';
@@ -157,6 +158,28 @@ function retryAfterMs(value: string | string[] | undefined): number | undefined 
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/** One vendor call as `HttpClient.json` saw it, retries included; nothing secret in it. */
+export interface VendorCallEvent {
+  /** Unique per call; the same id is on the call's log lines. */
+  callId: string;
+  source: string;
+  method: 'GET' | 'POST';
+  /** The URL's path, never its query string. */
+  path: string;
+  /** HTTP status of the (last) answer; null when none arrived (network, timeout, open circuit). */
+  status: number | null;
+  /** The error's code when the call failed (UNEXPECTED for a bug, not a vendor error), else null. */
+  code: ErrorCode | 'UNEXPECTED' | null;
+  /** Epoch ms when the call started. */
+  startedAt: number;
+  ms: number;
+}
+
+/** Where a source reports its vendor calls (metrics, traces); see `src/telemetry`. */
+export interface SourceTelemetry {
+  onVendorCall(event: VendorCallEvent): void;
+}
+
 export interface HttpClientDeps {
   /** Source name, for errors and logs. */
   source: string;
@@ -168,6 +191,16 @@ export interface HttpClientDeps {
   breaker?: CircuitBreaker;
   /** Deadline of calls made outside a GraphQL operation (start-up checks, scripts). */
   defaultTimeoutMs?: number;
+  /** Told about every call once it is over, failed or not. */
+  onCall?: (event: VendorCallEvent) => void;
+}
+
+/** What one call learns on the way, for its log lines and its `VendorCallEvent`. */
+interface CallState {
+  callId: string;
+  path: string;
+  status: number | null;
+  log: Logger;
 }
 
 export interface JsonRequest {
@@ -201,13 +234,45 @@ export class HttpClient {
   }
 
   /** Sends the request and returns the parsed JSON body of a 2xx answer. */
-  json(req: JsonRequest): Promise<unknown> {
-    return this.#breaker.run(() => this.#send(req), isAvailabilityFailure);
+  async json(req: JsonRequest): Promise<unknown> {
+    const { source, logger, onCall } = this.#deps;
+    const url = new URL(req.path.replace(/^\//, ''), this.#base);
+    const callId = randomUUID();
+    // The operation's logger when there is one, so the line carries its request id.
+    const log = (currentRequestScope()?.log ?? logger).child({ callId, source });
+    const call: CallState = { callId, path: url.pathname, status: null, log };
+    const startedAt = Date.now();
+    const started = performance.now();
+    let code: VendorCallEvent['code'] = null;
+    try {
+      return await this.#breaker.run(() => this.#send(req, url, call), isAvailabilityFailure);
+    } catch (error) {
+      code = isChatgraphError(error) ? error.code : 'UNEXPECTED';
+      throw error;
+    } finally {
+      const ms = Math.round(performance.now() - started);
+      log.debug({ path: call.path, status: call.status, ms, code }, 'vendor call');
+      try {
+        onCall?.({
+          callId,
+          source,
+          method: req.method,
+          path: call.path,
+          status: call.status,
+          code,
+          startedAt,
+          ms,
+        });
+      } catch (error) {
+        // Telemetry must never decide a vendor call's outcome.
+        log.error({ err: error }, 'vendor call observer failed');
+      }
+    }
   }
 
-  async #send(req: JsonRequest): Promise<unknown> {
-    const { source, dispatcher, logger } = this.#deps;
-    const url = new URL(req.path.replace(/^\//, ''), this.#base);
+  async #send(req: JsonRequest, url: URL, call: CallState): Promise<unknown> {
+    const { source, dispatcher } = this.#deps;
+    const { log } = call;
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
@@ -215,7 +280,6 @@ export class HttpClient {
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw this.#timeout('DEADLINE');
 
-    const started = performance.now();
     let status: number;
     let text: string;
     try {
@@ -233,11 +297,9 @@ export class HttpClient {
         retryOptions: { retry: retryPolicy(this.#deps.retry ?? DEFAULT_RETRY, deadline) },
       } as Dispatcher.RequestOptions);
       status = response.statusCode;
+      call.status = status;
       text = await response.body.text().catch((error: unknown) => {
-        logger.warn(
-          { source, path: url.pathname, code: (error as { code?: string }).code },
-          'vendor answer cut off',
-        );
+        log.warn({ path: url.pathname, code: (error as { code?: string }).code }, 'vendor answer cut off');
         throw new ChatgraphError(
           ERROR_CODES.VENDOR_BAD_RESPONSE,
           `Source "${source}" answered with a body that was cut off.`,
@@ -245,10 +307,8 @@ export class HttpClient {
         );
       });
     } catch (error) {
-      throw isChatgraphError(error) ? error : this.#transportError(error, url.pathname);
+      throw isChatgraphError(error) ? error : this.#transportError(error, call);
     }
-    const ms = Math.round(performance.now() - started);
-    logger.debug({ source, path: url.pathname, status, ms }, 'vendor call');
 
     if (status === 401 || status === 403) {
       throw new ChatgraphError(
@@ -275,10 +335,12 @@ export class HttpClient {
   }
 
   /** What went wrong before a whole answer arrived, retries included. */
-  #transportError(error: unknown, path: string): ChatgraphError {
-    const { source, logger } = this.#deps;
+  #transportError(error: unknown, call: CallState): ChatgraphError {
+    const { source } = this.#deps;
     const { code, statusCode, name } = error as { code?: string; statusCode?: number; name?: string };
-    logger.warn({ source, path, code: code ?? name, httpStatus: statusCode }, 'vendor call failed');
+    // undici's retry handler gives up with the last answer's status: the call did get an answer.
+    if (statusCode !== undefined) call.status = statusCode;
+    call.log.warn({ path: call.path, code: code ?? name, httpStatus: statusCode }, 'vendor call failed');
     if (statusCode === 429) {
       return new ChatgraphError(
         ERROR_CODES.VENDOR_RATE_LIMITED,
@@ -324,7 +386,7 @@ export class HttpClient {
 /** A source's HTTP client and the agent behind it, built from its configuration. */
 export function createSourceHttp(
   config: { name: string; baseUrl: string; http?: SourceHttpConfig },
-  deps: { logger: Logger; dispatcher?: Dispatcher },
+  deps: { logger: Logger; dispatcher?: Dispatcher; telemetry?: SourceTelemetry },
 ): { http: HttpClient; close(): Promise<void> } {
   const options = httpOptions(config.http);
   const agent = deps.dispatcher ? null : createAgent(options);
@@ -335,6 +397,7 @@ export function createSourceHttp(
     logger: deps.logger,
     retry: options.retry,
     breaker: new CircuitBreaker(config.name, options.breaker),
+    onCall: deps.telemetry && ((event) => deps.telemetry?.onVendorCall(event)),
   });
   return { http, close: async () => agent?.close() };
 }

@@ -8,6 +8,7 @@ import type { SecretSchema } from '../config/secret.js';
 import { invalidArgument } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Vendor } from '../model/index.js';
+import type { SourceTelemetry } from './http.js';
 import type { AnySource } from './source.js';
 
 export interface SourceDeps {
@@ -16,6 +17,8 @@ export interface SourceDeps {
   dispatcher?: Dispatcher;
   /** Wall clock (epoch ms), for sources that compute times such as link expiries. */
   clock?: () => number;
+  /** Told about every vendor call of the source (metrics, spans). */
+  telemetry?: SourceTelemetry;
 }
 
 export interface VendorPlugin<

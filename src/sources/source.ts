@@ -7,6 +7,7 @@
  * Every vendor call goes through a `PageLoader`: a request-scoped DataLoader keyed by `pageKey`,
  * so that within one GraphQL operation the same vendor page is never fetched twice.
  */
+import { ERROR_CODES, isChatgraphError } from '../errors.js';
 import type { Message, MessageFilter, Position, Vendor } from '../model/index.js';
 
 export type PagingMode =
@@ -100,8 +101,33 @@ export interface Source<Req = unknown, Page = unknown> {
   /** Finds a message again from the position its node id carries; null when it is gone. */
   find(pages: PageLoader<Req, Page>, conversation: string, position: Position): Promise<Message | null>;
 
+  /**
+   * Readiness: resolves when the vendor answers one cheap call with the source's credentials,
+   * rejects with the call's error otherwise. Usually `probeWith` around a `fetchPage`.
+   */
+  probe?(): Promise<void>;
+
   /** Releases the source's HTTP agent. */
   close(): Promise<void>;
+}
+
+/** The conversation id probes ask for: it need not exist, the vendor only has to answer. */
+export const PROBE_CONVERSATION = 'chatgraph-readiness-probe';
+
+/**
+ * Makes `call` (one vendor call, e.g. the newest page of `PROBE_CONVERSATION`) and resolves when
+ * the vendor answered it. An error of the vendor's own (a business code such as "no such
+ * conversation") or a rate limit is an answer: the vendor is up and took the credentials.
+ * Unreachable, timed out, refused credentials, unreadable answers and HTTP errors are not.
+ */
+export async function probeWith(call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (!isChatgraphError(error)) throw error;
+    const vendorSaidNo = error.code === ERROR_CODES.VENDOR_ERROR && error.details.vendorCode !== undefined;
+    if (!vendorSaidNo && error.code !== ERROR_CODES.VENDOR_RATE_LIMITED) throw error;
+  }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds sources of every request type.

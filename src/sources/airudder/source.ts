@@ -13,7 +13,15 @@ import type { Position } from '../../model/index.js';
 import { type AirudderMessage, normalizeAirudderMessage } from '../../normalize/airudder.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
-import type { PageLoader, ReadRequest, ReadResult, Source, SourceCapabilities } from '../source.js';
+import {
+  type PageLoader,
+  PROBE_CONVERSATION,
+  probeWith,
+  type ReadRequest,
+  type ReadResult,
+  type Source,
+  type SourceCapabilities,
+} from '../source.js';
 import { AirudderClient } from './client.js';
 import { type AirudderSigner, airudderSign } from './sign.js';
 
@@ -156,6 +164,10 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
       lastMsgId = oldest.externalId;
     }
     return null;
+  }
+
+  probe(): Promise<void> {
+    return probeWith(() => this.fetchPage({ callId: PROBE_CONVERSATION, lastMsgId: '', size: 1 }));
   }
 
   async close(): Promise<void> {

@@ -37,7 +37,15 @@ import type { ContentKind, Message, MessageFilter, Position, SenderRole } from '
 import { MYSCRM_KIND_BY_TYPE, type MyscrmMessage, normalizeMyscrmMessage } from '../../normalize/myscrm.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
-import type { PageLoader, ReadRequest, ReadResult, Source, SourceCapabilities } from '../source.js';
+import {
+  type PageLoader,
+  PROBE_CONVERSATION,
+  probeWith,
+  type ReadRequest,
+  type ReadResult,
+  type Source,
+  type SourceCapabilities,
+} from '../source.js';
 import { type MyscrmAuth, myscrmAuthSchema } from './auth.js';
 import { MyscrmClient } from './client.js';
 import { type MyscrmSenderType, SENDER_TYPE_EMPLOYEE, SENDER_TYPE_EXTERNAL } from './wire.js';
@@ -333,6 +341,22 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
       cursor = page.nextCursor;
     }
     return null;
+  }
+
+  probe(): Promise<void> {
+    return probeWith(() =>
+      this.fetchPage({
+        chatId: PROBE_CONVERSATION,
+        asc: false,
+        startTime: null,
+        endTime: null,
+        type: null,
+        senderType: null,
+        keyword: null,
+        pageSize: 1,
+        cursor: null,
+      }),
+    );
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,15 @@ import type { Position } from '../../model/index.js';
 import { normalizeWechatStoreMessage, type WechatStoreMessage } from '../../normalize/wechat-store.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
-import type { PageLoader, ReadRequest, ReadResult, Source, SourceCapabilities } from '../source.js';
+import {
+  type PageLoader,
+  PROBE_CONVERSATION,
+  probeWith,
+  type ReadRequest,
+  type ReadResult,
+  type Source,
+  type SourceCapabilities,
+} from '../source.js';
 import { WechatStoreClient } from './client.js';
 import { NEWEST_MSG_ID } from './wire.js';
 
@@ -126,6 +134,10 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
     const msgId = (BigInt(position.id) + 1n).toString();
     const [message] = await pages.load({ roomId: conversation, msgId, limit: 1 });
     return message?.externalId === position.id ? message : null;
+  }
+
+  probe(): Promise<void> {
+    return probeWith(() => this.fetchPage({ roomId: PROBE_CONVERSATION, msgId: NEWEST_MSG_ID, limit: 1 }));
   }
 
   async close(): Promise<void> {

@@ -18,22 +18,23 @@
  *   whole days, unless `filter.since` says how far: the time range decides which windows are
  *   read, so it is a VENDOR filter here and applied to the millisecond by this source.
  */
-import type { Agent } from 'undici';
 import { z } from 'zod';
 import { baseSourceConfig } from '../../config/secret.js';
 import { ChatgraphError, ERROR_CODES, invalidArgument } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { MessageFilter, Position } from '../../model/index.js';
 import { normalizeWeizhipinMessage, type WeizhipinMessage } from '../../normalize/weizhipin.js';
-import { createAgent, HttpClient } from '../http.js';
+import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
-import type {
-  Direction,
-  PageLoader,
-  ReadRequest,
-  ReadResult,
-  Source,
-  SourceCapabilities,
+import {
+  type Direction,
+  type PageLoader,
+  PROBE_CONVERSATION,
+  probeWith,
+  type ReadRequest,
+  type ReadResult,
+  type Source,
+  type SourceCapabilities,
 } from '../source.js';
 import { WeizhipinClient } from './client.js';
 import {
@@ -78,6 +79,7 @@ export interface WeizhipinSourceConfig {
   windowConcurrency: number;
   /** `page_size` of every call. */
   pageSize: number;
+  http?: SourceHttpConfig;
 }
 
 export interface WeizhipinSourceOptions {
@@ -123,7 +125,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
   readonly capabilities: SourceCapabilities;
   readonly #client: WeizhipinClient;
   readonly #logger: Logger;
-  readonly #ownAgent: Agent | null;
+  readonly #close: () => Promise<void>;
   readonly #now: () => number;
   readonly #lookbackDays: number;
   readonly #concurrency: number;
@@ -136,14 +138,8 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     this.#lookbackDays = config.lookbackDays;
     this.#concurrency = config.windowConcurrency;
     this.#pageSize = config.pageSize;
-    const agent = deps.dispatcher ? null : createAgent();
-    this.#ownAgent = agent;
-    const http = new HttpClient({
-      source: config.name,
-      baseUrl: config.baseUrl,
-      dispatcher: deps.dispatcher ?? (agent as Agent),
-      logger: deps.logger,
-    });
+    const { http, close } = createSourceHttp(config, deps);
+    this.#close = close;
     this.#client = new WeizhipinClient({
       source: config.name,
       http,
@@ -270,8 +266,23 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     return window.find((message) => message.externalId === position.id) ?? null;
   }
 
+  /** The last second of a chat that need not exist (the token call comes first when needed). */
+  probe(): Promise<void> {
+    const now = Math.floor(this.#now() / 1000);
+    return probeWith(() =>
+      this.fetchPage({
+        userIdType: 'open_id',
+        userId: PROBE_CONVERSATION,
+        startTime: now - 1,
+        endTime: now,
+        messageId: null,
+        pageSize: this.#pageSize,
+      }),
+    );
+  }
+
   async close(): Promise<void> {
-    await this.#ownAgent?.close();
+    await this.#close();
   }
 
   #chat(externalId: string): Chat {

@@ -1,0 +1,341 @@
+/**
+ * The `chatgraph` command (`bin/chatgraph.js`; `npm start` is `chatgraph serve`):
+ *
+ *   chatgraph serve [--config <file>] [--port N] [--faults <spec>]
+ *   chatgraph print-schema [--subgraph]
+ *
+ * `main` returns an exit code instead of exiting, and `serve` returns the running server, so that
+ * tests drive both in-process.
+ */
+import type { Server } from 'node:http';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { closeApp, createApp, type ServerPolicy } from './app.js';
+import { ConfigError, loadConfig } from './config/index.js';
+import { encodeNodeId } from './ids.js';
+import { createLogger, type Logger } from './logger.js';
+import { type Faults, parseFaults } from './sandbox/faults.js';
+import { type Sandbox, startSandbox } from './sandbox/index.js';
+import { listen } from './server.js';
+import { createSources, type SourceConfig } from './sources/index.js';
+import { createTelemetry } from './telemetry/index.js';
+import { startTracing, type TracingMode } from './telemetry/otel-sdk.js';
+import { createChatgraphYoga } from './yoga.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** Where the command writes and what it reads; the process's own by default. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Env;
+}
+
+const PROCESS_IO: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+const HELP = `Usage: chatgraph <command> [options]
+
+One GraphQL API over the chat histories of customer-service and IM vendors.
+
+Commands:
+  serve          Serve the API (the built-in sandbox unless --config is given)
+  print-schema   Print the GraphQL schema (SDL) on stdout
+
+Options:
+  -h, --help     Show this help; \`chatgraph <command> --help\` shows a command's
+
+Configuration reference: docs/configuration.md
+`;
+
+const SERVE_HELP = `Usage: chatgraph serve [--config <file>] [--port <n>] [--faults <spec>]
+
+Serves GraphQL at /graphql (GraphiQL in a browser), liveness at /health, readiness (every source
+answers) at /readiness and Prometheus metrics at /metrics. Without a configuration file it starts
+one sandbox emulator per vendor on loopback and serves those, open (no API key).
+
+Options:
+  -c, --config <file>   Configuration file (JSON; see docs/configuration.md). Env: CHATGRAPH_CONFIG
+  -p, --port <n>        Port to listen on (0: any free port). Env: PORT. Default: the file's
+                        "port", else 4000
+      --faults <spec>   Sandbox only: make the emulators misbehave, e.g.
+                        latency=20,jitter=10,error=0.05,429=0.05,retryAfter=1,hang=0.01,
+                        malformed=0.02,truncated=0.02,wrongType=0.02,seed=7
+                        Env: CHATGRAPH_SANDBOX_FAULTS
+  -h, --help            Show this help
+
+Environment:
+  LOG_LEVEL                     pino level (default info; debug logs every vendor call)
+  OTEL_EXPORTER_OTLP_ENDPOINT   Export OpenTelemetry spans over OTLP/HTTP to this collector
+                                (the other OTEL_EXPORTER_OTLP_* variables apply too)
+  CHATGRAPH_OTEL=console        Print spans on stdout instead (no collector needed)
+  OTEL_SERVICE_NAME             Service name on the spans (default chatgraph)
+`;
+
+const PRINT_SCHEMA_HELP = `Usage: chatgraph print-schema [--subgraph]
+
+Prints the GraphQL schema clients see, as sorted SDL, on stdout.
+
+Options:
+      --subgraph   Print the Apollo Federation subgraph SDL instead
+  -h, --help       Show this help
+`;
+
+/** A command line that cannot be run as given: shown with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Runs one command line (without `node` and the script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'serve': {
+        const parsed = parseServeArgs(args, io.env);
+        if (parsed === 'help') return help(io, SERVE_HELP);
+        const running = await serve(parsed, io);
+        const stop = async () => {
+          await running.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        return 0;
+      }
+      case 'print-schema':
+        return await printSchemaCommand(args, io);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        return help(io, HELP);
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const known = command === 'serve' || command === 'print-schema';
+      io.stderr(
+        `chatgraph: ${error.message}\nRun \`chatgraph ${known ? `${command} ` : ''}--help\` for usage.\n`,
+      );
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr(`${error.message}\n`);
+      return 1;
+    }
+    io.stderr(`chatgraph failed to start: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+function help(io: CliIo, text: string): number {
+  io.stdout(text);
+  return 0;
+}
+
+/** `parseArgs` with its errors (unknown option, missing value) as usage errors. */
+function parse<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export interface ServeOptions {
+  /** Configuration file; the sandbox when absent. */
+  config?: string;
+  /** Overrides the file's port. */
+  port?: number;
+  /** Sandbox faults. */
+  faults?: Faults;
+  /** The environment: secrets, `LOG_LEVEL`, `OTEL_*`. */
+  env: Env;
+  /** Where logs go (stdout by default). */
+  logger?: Logger;
+}
+
+/** `serve`'s flags, with the environment variables that stand in for them. */
+export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' {
+  const { values } = parse({
+    args,
+    options: {
+      config: { type: 'string', short: 'c' },
+      port: { type: 'string', short: 'p' },
+      faults: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const config = values.config ?? (env.CHATGRAPH_CONFIG || undefined);
+  const portText = values.port ?? (env.PORT || undefined);
+  const faultsText = values.faults ?? (env.CHATGRAPH_SANDBOX_FAULTS || undefined);
+  if (config && values.faults !== undefined) {
+    throw new UsageError('--faults applies to the sandbox only; leave out --config to use it.');
+  }
+  return {
+    config,
+    port: portText === undefined ? undefined : parsePort(portText),
+    // The variable may be set for a whole environment; with a configuration it does not apply.
+    faults: faultsText === undefined || config ? undefined : parseFaultsSpec(faultsText),
+    env,
+  };
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d{1,5}$/.test(text) || port > 65_535) throw new UsageError(`Not a port: "${text}" (0 to 65535).`);
+  return port;
+}
+
+function parseFaultsSpec(spec: string): Faults {
+  try {
+    return parseFaults(spec);
+  } catch (error) {
+    throw new UsageError(`Bad --faults / CHATGRAPH_SANDBOX_FAULTS: ${(error as Error).message}`);
+  }
+}
+
+/** Not a secret: sandbox cursors only need to be stable across restarts of the sandbox. */
+const SANDBOX_CURSOR_SECRET = 'chatgraph-sandbox-cursor-secret';
+
+const SANDBOX_QUERY = `query FirstPage {
+  source(name: "wechat-store") {
+    conversation(externalId: "4370405345218887686") {
+      id
+      messages(first: 5) {
+        edges {
+          cursor
+          node {
+            sentAt
+            kind
+            text
+            sender { role displayName }
+            ... on WechatStoreMessage { content { __typename } }
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}
+`;
+
+export interface RunningServer {
+  /** `http://localhost:<port>`. */
+  url: string;
+  server: Server;
+  tracing: TracingMode;
+  /** Stops listening, closes the sources and the sandbox, flushes spans. */
+  close(): Promise<void>;
+}
+
+export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Promise<RunningServer> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
+  const tracing = await startTracing(env);
+
+  let sandbox: Sandbox | null = null;
+  let port = options.port ?? 4000;
+  let cursorSecret = SANDBOX_CURSOR_SECRET;
+  let sourceConfigs: SourceConfig[];
+  let policy: Partial<ServerPolicy> = {};
+  if (options.config) {
+    const config = loadConfig(options.config, env);
+    sourceConfigs = config.sources;
+    cursorSecret = config.cursorSecret;
+    policy = config.policy;
+    port = options.port ?? config.port;
+  } else {
+    sandbox = await startSandbox({ faults: options.faults });
+    sourceConfigs = sandbox.sources;
+  }
+
+  // The sources report their vendor calls to the same telemetry the plugins serve.
+  const telemetry = createTelemetry({ processMetrics: true });
+  const app = createApp({
+    sources: createSources(sourceConfigs, { logger, telemetry }),
+    cursorSecret,
+    logger,
+    policy,
+    knownConversations: sandbox?.conversations ?? [],
+    telemetry,
+  });
+  const yoga = createChatgraphYoga(app, { defaultQuery: sandbox ? SANDBOX_QUERY : undefined });
+  let listening: Awaited<ReturnType<typeof listen>>;
+  try {
+    listening = await listen(yoga, port);
+  } catch (error) {
+    await closeApp(app);
+    await sandbox?.close();
+    await tracing.shutdown();
+    throw error;
+  }
+  const { server, url } = listening;
+
+  logger.info(
+    {
+      url: `${url}/graphql`,
+      sources: sourceConfigs.map((source) => source.name),
+      sandbox: sandbox !== null,
+      faults: options.faults ?? null,
+      tracing: tracing.mode,
+    },
+    'chatgraph listening',
+  );
+  if (sandbox) io.stdout(sandboxBanner(sandbox, url, options.faults));
+
+  return {
+    url,
+    server,
+    tracing: tracing.mode,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await closeApp(app);
+      await sandbox?.close();
+      await tracing.shutdown();
+    },
+  };
+}
+
+function sandboxBanner(sandbox: Sandbox, url: string, faults: Faults | undefined): string {
+  const lines = sandbox.conversations.map(
+    (c) =>
+      `  ${c.source.padEnd(13)} ${c.externalId.padEnd(36)} ${encodeNodeId({ kind: 'Conversation', source: c.source, conversation: c.externalId })}  (${c.description})`,
+  );
+  return [
+    '',
+    `chatgraph sandbox: GraphiQL at ${url}/graphql, transcripts at ${url}/inbox`,
+    'Open mode: no API key is needed, the sources are local emulators with generated data.',
+    ...(faults ? [`Faults injected into every emulator: ${JSON.stringify(faults)}`] : []),
+    `Operations: ${url}/health, ${url}/readiness, ${url}/metrics`,
+    'Sandbox conversations (source, externalId, id):',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+async function printSchemaCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse({
+    args,
+    options: { subgraph: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return help(io, PRINT_SCHEMA_HELP);
+  // Loaded here: building the schema is the slow part of start-up, and `--help` needs none of it.
+  const { clientSchema, schema } = await import('./schema/index.js');
+  if (values.subgraph) {
+    const { printSubgraphSchema } = await import('@apollo/subgraph');
+    io.stdout(`${printSubgraphSchema(schema)}\n`);
+  } else {
+    const { printSchema } = await import('graphql');
+    io.stdout(`${printSchema(clientSchema)}\n`);
+  }
+  return 0;
+}

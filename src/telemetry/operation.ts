@@ -1,0 +1,34 @@
+/** What the logs, metrics and spans of one GraphQL operation say about it. */
+import { type DocumentNode, type GraphQLError, getOperationAST } from 'graphql';
+import { isChatgraphError } from '../errors.js';
+
+export interface OperationInfo {
+  /** `query`, `mutation`, `subscription`; `unknown` when the document does not say which. */
+  type: string;
+  /** The client's operation name (a GraphQL name, so safe to log), or null. */
+  name: string | null;
+}
+
+export function operationInfo(document: DocumentNode, operationName?: string | null): OperationInfo {
+  const operation = getOperationAST(document, operationName ?? undefined);
+  return { type: operation?.operation ?? 'unknown', name: operation?.name?.value.slice(0, 100) ?? null };
+}
+
+/** The distinct error codes of a result, as clients will see them once errors are masked. */
+export function errorCodes(errors: readonly GraphQLError[] | undefined): string[] {
+  const codes = new Set<string>();
+  for (const error of errors ?? []) {
+    const original = error.originalError;
+    if (isChatgraphError(original)) codes.add(original.code);
+    else if (typeof error.extensions?.code === 'string') codes.add(error.extensions.code);
+    else codes.add('INTERNAL_SERVER_ERROR');
+  }
+  return [...codes];
+}
+
+/** The errors of an execution result, when it is one (streamed results are not used here). */
+export function resultErrors(result: unknown): readonly GraphQLError[] | undefined {
+  return result && typeof result === 'object' && 'errors' in result
+    ? (result.errors as readonly GraphQLError[] | undefined)
+    : undefined;
+}
