@@ -1,9 +1,11 @@
 /** Builds the GraphQL server for an app; `server.ts` only listens. */
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.js';
 import { type Context, createContext } from './context.js';
 import { createMaskError } from './mask-error.js';
 import { chatgraphPlugins } from './plugins/index.js';
+import { requestClient } from './plugins/use-api-keys.js';
 import { schema } from './schema/index.js';
 
 export interface YogaOptions {
@@ -19,13 +21,16 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    context: () => createContext(app),
+    context: ({ request }) => createContext(app, requestClient(request)),
     maskedErrors: { maskError: createMaskError(app.logger) },
     plugins: chatgraphPlugins(app),
     graphiql:
-      options.graphiql === false
+      options.graphiql === false || !app.policy.graphiql
         ? false
         : { title: 'chatgraph', defaultQuery: options.defaultQuery, shouldPersistHeaders: false },
+    // Yoga's default GraphiQL page loads its scripts from a CDN; this one inlines them, so
+    // GraphiQL also works offline and behind firewalls.
+    renderGraphiQL,
     logging: {
       debug: (...args) => app.logger.debug({ yoga: args.map(String) }, 'yoga'),
       info: (...args) => app.logger.info({ yoga: args.map(String) }, 'yoga'),

@@ -1,0 +1,62 @@
+/**
+ * /inbox: a transcript viewer for people (see src/inbox). It lists the sources and the
+ * conversations the app knows (the sandbox's), and reads conversations through /graphql like any
+ * client, so API keys and scopes apply to it as they do to GraphiQL. Served when GraphiQL is.
+ */
+import type { App } from '../app.js';
+import { encodeNodeId } from '../ids.js';
+import { inboxAssets } from '../inbox/assets.js';
+import type { ChatgraphPlugin } from './index.js';
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  // Vendor media URLs are signed and temporary: do not tell vendor CDNs where they were shown.
+  'referrer-policy': 'no-referrer',
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' https: http: data:; media-src https: http:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+};
+
+export function useInbox(app: App): ChatgraphPlugin {
+  const conversationsJson = () =>
+    JSON.stringify(
+      app.knownConversations
+        .filter((c) => app.sources.find(c.source))
+        .map((c) => ({
+          id: encodeNodeId({ kind: 'Conversation', source: c.source, conversation: c.externalId }),
+          source: c.source,
+          externalId: c.externalId,
+          description: c.description,
+        })),
+    );
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (!app.policy.graphiql) return;
+      if (url.pathname !== '/inbox' && !url.pathname.startsWith('/inbox/')) return;
+      const respond = (status: number, body: string | null, type?: string) =>
+        endResponse(
+          new fetchAPI.Response(request.method === 'HEAD' ? null : body, {
+            status,
+            headers: {
+              ...SECURITY_HEADERS,
+              'cache-control': 'no-cache',
+              ...(type ? { 'content-type': type } : {}),
+            },
+          }),
+        );
+      if (request.method !== 'GET' && request.method !== 'HEAD') return respond(405, null);
+      switch (url.pathname) {
+        case '/inbox':
+        case '/inbox/':
+          return respond(200, (await inboxAssets()).html, 'text/html; charset=utf-8');
+        case '/inbox/inbox.js':
+          return respond(200, (await inboxAssets()).js, 'text/javascript; charset=utf-8');
+        case '/inbox/inbox.css':
+          return respond(200, (await inboxAssets()).css, 'text/css; charset=utf-8');
+        case '/inbox/conversations.json':
+          return respond(200, conversationsJson(), 'application/json; charset=utf-8');
+        default:
+          return respond(404, 'Not found', 'text/plain; charset=utf-8');
+      }
+    },
+  };
+}

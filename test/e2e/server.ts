@@ -1,0 +1,111 @@
+/**
+ * What the browser tests drive: the sandbox and the API on a free loopback port, built as
+ * `npm start` builds them (sandbox conversations known to the app), and a fresh Chromium.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { type App, closeApp, createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/logger.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { listen } from '../../src/server.js';
+import { createSources } from '../../src/sources/index.js';
+import { createChatgraphYoga } from '../../src/yoga.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+
+export interface RunningApi {
+  sandbox: Sandbox;
+  app: App;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApi(): Promise<RunningApi> {
+  const sandbox = await startSandbox();
+  const logger = silentLogger();
+  const app = createApp({
+    sources: createSources(sandbox.sources, { logger }),
+    cursorSecret: 'e2e-cursor-secret-0123456789',
+    logger,
+    knownConversations: sandbox.conversations,
+  });
+  const { server, url } = await listen(createChatgraphYoga(app), 0, '127.0.0.1');
+  return {
+    sandbox,
+    app,
+    url,
+    async close() {
+      await closeServer(server);
+      await closeApp(app);
+      await sandbox.close();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export interface Browser {
+  context: BrowserContext;
+  /** Requests the pages made to anywhere but the API, with their resource type. */
+  external: Array<{ url: string; type: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's Chromium, headless, with a throwaway profile. Only the API's origin is reachable:
+ * anything else is recorded and aborted, which is how the tests prove the pages work offline.
+ */
+export async function launchBrowser(apiUrl: string): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `The end-to-end tests need Chromium at ${CHROMIUM_PATH}; install it with \`apt-get install -y chromium\` (.ci/run does) or set CHROMIUM_PATH.`,
+    );
+  }
+  const userDataDir = await mkdtemp(join(tmpdir(), 'chatgraph-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    chromiumSandbox: false,
+    args: [
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 860 },
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+  const origin = new URL(apiUrl).origin;
+  const external: Browser['external'] = [];
+  await context.route('**/*', (route) => {
+    const request = route.request();
+    if (
+      request.url().startsWith(`${origin}/`) ||
+      request.url().startsWith('data:') ||
+      request.url().startsWith('blob:')
+    ) {
+      return route.continue();
+    }
+    external.push({ url: request.url(), type: request.resourceType() });
+    return route.abort('internetdisconnected');
+  });
+  return {
+    context,
+    external,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
