@@ -36,6 +36,7 @@ import {
   VideoContentRef,
 } from './content.js';
 import { conversationType } from './conversation.js';
+import { asNodeEntity } from './federation.js';
 import { isMessageOf } from './message.js';
 import { MessageInterface } from './refs.js';
 
@@ -273,7 +274,7 @@ const ReplyRef = builder.objectRef<AirudderReply>('AirudderReply').implement({
   }),
 });
 
-builder.objectRef<AirudderMessage>('AirudderMessage').implement({
+const AirudderMessageRef = builder.objectRef<AirudderMessage>('AirudderMessage').implement({
   description: 'A message of an AIRUDDER chatbot session.',
   interfaces: [builder.nodeInterfaceRef(), MessageInterface],
   isTypeOf: isMessageOf('AIRUDDER'),
@@ -295,3 +296,4 @@ builder.objectRef<AirudderMessage>('AirudderMessage').implement({
     reply: t.field({ type: ReplyRef, nullable: true, resolve: (message) => message.reply }),
   }),
 });
+asNodeEntity(AirudderMessageRef, 'Message', { concrete: true });

@@ -1,4 +1,6 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import { loadNode } from '../resolvers/nodes.js';
@@ -16,7 +18,9 @@ export const builder = new SchemaBuilder<{
 }>({
   // Fields are non-null unless they say otherwise: a null must mean "the vendor has none".
   defaultFieldNullability: false,
-  plugins: [RelayPlugin],
+  // Federation last, as it reads what the other plugins set up; it marks entities with `@key`
+  // directives that the directives plugin turns into SDL (see src/schema/federation.ts).
+  plugins: [DirectivePlugin, RelayPlugin, FederationPlugin],
   relay: {
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },

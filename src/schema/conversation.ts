@@ -4,6 +4,7 @@ import type { ConversationRef } from '../model/index.js';
 import { pageMessages } from '../resolvers/paging.js';
 import { builder } from './builder.js';
 import { ContentKindEnum, SenderRoleEnum, VendorEnum } from './enums.js';
+import { asNodeEntity } from './federation.js';
 import { ConversationInterface, MessageInterface, SourceRef } from './refs.js';
 import { CONVERSATION_TYPENAME } from './typenames.js';
 
@@ -41,7 +42,7 @@ ConversationInterface.implement({
     vendor: t.field({ type: VendorEnum, resolve: (conversation) => conversation.vendor }),
     source: t.field({
       type: SourceRef,
-      resolve: (conversation, _args, ctx) => ctx.app.sources.get(conversation.source),
+      resolve: (conversation, _args, ctx) => ctx.sources.get(conversation.source),
     }),
     messages: t.connection(
       {
@@ -57,13 +58,17 @@ ConversationInterface.implement({
   }),
 });
 
+asNodeEntity(ConversationInterface, 'Conversation', { concrete: false });
+
 /** Declares a vendor's conversation type: the `Conversation` fields, plus any of its own. */
 export function conversationType(name: string, description: string) {
-  return builder.objectRef<ConversationRef>(name).implement({
+  const ref = builder.objectRef<ConversationRef>(name).implement({
     description,
     interfaces: [builder.nodeInterfaceRef(), ConversationInterface],
     isTypeOf: (value) => CONVERSATION_TYPENAME[(value as ConversationRef).vendor] === name,
   });
+  asNodeEntity(ref, 'Conversation', { concrete: true });
+  return ref;
 }
 
 builder.queryField('conversation', (t) =>
@@ -75,7 +80,7 @@ builder.queryField('conversation', (t) =>
     resolve: (_root, { id }, ctx) => {
       const ref = decodeNodeId(String(id));
       if (ref.kind !== 'Conversation') throw invalidId('The id is not a conversation id.');
-      const source = ctx.app.sources.get(ref.source);
+      const source = ctx.sources.get(ref.source);
       return {
         vendor: source.vendor,
         source: source.name,

@@ -2,6 +2,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
 import './enums.js';
+import { FEDERATION_LINK_URL } from './federation.js';
 import './source.js';
 import './conversation.js';
 import './message.js';
@@ -13,4 +14,11 @@ import './myscrm.js';
 
 builder.queryType({ description: 'Chat histories of several vendors behind one schema.' });
 
-export const schema = lexicographicSortSchema(builder.toSchema());
+/** The API clients see, documented in schema.graphql. */
+export const clientSchema = lexicographicSortSchema(builder.toSchema());
+
+/**
+ * What the server serves: the client API plus the Federation subgraph fields (`_service`,
+ * `_entities`) a gateway uses, so any replica can sit behind a gateway unchanged.
+ */
+export const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK_URL });

@@ -2,6 +2,7 @@ import { encodeNodeId } from '../ids.js';
 import type { Message, Vendor } from '../model/index.js';
 import { builder } from './builder.js';
 import { ContentKindEnum, SenderRoleEnum, VendorEnum } from './enums.js';
+import { asNodeEntity } from './federation.js';
 import { ConversationInterface, MessageInterface, SenderRef, SourceRef } from './refs.js';
 import { MESSAGE_TYPENAME } from './typenames.js';
 
@@ -39,7 +40,7 @@ MessageInterface.implement({
     vendor: t.field({ type: VendorEnum, resolve: (message) => message.vendor }),
     source: t.field({
       type: SourceRef,
-      resolve: (message, _args, ctx) => ctx.app.sources.get(message.source),
+      resolve: (message, _args, ctx) => ctx.sources.get(message.source),
     }),
     conversation: t.field({
       type: ConversationInterface,
@@ -64,6 +65,8 @@ MessageInterface.implement({
     }),
   }),
 });
+
+asNodeEntity(MessageInterface, 'Message', { concrete: false });
 
 /** `isTypeOf` of a vendor's message type. */
 export const isMessageOf = (vendor: Vendor) => (value: unknown) =>

@@ -23,6 +23,7 @@ import {
   VideoContentRef,
 } from './content.js';
 import { conversationType } from './conversation.js';
+import { asNodeEntity } from './federation.js';
 import { isMessageOf } from './message.js';
 import { MessageInterface } from './refs.js';
 
@@ -124,7 +125,7 @@ const MyscrmContentUnion = contentUnion<MyscrmContent>(
   ],
 );
 
-builder.objectRef<MyscrmMessage>('MyscrmMessage').implement({
+const MyscrmMessageRef = builder.objectRef<MyscrmMessage>('MyscrmMessage').implement({
   description:
     'A message of a myscrm WeCom chat; `externalId` is its `chat_record_id`. Media URLs are temporary: see `expiresAt` on the content.',
   interfaces: [builder.nodeInterfaceRef(), MessageInterface],
@@ -149,3 +150,4 @@ builder.objectRef<MyscrmMessage>('MyscrmMessage').implement({
     }),
   }),
 });
+asNodeEntity(MyscrmMessageRef, 'Message', { concrete: true });

@@ -1,6 +1,7 @@
 import { encodeNodeId } from '../ids.js';
 import { builder } from './builder.js';
 import { VendorEnum } from './enums.js';
+import { asSourceEntity } from './federation.js';
 import { CapabilitiesRef, ConversationInterface, SourceRef } from './refs.js';
 
 const PagingModeEnum = builder.enumType('PagingMode', {
@@ -80,17 +81,19 @@ SourceRef.implement({
   }),
 });
 
+asSourceEntity(SourceRef);
+
 builder.queryFields((t) => ({
   sources: t.field({
     type: [SourceRef],
     description: 'Every configured source.',
-    resolve: (_root, _args, ctx) => ctx.app.sources.list(),
+    resolve: (_root, _args, ctx) => ctx.sources.list(),
   }),
   source: t.field({
     type: SourceRef,
     nullable: true,
     description: 'A source by name; an `UNKNOWN_SOURCE` error when none has it.',
     args: { name: t.arg.string({ required: true }) },
-    resolve: (_root, { name }, ctx) => ctx.app.sources.get(name),
+    resolve: (_root, { name }, ctx) => ctx.sources.get(name),
   }),
 }));

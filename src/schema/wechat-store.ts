@@ -17,6 +17,7 @@ import {
   VideoContentRef,
 } from './content.js';
 import { conversationType } from './conversation.js';
+import { asNodeEntity } from './federation.js';
 import { isMessageOf } from './message.js';
 import { MessageInterface } from './refs.js';
 
@@ -88,7 +89,7 @@ const WechatStoreContentUnion = contentUnion<WechatStoreContent>(
   ],
 );
 
-builder.objectRef<WechatStoreMessage>('WechatStoreMessage').implement({
+const WechatStoreMessageRef = builder.objectRef<WechatStoreMessage>('WechatStoreMessage').implement({
   description: 'A message of a WeChat Shop room.',
   interfaces: [builder.nodeInterfaceRef(), MessageInterface],
   isTypeOf: isMessageOf('WECHAT_STORE'),
@@ -100,3 +101,4 @@ builder.objectRef<WechatStoreMessage>('WechatStoreMessage').implement({
     }),
   }),
 });
+asNodeEntity(WechatStoreMessageRef, 'Message', { concrete: true });

@@ -16,6 +16,7 @@ import type {
 import { builder } from './builder.js';
 import { contentUnion, UnsupportedContentRef } from './content.js';
 import { conversationType } from './conversation.js';
+import { asNodeEntity } from './federation.js';
 import { isMessageOf } from './message.js';
 import { MessageInterface } from './refs.js';
 
@@ -120,7 +121,7 @@ const WeizhipinContentUnion = contentUnion<WeizhipinContent>(
   [TextRef, ImageRef, RichTextRef, SystemCardRef, UnsupportedContentRef],
 );
 
-builder.objectRef<WeizhipinMessage>('WeizhipinMessage').implement({
+const WeizhipinMessageRef = builder.objectRef<WeizhipinMessage>('WeizhipinMessage').implement({
   description: 'A message of a weizhipin IM chat; its externalId is the vendor message_id.',
   interfaces: [builder.nodeInterfaceRef(), MessageInterface],
   isTypeOf: isMessageOf('WEIZHIPIN'),
@@ -145,3 +146,4 @@ builder.objectRef<WeizhipinMessage>('WeizhipinMessage').implement({
     }),
   }),
 });
+asNodeEntity(WeizhipinMessageRef, 'Message', { concrete: true });
