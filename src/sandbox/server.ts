@@ -58,7 +58,49 @@ export interface RunningEmulator {
   readonly calls: CallLog;
   /** Faults injected from now on (see `src/sandbox/faults.ts`); `{}` for none. */
   setFaults(faults: Faults): void;
+  /**
+   * Serve precomputed answers (off by default). The first time a request is seen its answer is
+   * computed by the handler as usual and its bytes stored; an identical request (method, path and
+   * query, headers other than transport ones, body) is then answered with those bytes without
+   * running the handler or serialising again. For benchmarks, so that the emulator costs as little
+   * as a vendor's cache would: stateful answers (a fresh `request_id`, a token's remaining
+   * lifetime, handler-side counters and latency) freeze at their first value. Calls are still
+   * counted and faults still injected. Turning it off (or on) forgets what was stored.
+   */
+  setPrecomputed(on: boolean): void;
   close(): Promise<void>;
+}
+
+/** An answer ready to send, and what the call log records of the request it answers. */
+interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  /** The response body as the handler returned it: the faults that garble a body need it. */
+  body: unknown;
+  payload: Buffer;
+  call: { method: string; path: string; body: unknown };
+}
+
+/** Stored answers kept at most; a benchmark asks for a handful of distinct pages. */
+const KEPT_ANSWERS = 4_096;
+
+/** Headers that say how the bytes travel, not what is asked: left out of a precomputed key. */
+const TRANSPORT_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'keep-alive',
+  'transfer-encoding',
+]);
+
+/** The identity of a request for precomputed answers; credentials are part of it. */
+function answerKey(method: string, url: string, rawHeaders: string[], rawBody: string): string {
+  let headers = '';
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] as string).toLowerCase();
+    if (!TRANSPORT_HEADERS.has(name)) headers += `${name}:${rawHeaders[i + 1]}\n`;
+  }
+  return `${method} ${url}\n${headers}\n${rawBody}`;
 }
 
 export async function startEmulator(
@@ -67,36 +109,65 @@ export async function startEmulator(
 ): Promise<RunningEmulator> {
   const calls = new CallLog();
   let faults = new FaultPlan({});
+  let precomputed: Map<string, Answer> | null = null;
+
+  const compute = async (
+    method: string,
+    rawUrl: string,
+    headers: IncomingHttpHeaders,
+    rawBody: string,
+  ): Promise<Answer> => {
+    let body: unknown;
+    try {
+      body = rawBody === '' ? undefined : JSON.parse(rawBody);
+    } catch {
+      body = undefined;
+    }
+    const url = new URL(rawUrl, 'http://emulator');
+    let response: EmulatorResponse;
+    try {
+      response = await handler({ method, url, headers, body, rawBody });
+    } catch {
+      response = { status: 500, body: { error: 'emulator failure' } };
+    }
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: response.body,
+      payload: Buffer.from(JSON.stringify(response.body)),
+      call: { method, path: url.pathname + url.search, body },
+    };
+  };
+
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = rawBody === '' ? undefined : JSON.parse(rawBody);
-      } catch {
-        body = undefined;
-      }
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      let response: EmulatorResponse;
-      try {
-        response = await handler({ method: req.method ?? 'GET', url, headers: req.headers, body, rawBody });
-      } catch {
-        response = { status: 500, body: { error: 'emulator failure' } };
+      const rawBody = chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8');
+      const method = req.method ?? 'GET';
+      const rawUrl = req.url ?? '/';
+      let answer: Answer;
+      const store = precomputed;
+      if (store) {
+        const key = answerKey(method, rawUrl, req.rawHeaders, rawBody);
+        const kept = store.get(key);
+        if (kept) {
+          answer = kept;
+        } else {
+          answer = await compute(method, rawUrl, req.headers, rawBody);
+          if (store.size >= KEPT_ANSWERS) store.delete(store.keys().next().value as string);
+          store.set(key, answer);
+        }
+      } else {
+        answer = await compute(method, rawUrl, req.headers, rawBody);
       }
       const fault = faults.next();
-      const call = {
-        method: req.method ?? 'GET',
-        path: url.pathname + url.search,
-        body,
-        status: response.status,
-      };
+      const call = { ...answer.call, status: answer.status };
       if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       switch (fault.kind) {
         case 'none':
           calls.record(call);
-          return send(res, response.status, JSON.stringify(response.body), response.headers);
+          return send(res, answer.status, answer.payload, answer.headers);
         case 'error':
           calls.record({ ...call, status: fault.status, fault: fault.kind });
           return send(res, fault.status, JSON.stringify({ error: 'injected fault' }));
@@ -111,10 +182,10 @@ export async function startEmulator(
           return;
         case 'malformed':
           calls.record({ ...call, fault: fault.kind });
-          return send(res, 200, `${JSON.stringify(response.body).slice(0, -1)},}`);
+          return send(res, 200, `${JSON.stringify(answer.body).slice(0, -1)},}`);
         case 'truncated': {
           calls.record({ ...call, fault: fault.kind });
-          const payload = Buffer.from(JSON.stringify(response.body));
+          const payload = answer.payload;
           res.writeHead(200, {
             'content-type': 'application/json; charset=utf-8',
             'content-length': payload.length,
@@ -125,7 +196,7 @@ export async function startEmulator(
         }
         case 'wrong-type':
           calls.record({ ...call, fault: fault.kind });
-          return send(res, response.status, JSON.stringify(faults.mistype(response.body)), response.headers);
+          return send(res, answer.status, JSON.stringify(faults.mistype(answer.body)), answer.headers);
       }
     });
   });
@@ -141,6 +212,9 @@ export async function startEmulator(
     setFaults: (next) => {
       faults = new FaultPlan(next);
     },
+    setPrecomputed: (on) => {
+      precomputed = on ? new Map() : null;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -152,12 +226,12 @@ export async function startEmulator(
 function send(
   res: ServerResponse,
   status: number,
-  payload: string,
+  payload: string | Buffer,
   headers: Record<string, string> = {},
 ): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
+    'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
     ...headers,
   });
   res.end(payload);

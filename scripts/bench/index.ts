@@ -1,0 +1,638 @@
+/**
+ * `npm run bench`: the benchmark ladder L0–L4 for every vendor, measured in one run on loopback.
+ *
+ *   npm run bench                  # full run (≈10 min on 2 cores)
+ *   npm run bench -- --quick       # ≈1–2 min smoke run: short windows, no soak, a short profile
+ *   npm run bench -- --minutes 5   # soak length for the RSS check (default 1; 0 skips it)
+ *   npm run bench -- --no-profile  # skip the --cpu-prof pass over L4
+ *
+ * Processes: the emulators (precomputed answers) in one child, each rung L1–L4 in its own child,
+ * and the load generator (autocannon for saturation, `open-load.ts` for fixed-rate latency) here.
+ * Results: `bench/results.json` (the previous one moved to `bench/previous.json`) and the tables
+ * between the markers in `BENCHMARKS.md`.
+ */
+
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Pool } from 'undici';
+import { closeApp, createApp } from '../../src/app.js';
+import { encodeNodeId } from '../../src/ids.js';
+import { silentLogger } from '../../src/logger.js';
+import type { Vendor } from '../../src/model/index.js';
+import { startEmulator } from '../../src/sandbox/server.js';
+import { DAY_MS, dayOfMs, type WeizhipinWireRecord } from '../../src/sandbox/weizhipin/data.js';
+import { WeizhipinEmulator } from '../../src/sandbox/weizhipin/emulator.js';
+import { createSources, type SourceConfig } from '../../src/sources/index.js';
+import { WeizhipinSource } from '../../src/sources/weizhipin/source.js';
+import { createChatgraphYoga } from '../../src/yoga.js';
+import { type Child, spawnChild } from './ipc.js';
+import { type OpenLoadRequest, type OpenLoadResult, openLoad } from './open-load.js';
+import { type ProfileSummary, summarizeProfile } from './profile.js';
+import { renderReport } from './report.js';
+import type { PlannedCall, Rung, RungSetup } from './rung-process.js';
+import { conversationNodeId, directHeaders, pageQuery, VENDORS, weizhipinToken } from './vendors.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    minutes: { type: 'string' },
+    'no-profile': { type: 'boolean', default: false },
+    vendors: { type: 'string' },
+  },
+});
+const quick = values.quick === true;
+const SETTINGS = {
+  quick,
+  warmupSeconds: quick ? 1 : 2,
+  saturationSeconds: quick ? 2 : 8,
+  rateSeconds: quick ? 2 : 8,
+  connections: 32,
+  soakMinutes: Number(values.minutes ?? (quick ? 0 : 1)),
+  profileSeconds: values['no-profile'] ? 0 : quick ? 3 : 5,
+  first: 50,
+  walkFirst: 100,
+};
+const vendors = values.vendors ? (values.vendors.split(',') as Vendor[]) : VENDORS;
+const CURSOR_SECRET = 'chatgraph-bench-cursor-secret';
+/** Identical queries sent at once to see whether they share their vendor calls. */
+const CONCURRENT = 16;
+const ROOT = new URL('../../', import.meta.url);
+const RUNGS: Array<'L0' | Rung> = ['L0', 'L1', 'L2', 'L3', 'L4'];
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+export interface RungResult {
+  /** Requests per second at saturation (closed model, `connections` connections). */
+  rps: number;
+  /** For L0: vendor calls per second divided by the query's vendor calls (query equivalents). */
+  queryRps: number;
+  saturation: { p50: number; p99: number; errors: number; non2xx: number; requests: number };
+  /** Fixed-rate latency, open model (see open-load.ts). For L0: per vendor call. */
+  fixedRate: OpenLoadResult | null;
+  /** Peak RSS of the rung's process during its runs, bytes. */
+  rssPeak: number;
+}
+
+export interface VendorResult {
+  plan: { coldCalls: number; warmCalls: number; calls: string[] };
+  /**
+   * Vendor calls of `CONCURRENT` identical queries sent at once, per query: equal to `warmCalls`
+   * when nothing is shared between operations, `warmCalls / CONCURRENT` when in-flight calls are.
+   */
+  underLoadCallsPerQuery: number;
+  rungs: Partial<Record<'L0' | Rung, RungResult>>;
+  walk: {
+    messages: number;
+    pages: number;
+    vendorCalls: number;
+    minimumCalls: number;
+    wallMs: number;
+    emulatorReplayMs: number;
+    gatewayShare: number;
+  } | null;
+}
+
+export interface BenchResults {
+  meta: Record<string, unknown>;
+  vendors: Partial<Record<Vendor, VendorResult>>;
+  sparse: {
+    latencyMs: number;
+    windows: number;
+    coldMs: number;
+    warmMs: number;
+    depth: number;
+    calls: number;
+  } | null;
+  soak: {
+    minutes: number;
+    samples: Array<[number, number]>;
+    base: number;
+    max: number;
+    end: number;
+    drift: number;
+  } | null;
+  profile: ProfileSummary | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Target {
+  origin: string;
+  requests: OpenLoadRequest[];
+}
+
+function graphqlRequest(vendor: Vendor, first = SETTINGS.first, after?: string): OpenLoadRequest {
+  return {
+    method: 'POST',
+    path: '/graphql',
+    // The CSRF header only to be explicit: a JSON POST is not a request a form could send anyway.
+    headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+    body: JSON.stringify({
+      query: pageQuery(vendor, first),
+      variables: { id: conversationNodeId(vendor), after },
+    }),
+  };
+}
+
+async function saturate(target: Target, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: target.origin,
+    connections: SETTINGS.connections,
+    duration: seconds,
+    requests: target.requests.map((r) => ({
+      method: r.method,
+      path: r.path,
+      headers: r.headers,
+      body: r.body,
+    })),
+  });
+}
+
+/** Samples a child's RSS every half second while `work` runs; returns the peak. */
+async function withRss<T>(child: Child, work: () => Promise<T>): Promise<{ result: T; rssPeak: number }> {
+  let peak = await child.call<number>('rss');
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      peak = Math.max(peak, await child.call<number>('rss').catch(() => 0));
+    }
+  })();
+  try {
+    const result = await work();
+    return { result, rssPeak: peak };
+  } finally {
+    running = false;
+    await sampler;
+  }
+}
+
+// --- vendor-call plans, the 5,000-message walk and the sparse weizhipin chat (in this process) ---
+
+interface GraphqlPage {
+  data?: {
+    conversation: {
+      messages: {
+        edges: Array<{ cursor: string }>;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+  };
+  errors?: unknown[];
+}
+
+async function recordPlans(
+  emulators: Child,
+  sources: SourceConfig[],
+  results: BenchResults,
+): Promise<RungSetup> {
+  const logger = silentLogger();
+  const app = createApp({ sources: createSources(sources, { logger }), cursorSecret: CURSOR_SECRET, logger });
+  const yoga = createChatgraphYoga(app, { graphiql: false });
+  const query = async (request: OpenLoadRequest): Promise<GraphqlPage> => {
+    const response = await yoga.fetch(`http://bench${request.path}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
+    return (await response.json()) as GraphqlPage;
+  };
+  const plans: Partial<Record<Vendor, PlannedCall[]>> = {};
+  const count = async (vendor: Vendor) =>
+    (await emulators.call<Record<string, number>>('counts'))[vendor] as number;
+  try {
+    for (const vendor of vendors) {
+      await emulators.call('reset');
+      const cold = await query(graphqlRequest(vendor));
+      const edges = cold.data?.conversation.messages.edges.length;
+      if (cold.errors || edges !== SETTINGS.first)
+        throw new Error(`${vendor}: bad L4 answer ${JSON.stringify(cold).slice(0, 500)}`);
+      const coldCalls = await count(vendor);
+      await emulators.call('reset');
+      await query(graphqlRequest(vendor));
+      const warmCalls = await count(vendor);
+      const recent = await emulators.call<PlannedCall[]>('recent', vendor);
+      plans[vendor] = recent;
+      await emulators.call('reset');
+      await Promise.all(Array.from({ length: CONCURRENT }, () => query(graphqlRequest(vendor))));
+      const concurrentCalls = await count(vendor);
+      results.vendors[vendor] = {
+        plan: {
+          coldCalls,
+          warmCalls,
+          calls: recent.map((c) => `${c.method} ${c.path}${c.body ? ` ${JSON.stringify(c.body)}` : ''}`),
+        },
+        underLoadCallsPerQuery: concurrentCalls / CONCURRENT,
+        rungs: {},
+        walk: null,
+      };
+      log(`${vendor}: ${warmCalls} vendor calls per query (cold ${coldCalls})`);
+    }
+    for (const vendor of vendors) {
+      (results.vendors[vendor] as VendorResult).walk = await walk(vendor, query, emulators, sources);
+    }
+  } finally {
+    await closeApp(app);
+  }
+  return { sources, plans, first: SETTINGS.first, cursorSecret: CURSOR_SECRET };
+}
+
+async function walk(
+  vendor: Vendor,
+  query: (request: OpenLoadRequest) => Promise<GraphqlPage>,
+  emulators: Child,
+  sources: SourceConfig[],
+): Promise<VendorResult['walk']> {
+  const once = async () => {
+    let after: string | undefined;
+    let messages = 0;
+    let pages = 0;
+    const started = performance.now();
+    for (;;) {
+      const page = await query(graphqlRequest(vendor, SETTINGS.walkFirst, after));
+      if (page.errors || !page.data) throw new Error(`${vendor} walk: ${JSON.stringify(page.errors)}`);
+      const { edges, pageInfo } = page.data.conversation.messages;
+      messages += edges.length;
+      pages++;
+      if (!pageInfo.hasNextPage || !pageInfo.endCursor) break;
+      after = pageInfo.endCursor;
+    }
+    return { messages, pages, ms: performance.now() - started };
+  };
+  await once(); // warms the JIT, the token and the emulator's stored answers
+  await emulators.call('reset');
+  const measured = await once();
+  const vendorCalls = ((await emulators.call<Record<string, number>>('counts'))[vendor] ?? 0) as number;
+  const calls = await emulators.call<PlannedCall[]>('recent', vendor);
+  // The same vendor calls, one after another, straight from here: the emulator's share of the walk.
+  const config = sources.find((s) => s.vendor === vendor) as SourceConfig;
+  const token = vendor === 'WEIZHIPIN' ? await weizhipinToken(config) : undefined;
+  const auth = directHeaders(config, token);
+  const pool = new Pool(config.baseUrl, { connections: 1 });
+  const replay = async () => {
+    const started = performance.now();
+    for (const call of calls) {
+      const { body } = await pool.request({
+        method: call.method as 'GET' | 'POST',
+        path: call.path,
+        headers: call.body === undefined ? auth : { 'content-type': 'application/json', ...auth },
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      });
+      await body.text();
+    }
+    return performance.now() - started;
+  };
+  await replay();
+  const emulatorReplayMs = await replay();
+  await pool.close();
+  const pageSize = (config as { pageSize: number }).pageSize;
+  log(
+    `${vendor} walk: ${measured.messages} messages, ${vendorCalls} calls, ${measured.ms.toFixed(0)} ms (replay ${emulatorReplayMs.toFixed(0)} ms)`,
+  );
+  return {
+    messages: measured.messages,
+    pages: measured.pages,
+    vendorCalls,
+    // One call per vendor page; WeChat Shop and AIRUDDER end a list with a short page (an empty
+    // one when the count is a multiple), myscrm with an empty next_cursor. Weizhipin reads whole
+    // day windows: its minimum is derived from the data in test/bench/vendor-calls.test.ts.
+    minimumCalls:
+      vendor === 'WEIZHIPIN'
+        ? Number.NaN
+        : vendor === 'MYSCRM'
+          ? Math.ceil(measured.messages / pageSize)
+          : Math.floor(measured.messages / pageSize) + 1,
+    wallMs: measured.ms,
+    emulatorReplayMs,
+    gatewayShare: 1 - emulatorReplayMs / measured.ms,
+  };
+}
+
+/** The issue's sparse case: 3 messages in 90 days, 20 ms per vendor call, `first: 20`. */
+async function sparseWeizhipin(): Promise<BenchResults['sparse']> {
+  const latencyMs = 20;
+  const anchorDay = dayOfMs(Date.now());
+  const record = (ms: number, id: string): WeizhipinWireRecord => ({
+    message_id: id,
+    root_id: null,
+    parent_id: null,
+    msg_type: 'text',
+    create_time: String(ms),
+    update_time: String(ms),
+    deleted: false,
+    updated: false,
+    chat_id: null,
+    sender: { id: 'ou_bench', id_type: 'open_id', sender_type: 'user', tenant_key: 'tk' },
+    body: { content: JSON.stringify({ text: id }) },
+    mentions: [],
+    upper_message_id: null,
+  });
+  const chat = [
+    record((anchorDay - 89) * DAY_MS + 3_600_000, 'sparse-1~'),
+    record((anchorDay - 45) * DAY_MS + 7_200_000, 'sparse-2~'),
+    record((anchorDay - 2) * DAY_MS + 10_800_000, 'sparse-3~'),
+  ];
+  const emulator = new WeizhipinEmulator({
+    chats: new Map([['open_id:ou_sparse', chat]]),
+    appId: 'bench',
+    appSecret: 'bench-secret',
+    latencyMs,
+  });
+  const running = await startEmulator(emulator.handler);
+  const logger = silentLogger();
+  const source = new WeizhipinSource(
+    {
+      vendor: 'WEIZHIPIN',
+      name: 'weizhipin',
+      baseUrl: running.baseUrl,
+      appId: 'bench',
+      appSecret: 'bench-secret',
+      lookbackDays: 90,
+      windowConcurrency: 8,
+      pageSize: 50,
+    },
+    { logger },
+  );
+  const app = createApp({ sources: [source], cursorSecret: CURSOR_SECRET, logger });
+  const yoga = createChatgraphYoga(app, { graphiql: false });
+  const id = encodeNodeId({ kind: 'Conversation', source: 'weizhipin', conversation: 'open_id:ou_sparse' });
+  const run = async () => {
+    emulator.resetStats();
+    running.calls.reset();
+    const started = performance.now();
+    const response = await yoga.fetch('http://bench/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: pageQuery('WEIZHIPIN', 20), variables: { id } }),
+    });
+    const body = (await response.json()) as GraphqlPage;
+    const ms = performance.now() - started;
+    if (body.errors || body.data?.conversation.messages.edges.length !== 3)
+      throw new Error(`sparse: ${JSON.stringify(body)}`);
+    return ms;
+  };
+  try {
+    const coldMs = await run();
+    const warmMs = await run();
+    const result = {
+      latencyMs,
+      windows: 91,
+      coldMs,
+      warmMs,
+      depth: emulator.maxMessageCallDepth,
+      calls: emulator.messageCalls,
+    };
+    log(`sparse weizhipin: ${warmMs.toFixed(0)} ms warm, depth ${result.depth}, ${result.calls} calls`);
+    return result;
+  } finally {
+    await closeApp(app);
+    await running.close();
+  }
+}
+
+// --- the ladder ----------------------------------------------------------------------------------
+
+function targetOf(
+  rung: 'L0' | Rung,
+  vendor: Vendor,
+  setup: RungSetup,
+  ports: Map<Rung, number>,
+  token?: string,
+): Target {
+  if (rung === 'L0') {
+    const config = setup.sources.find((s) => s.vendor === vendor) as SourceConfig;
+    const auth = directHeaders(config, token);
+    return {
+      origin: config.baseUrl,
+      requests: (setup.plans[vendor] ?? []).map((call) => ({
+        method: call.method as 'GET' | 'POST',
+        path: call.path,
+        headers: call.body === undefined ? auth : { 'content-type': 'application/json', ...auth },
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      })),
+    };
+  }
+  const origin = `http://127.0.0.1:${ports.get(rung)}`;
+  if (rung === 'L4') return { origin, requests: [graphqlRequest(vendor)] };
+  return { origin, requests: [{ method: 'POST', path: `/${vendor}` }] };
+}
+
+async function measureVendor(
+  vendor: Vendor,
+  setup: RungSetup,
+  children: Map<'L0' | Rung, Child>,
+  ports: Map<Rung, number>,
+  result: VendorResult,
+): Promise<void> {
+  const config = setup.sources.find((s) => s.vendor === vendor) as SourceConfig;
+  const token = vendor === 'WEIZHIPIN' ? await weizhipinToken(config) : undefined;
+  const callsPerQuery = result.plan.warmCalls;
+  const saturation = new Map<'L0' | Rung, { res: autocannon.Result; rssPeak: number }>();
+  const run = async (rung: 'L0' | Rung) => {
+    const target = targetOf(rung, vendor, setup, ports, token);
+    const child = children.get(rung) as Child;
+    await saturate(target, SETTINGS.warmupSeconds);
+    const measured = await withRss(child, () => saturate(target, SETTINGS.saturationSeconds));
+    saturation.set(rung, { res: measured.result, rssPeak: measured.rssPeak });
+    const rps = measured.result.requests.total / measured.result.duration;
+    log(
+      `${vendor} ${rung}: ${rps.toFixed(0)} req/s, errors ${measured.result.errors}, non2xx ${measured.result.non2xx}`,
+    );
+  };
+  // L4 first: its maximum sets the fixed rate of every rung.
+  await run('L4');
+  const l4 = saturation.get('L4')?.res as autocannon.Result;
+  const rate = Math.max(1, Math.floor((0.5 * l4.requests.total) / l4.duration));
+  for (const rung of RUNGS) if (rung !== 'L4') await run(rung);
+  for (const rung of RUNGS) {
+    const target = targetOf(rung, vendor, setup, ports, token);
+    const child = children.get(rung) as Child;
+    const fixed = await withRss(child, () =>
+      openLoad({
+        origin: target.origin,
+        requests: target.requests,
+        rate: rung === 'L0' ? rate * Math.max(1, callsPerQuery) : rate,
+        durationMs: SETTINGS.rateSeconds * 1000,
+      }),
+    );
+    const sat = saturation.get(rung) as { res: autocannon.Result; rssPeak: number };
+    const rps = sat.res.requests.total / sat.res.duration;
+    result.rungs[rung] = {
+      rps,
+      queryRps: rung === 'L0' ? rps / Math.max(1, callsPerQuery) : rps,
+      saturation: {
+        p50: sat.res.latency.p50,
+        p99: sat.res.latency.p99,
+        errors: sat.res.errors + sat.res.timeouts,
+        non2xx: sat.res.non2xx,
+        requests: sat.res.requests.total,
+      },
+      fixedRate: fixed.result,
+      rssPeak: Math.max(sat.rssPeak, fixed.rssPeak),
+    };
+    log(
+      `${vendor} ${rung} @${fixed.result.rate}/s: p50 ${fixed.result.p50.toFixed(2)} ms, p99 ${fixed.result.p99.toFixed(2)} ms`,
+    );
+  }
+}
+
+async function soak(child: Child, port: number, results: BenchResults): Promise<void> {
+  const l4 = vendors.map((v) => results.vendors[v]?.rungs.L4?.rps ?? 0);
+  const rate = Math.max(1, Math.floor((0.5 * l4.reduce((a, b) => a + b, 0)) / l4.length));
+  const durationMs = SETTINGS.soakMinutes * 60_000;
+  const samples: Array<[number, number]> = [];
+  const started = performance.now();
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      samples.push([Math.round(performance.now() - started), await child.call<number>('rss')]);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  })();
+  log(`soak: L4 at ${rate}/s over all vendors for ${SETTINGS.soakMinutes} min`);
+  await openLoad({
+    origin: `http://127.0.0.1:${port}`,
+    requests: vendors.map((v) => graphqlRequest(v)),
+    rate,
+    durationMs,
+  });
+  running = false;
+  await sampler;
+  // The first fifth is warm-up (heap growth to its working size); flat means within ±10% after it.
+  const settled = samples.filter(([t]) => t >= durationMs / 5);
+  const base = settled[0]?.[1] ?? 0;
+  const max = Math.max(...settled.map(([, rss]) => rss));
+  const end = settled.at(-1)?.[1] ?? 0;
+  results.soak = { minutes: SETTINGS.soakMinutes, samples, base, max, end, drift: (max - base) / base };
+  log(`soak: RSS ${(base / 2 ** 20).toFixed(0)} → max ${(max / 2 ** 20).toFixed(0)} MiB`);
+}
+
+async function profileL4(setup: RungSetup, results: BenchResults): Promise<void> {
+  const dir = new URL('bench/profiles/', ROOT).pathname;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const child = await spawnChild(
+    './rung-process.ts',
+    ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+    ['--rung', 'L4'],
+  );
+  const port = await child.call<number>('start', setup);
+  for (const vendor of vendors) {
+    const target = targetOf('L4', vendor, setup, new Map([['L4', port]]));
+    await saturate(target, SETTINGS.profileSeconds);
+  }
+  await child.stop();
+  // tsx's loader runs in a worker thread that writes a profile of its own: the main thread's is
+  // the largest by far; the others are dropped.
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .sort((a, b) => statSync(`${dir}${b}`).size - statSync(`${dir}${a}`).size);
+  if (!files[0]) throw new Error('no profile written');
+  renameSync(`${dir}${files[0]}`, `${dir}l4.cpuprofile`);
+  for (const extra of files.slice(1)) rmSync(`${dir}${extra}`);
+  results.profile = summarizeProfile(`${dir}l4.cpuprofile`, [
+    'parse',
+    'validate',
+    'execute',
+    'stringify',
+    'parseWire',
+    'fetchPage',
+    'normalizeWechatStoreMessage',
+    'normalizeAirudderMessage',
+    'normalizeWeizhipinMessage',
+    'normalizeMyscrmMessage',
+    'pageMessages',
+    'encode',
+  ]);
+  log(
+    `profile: ${results.profile.layers
+      .slice(0, 5)
+      .map((l) => `${l.layer} ${(l.share * 100).toFixed(0)}%`)
+      .join(', ')}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const results: BenchResults = {
+    meta: {
+      date: startedAt.toISOString(),
+      node: process.version,
+      cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      loadavgAtStart: loadavg().map((n) => Number(n.toFixed(2))),
+      settings: SETTINGS,
+      vendors,
+    },
+    vendors: {},
+    sparse: null,
+    soak: null,
+    profile: null,
+  };
+  const emulators = await spawnChild('./emulator-process.ts');
+  const children = new Map<'L0' | Rung, Child>([['L0', emulators]]);
+  try {
+    const sources = await emulators.call<SourceConfig[]>('sources');
+    const setup = await recordPlans(emulators, sources, results);
+    if (vendors.includes('WEIZHIPIN')) results.sparse = await sparseWeizhipin();
+
+    const ports = new Map<Rung, number>();
+    for (const rung of ['L1', 'L2', 'L3', 'L4'] as Rung[]) {
+      const child = await spawnChild('./rung-process.ts', [], ['--rung', rung]);
+      children.set(rung, child);
+      ports.set(rung, await child.call<number>('start', setup));
+    }
+    for (const vendor of vendors) {
+      await measureVendor(vendor, setup, children, ports, results.vendors[vendor] as VendorResult);
+    }
+    results.meta.loadavgAtEnd = loadavg().map((n) => Number(n.toFixed(2)));
+    if (SETTINGS.soakMinutes > 0) await soak(children.get('L4') as Child, ports.get('L4') as number, results);
+    for (const rung of ['L1', 'L2', 'L3', 'L4'] as Rung[]) await children.get(rung)?.stop();
+    if (SETTINGS.profileSeconds > 0) await profileL4(setup, results);
+  } finally {
+    for (const child of children.values()) if (child.process.exitCode === null) await child.stop();
+  }
+  results.meta.minutes = Number(((Date.now() - startedAt.getTime()) / 60_000).toFixed(1));
+
+  const dir = new URL('bench/', ROOT).pathname;
+  mkdirSync(dir, { recursive: true });
+  const current = `${dir}results.json`;
+  if (existsSync(current)) renameSync(current, `${dir}previous.json`);
+  writeFileSync(current, `${JSON.stringify(results, null, 2)}\n`);
+  const previous = existsSync(`${dir}previous.json`)
+    ? (JSON.parse(readFileSync(`${dir}previous.json`, 'utf8')) as BenchResults)
+    : null;
+  const tables = renderReport(results, previous);
+  const mdPath = new URL('BENCHMARKS.md', ROOT).pathname;
+  const begin = '<!-- bench:begin -->';
+  const end = '<!-- bench:end -->';
+  const md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : `# Benchmarks\n\n${begin}\n${end}\n`;
+  const from = md.indexOf(begin);
+  const to = md.indexOf(end);
+  const next =
+    from >= 0 && to > from
+      ? `${md.slice(0, from + begin.length)}\n${tables}\n${md.slice(to)}`
+      : `${md}\n${begin}\n${tables}\n${end}\n`;
+  writeFileSync(mdPath, next);
+  log(`wrote bench/results.json and the tables in BENCHMARKS.md (${results.meta.minutes} min)`);
+  process.stdout.write(`${tables}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

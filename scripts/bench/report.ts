@@ -1,0 +1,137 @@
+/** The generated part of BENCHMARKS.md: the tables of one run, and the targets checked against it. */
+import type { Vendor } from '../../src/model/index.js';
+import type { BenchResults, RungResult, VendorResult } from './index.js';
+
+const RUNGS = ['L0', 'L1', 'L2', 'L3', 'L4'] as const;
+const RUNG_NAMES: Record<(typeof RUNGS)[number], string> = {
+  L0: 'L0 emulator',
+  L1: 'L1 byte proxy',
+  L2: 'L2 + JSON parse/stringify',
+  L3: 'L3 + zod + normalize (REST BFF)',
+  L4: 'L4 GraphQL API',
+};
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)}`;
+const ms = (value: number | undefined) =>
+  value === undefined || Number.isNaN(value) ? '–' : value.toFixed(2);
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const pass = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+function vendorTable(vendor: Vendor, result: VendorResult, previous: VendorResult | undefined): string[] {
+  const l2 = result.rungs.L2;
+  const rate = result.rungs.L4?.fixedRate?.rate ?? 0;
+  const lines = [
+    `### ${vendor}`,
+    '',
+    `Vendor calls per query: **${result.plan.warmCalls}** (first query of the process: ${result.plan.coldCalls}; per query when 16 identical queries are sent at once: ${result.underLoadCallsPerQuery.toFixed(2)}). Fixed rate: ${rate} req/s (half of L4's maximum).`,
+    '',
+    '| rung | req/s at saturation | × L2 | p50 @ fixed rate (ms) | p99 @ fixed rate (ms) | p99 − L2 p99 (ms) | peak RSS (MiB) | errors | previous run req/s |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const rung of RUNGS) {
+    const r = result.rungs[rung] as RungResult | undefined;
+    if (!r) continue;
+    const ratio = l2 ? r.queryRps / l2.queryRps : Number.NaN;
+    const addedP99 = r.fixedRate && l2?.fixedRate ? r.fixedRate.p99 - l2.fixedRate.p99 : Number.NaN;
+    const errors = r.saturation.errors + r.saturation.non2xx + (r.fixedRate?.errors ?? 0);
+    const prev = previous?.rungs[rung]?.queryRps;
+    const rps = rung === 'L0' ? `${int(r.queryRps)} (${int(r.rps)} calls/s)` : int(r.rps);
+    const latency = rung === 'L0' ? ' (per call)' : '';
+    lines.push(
+      `| ${RUNG_NAMES[rung]} | ${rps} | ${ratio.toFixed(2)} | ${ms(r.fixedRate?.p50)}${latency} | ${ms(r.fixedRate?.p99)}${latency} | ${rung === 'L0' ? '–' : ms(addedP99)} | ${mib(r.rssPeak)} | ${errors} | ${prev === undefined ? '–' : int(prev)} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+export function renderReport(results: BenchResults, previous: BenchResults | null): string {
+  const meta = results.meta;
+  const out: string[] = [
+    `Run of ${String(meta.date)} — Node ${String(meta.node)}, ${String(meta.cpus)}, ${String(meta.memoryGiB)} GiB; load average ${JSON.stringify(meta.loadavgAtStart)} at start, ${JSON.stringify(meta.loadavgAtEnd)} after the ladder (other processes share these cores). ${meta.settings && (meta.settings as { quick: boolean }).quick ? '**Quick run** (short windows: indicative only).' : ''} Whole run: ${String(meta.minutes)} min.`,
+    '',
+    "Saturation: autocannon, 32 connections, closed model. Fixed rate: open model at half of L4's maximum, latency from each request's intended send time (coordinated omission corrected; see `scripts/bench/open-load.ts`). L0 rows are per query equivalent (vendor calls/s ÷ calls per query); their latency is per vendor call.",
+    '',
+  ];
+  for (const [vendor, result] of Object.entries(results.vendors) as Array<[Vendor, VendorResult]>) {
+    out.push(...vendorTable(vendor, result, previous?.vendors[vendor]));
+  }
+
+  out.push('### Walking `sandbox-long` with `first: 100`', '');
+  out.push(
+    '| vendor | messages | pages | vendor calls | one call per vendor page would be | walk (ms) | same calls replayed directly (ms) | gateway share |',
+  );
+  out.push('|---|--:|--:|--:|--:|--:|--:|--:|');
+  for (const [vendor, result] of Object.entries(results.vendors) as Array<[Vendor, VendorResult]>) {
+    const w = result.walk;
+    if (!w) continue;
+    out.push(
+      `| ${vendor} | ${int(w.messages)} | ${w.pages} | ${w.vendorCalls} | ${Number.isNaN(w.minimumCalls) ? '197 (each day window read whole once)' : w.minimumCalls} | ${w.wallMs.toFixed(0)} | ${w.emulatorReplayMs.toFixed(0)} | ${(w.gatewayShare * 100).toFixed(0)}% |`,
+    );
+  }
+  out.push('');
+
+  if (results.sparse) {
+    const s = results.sparse;
+    out.push(
+      '### Sparse weizhipin chat',
+      '',
+      `3 messages in 90 days (${s.windows} day windows), ${s.latencyMs} ms per emulator call, \`first: 20\`: **${s.warmMs.toFixed(0)} ms** warm (${(s.warmMs / s.latencyMs).toFixed(1)}× one call; target ≤ 3×), ${s.coldMs.toFixed(0)} ms with the token call; ${s.calls} vendor calls, ${s.depth} sequential round trips.`,
+      '',
+    );
+  }
+
+  if (results.soak) {
+    const s = results.soak;
+    out.push(
+      '### RSS soak',
+      '',
+      `L4 at half its mean maximum over all vendors for ${s.minutes} min: RSS ${mib(s.base)} MiB after warm-up, peak ${mib(s.max)} MiB, end ${mib(s.end)} MiB (drift ${(s.drift * 100).toFixed(1)}%; target ±10%).`,
+      '',
+    );
+  }
+
+  if (results.profile) {
+    const p = results.profile;
+    out.push("### Where L4's time goes (`--cpu-prof`, all vendors saturated in turn)", '');
+    out.push('| layer (self time) | share |', '|---|--:|');
+    for (const layer of p.layers.slice(0, 14))
+      out.push(`| ${layer.layer} | ${(layer.share * 100).toFixed(1)}% |`);
+    out.push('', '| function (inclusive) | share |', '|---|--:|');
+    for (const f of p.inclusive) out.push(`| \`${f.name}\` | ${(f.share * 100).toFixed(1)}% |`);
+    out.push('', '| hottest functions (self) | where | share |', '|---|---|--:|');
+    for (const f of p.functions.slice(0, 15))
+      out.push(`| \`${f.name}\` | ${f.where} | ${(f.share * 100).toFixed(1)}% |`);
+    out.push('');
+  }
+
+  out.push('### Targets', '', '| target | vendor | measured | |', '|---|---|---|---|');
+  for (const [vendor, result] of Object.entries(results.vendors) as Array<[Vendor, VendorResult]>) {
+    const { L2: l2, L4: l4 } = result.rungs;
+    if (l2 && l4) {
+      const ratio = l4.rps / l2.rps;
+      out.push(`| L4 ≥ 0.6 × L2 | ${vendor} | ${ratio.toFixed(2)} | ${pass(ratio >= 0.6)} |`);
+      if (l2.fixedRate && l4.fixedRate) {
+        const added = l4.fixedRate.p99 - l2.fixedRate.p99;
+        out.push(`| p99 added over L2 ≤ 5 ms | ${vendor} | ${added.toFixed(2)} ms | ${pass(added <= 5)} |`);
+      }
+    }
+    const shared = result.underLoadCallsPerQuery < result.plan.warmCalls * 0.9;
+    out.push(
+      `| identical concurrent queries share vendor calls | ${vendor} | ${result.underLoadCallsPerQuery.toFixed(2)} calls/query for 16 at once vs ${result.plan.warmCalls} alone | ${pass(shared)} |`,
+    );
+  }
+  if (results.sparse) {
+    const s = results.sparse;
+    out.push(
+      `| sparse 90-day chat ≤ 3 × call latency | WEIZHIPIN | ${(s.warmMs / s.latencyMs).toFixed(1)}× | ${pass(s.warmMs <= 3 * s.latencyMs)} |`,
+    );
+  }
+  if (results.soak) {
+    out.push(
+      `| RSS flat ±10% | all | ${(results.soak.drift * 100).toFixed(1)}% over ${results.soak.minutes} min | ${pass(Math.abs(results.soak.drift) <= 0.1)} |`,
+    );
+  }
+  out.push('');
+  return out.join('\n');
+}

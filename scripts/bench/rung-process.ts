@@ -1,0 +1,205 @@
+/**
+ * One rung of the ladder in a process of its own (`--rung L1|L2|L3|L4`), serving every vendor on
+ * one loopback port:
+ *
+ * - L1 `POST /<VENDOR>`: a byte proxy. node:http in, one undici pool per vendor out, the vendor's
+ *   bytes streamed back untouched (several vendor calls as a JSON array of their bodies).
+ * - L2: L1 plus `JSON.parse` of each vendor body and `JSON.stringify` of the page.
+ * - L3: L2 plus zod validation and normalization (the sources' own wire schemas and normalizers),
+ *   answering the query's selection as plain JSON: a hand-written REST backend-for-frontend.
+ * - L4 `POST /graphql`: the full API, built exactly as `src/main.ts` builds it.
+ *
+ * L1–L3 make the same vendor calls, in the same order, as L4 makes for the benchmark query (the
+ * plan recorded at the emulator), so that each rung differs from the next by one layer of work.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { closeApp, createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/logger.js';
+import type { Message, Vendor } from '../../src/model/index.js';
+import { createSources, type SourceConfig } from '../../src/sources/index.js';
+import { createChatgraphYoga } from '../../src/yoga.js';
+import { serve } from './ipc.js';
+import { directHeaders, LONG_CONVERSATION, normalizeAnswer, restShape, weizhipinToken } from './vendors.js';
+
+export type Rung = 'L1' | 'L2' | 'L3' | 'L4';
+
+export interface PlannedCall {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export interface RungSetup {
+  sources: SourceConfig[];
+  /** The vendor calls of the benchmark query, per vendor (L1–L3). */
+  plans: Partial<Record<Vendor, PlannedCall[]>>;
+  /** Messages per page (L3 keeps this many). */
+  first: number;
+  cursorSecret: string;
+}
+
+const { values } = parseArgs({ options: { rung: { type: 'string' } } });
+const rung = values.rung as Rung;
+if (!['L1', 'L2', 'L3', 'L4'].includes(rung)) throw new Error('--rung L1|L2|L3|L4');
+
+/** As many connections per vendor as a source's agent allows by default (`maxConcurrency`). */
+const POOL_CONNECTIONS = 16;
+
+interface Upstream {
+  vendor: Vendor;
+  pool: Pool;
+  calls: Array<{ method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string }>;
+}
+
+async function upstreams(setup: RungSetup): Promise<Map<string, Upstream>> {
+  const out = new Map<string, Upstream>();
+  for (const config of setup.sources) {
+    const plan = setup.plans[config.vendor];
+    if (!plan) continue;
+    const token = config.vendor === 'WEIZHIPIN' ? await weizhipinToken(config) : undefined;
+    const auth = directHeaders(config, token);
+    out.set(config.vendor, {
+      vendor: config.vendor,
+      pool: new Pool(config.baseUrl, { connections: POOL_CONNECTIONS, keepAliveTimeout: 30_000 }),
+      calls: plan.map((call) => ({
+        method: call.method as 'GET' | 'POST',
+        path: call.path,
+        headers:
+          call.body === undefined
+            ? { accept: 'application/json', ...auth }
+            : { accept: 'application/json', 'content-type': 'application/json', ...auth },
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      })),
+    });
+  }
+  return out;
+}
+
+async function l1(upstream: Upstream, res: ServerResponse): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  const many = upstream.calls.length > 1;
+  if (many) res.write('[');
+  for (const [index, call] of upstream.calls.entries()) {
+    const { statusCode, body } = await upstream.pool.request(call);
+    if (statusCode !== 200) throw new Error(`vendor answered ${statusCode}`);
+    if (index > 0) res.write(',');
+    for await (const chunk of body) res.write(chunk);
+  }
+  res.end(many ? ']' : undefined);
+}
+
+async function vendorBodies(upstream: Upstream): Promise<unknown[]> {
+  const bodies: unknown[] = [];
+  for (const call of upstream.calls) {
+    const { statusCode, body } = await upstream.pool.request(call);
+    if (statusCode !== 200) throw new Error(`vendor answered ${statusCode}`);
+    bodies.push(JSON.parse(await body.text()));
+  }
+  return bodies;
+}
+
+function reply(res: ServerResponse, payload: string): void {
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+async function l2(upstream: Upstream, res: ServerResponse): Promise<void> {
+  reply(res, JSON.stringify({ pages: await vendorBodies(upstream) }));
+}
+
+async function l3(upstream: Upstream, res: ServerResponse, first: number): Promise<void> {
+  const bodies = await vendorBodies(upstream);
+  const conversation = LONG_CONVERSATION[upstream.vendor];
+  const seen = new Set<string>();
+  const messages: Message[] = [];
+  for (const body of bodies) {
+    for (const message of normalizeAnswer(upstream.vendor, body, conversation)) {
+      if (seen.has(message.externalId)) continue;
+      seen.add(message.externalId);
+      messages.push(message);
+    }
+  }
+  const page = messages.slice(0, first);
+  reply(
+    res,
+    JSON.stringify({
+      messages: page.map(restShape),
+      hasNextPage: messages.length > first,
+      endCursor: page.at(-1)?.externalId ?? null,
+    }),
+  );
+}
+
+function drain(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    req.on('data', () => {});
+    req.on('end', () => resolve());
+  });
+}
+
+let close: () => Promise<void> = async () => {};
+
+async function start(setup: RungSetup): Promise<number> {
+  let handler: (req: IncomingMessage, res: ServerResponse) => void;
+  if (rung === 'L4') {
+    const logger = silentLogger();
+    const app = createApp({
+      sources: createSources(setup.sources, { logger }),
+      cursorSecret: setup.cursorSecret,
+      logger,
+    });
+    const yoga = createChatgraphYoga(app, { graphiql: false });
+    handler = yoga;
+    close = () => closeApp(app);
+  } else {
+    const byVendor = await upstreams(setup);
+    const work =
+      rung === 'L1' ? l1 : rung === 'L2' ? l2 : (u: Upstream, r: ServerResponse) => l3(u, r, setup.first);
+    handler = (req, res) => {
+      const upstream = byVendor.get((req.url ?? '/').slice(1));
+      drain(req)
+        .then(() => {
+          if (!upstream) {
+            res.writeHead(404).end();
+            return;
+          }
+          return work(upstream, res);
+        })
+        .catch((error: unknown) => {
+          if (!res.headersSent) res.writeHead(502);
+          res.end(String((error as Error).message));
+        });
+    };
+    close = async () => {
+      await Promise.all([...byVendor.values()].map((u) => u.pool.close()));
+    };
+  }
+  const server = createServer(handler);
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const previous = close;
+  close = async () => {
+    server.closeAllConnections();
+    server.close();
+    await previous();
+  };
+  return (server.address() as AddressInfo).port;
+}
+
+serve({
+  ready: () => true,
+  start: (setup) => start(setup as RungSetup),
+  rss: () => process.memoryUsage().rss,
+  stop: async () => {
+    await close();
+    // Exiting normally is what makes `--cpu-prof` write its profile.
+    setImmediate(() => process.exit(0));
+    return true;
+  },
+});
