@@ -2,13 +2,36 @@
  * The server's envelop / Yoga plugins, in order. Each lives in its own `use-xxx.ts` file and
  * takes what it needs from the app; add a plugin here with one line.
  */
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin } from 'graphql-yoga';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
+import { useApiKeys } from './use-api-keys.js';
+import { useHealth } from './use-health.js';
+import { useInbox } from './use-inbox.js';
+import { useMetrics } from './use-metrics.js';
+import { useQueryLimits } from './use-query-limits.js';
+import { useRequestId } from './use-request-id.js';
+import { useRequestSizeLimit } from './use-request-size-limit.js';
+import { useTracing } from './use-tracing.js';
 
-// biome-ignore lint/complexity/noBannedTypes: Yoga's plugin type takes the server context as `{}`.
-export type ChatgraphPlugin = Plugin<Context & {}>;
+export type ChatgraphPlugin = Plugin<Context>;
 
-export function chatgraphPlugins(_app: App): ChatgraphPlugin[] {
-  return [];
+export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
+  return [
+    useRequestId(),
+    // Operators' endpoints answer before the client-facing checks (CSRF, API keys) run.
+    useHealth(app),
+    useMetrics(app),
+    useTracing(app),
+    useInbox(app),
+    useRequestSizeLimit(app),
+    // Browsers send JSON POSTs only after a CORS preflight; anything a form or <img> could send
+    // must carry this header, which a cross-site page cannot add without one.
+    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }) as ChatgraphPlugin,
+    ...(app.policy.introspection ? [] : [useDisableIntrospection() as ChatgraphPlugin]),
+    useApiKeys(app),
+    useQueryLimits(app),
+  ];
 }
