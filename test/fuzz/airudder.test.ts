@@ -404,7 +404,22 @@ describe('AIRUDDER pages, fuzzed over HTTP', () => {
           });
         },
       ),
-      { numRuns: 30 },
+      {
+        numRuns: 30,
+        // A clean page and one with an unreadable record, so both outcomes are always exercised.
+        examples: [
+          [[{ value: samples[0], steps: [] }], 'data'],
+          [
+            [
+              {
+                value: { ...(samples[0] as Record<string, unknown>), msg_id: { not: 'an id' } },
+                steps: ['msg_id'],
+              },
+            ],
+            'data',
+          ],
+        ],
+      },
     );
     expect(tally.normalized).toBeGreaterThan(0);
     expect(tally.refused).toBeGreaterThan(0);

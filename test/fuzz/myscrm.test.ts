@@ -357,7 +357,22 @@ describe('myscrm pages, fuzzed over HTTP', () => {
           });
         },
       ),
-      { numRuns: 30 },
+      {
+        numRuns: 30,
+        // A clean page and one with an unreadable record, so both outcomes are always exercised.
+        examples: [
+          [[{ value: samples[0], steps: [] }], 'list'],
+          [
+            [
+              {
+                value: { ...(samples[0] as Record<string, unknown>), chat_record_id: { not: 'an id' } },
+                steps: ['chat_record_id'],
+              },
+            ],
+            'list',
+          ],
+        ],
+      },
     );
     expect(tally.normalized).toBeGreaterThan(0);
     expect(tally.refused).toBeGreaterThan(0);

@@ -326,7 +326,22 @@ describe('weizhipin pages, fuzzed over HTTP', () => {
           });
         },
       ),
-      { numRuns: 30 },
+      {
+        numRuns: 30,
+        // A clean page and one with an unreadable record, so both outcomes are always exercised.
+        examples: [
+          [[{ value: samples[0], steps: [] }], 'data'],
+          [
+            [
+              {
+                value: { ...(samples[0] as Record<string, unknown>), message_id: { not: 'an id' } },
+                steps: ['message_id'],
+              },
+            ],
+            'data',
+          ],
+        ],
+      },
     );
     expect(tally.normalized).toBeGreaterThan(0);
     expect(tally.refused).toBeGreaterThan(0);

@@ -117,7 +117,6 @@ describe('every sandbox conversation under vendor faults', () => {
     for (const c of conversations) reference.set(c.id, await walkForward(h, c.id, { sizes: [100] }));
 
     setFaults(FAULTS);
-    const failures: ResilientWalk['failures'] = [];
     let faultyCalls = 0;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 40, max: 100 }), async (size) => {
@@ -130,7 +129,6 @@ describe('every sandbox conversation under vendor faults', () => {
             for (const emulator of h.sandbox.emulators.values()) emulator.calls.reset();
             const walk = await walkRetrying(c.id, direction, pageSize);
             expect(walk.ids, `${direction} ${c.source}/${c.externalId}`).toEqual(reference.get(c.id));
-            failures.push(...walk.failures);
             for (const emulator of h.sandbox.emulators.values()) {
               faultyCalls += emulator.calls.recent.filter((call) => call.fault !== undefined).length;
             }
@@ -139,8 +137,8 @@ describe('every sandbox conversation under vendor faults', () => {
       }),
       { numRuns: 1 },
     );
-    // The faults really happened, and some of them reached clients as typed page errors.
+    // The faults really happened. Whether any outlived the retries and reached a client as a page
+    // error depends on the page sizes drawn; every one that did was checked in walkRetrying.
     expect(faultyCalls).toBeGreaterThan(100);
-    expect(failures.length).toBeGreaterThan(0);
   });
 });
