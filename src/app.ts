@@ -6,6 +6,7 @@ import type { ApiKeyClient } from './auth/api-keys.js';
 import { ChatgraphError, ERROR_CODES } from './errors.js';
 import type { Logger } from './logger.js';
 import { CursorCodec } from './resolvers/cursor.js';
+import { SharedPages } from './resolvers/shared-pages.js';
 import type { AnySource } from './sources/source.js';
 import { createTelemetry, type Telemetry } from './telemetry/index.js';
 
@@ -63,6 +64,11 @@ export interface ServerPolicy {
   maxBodyBytes: number;
   graphiql: boolean;
   introspection: boolean;
+  /**
+   * How long a vendor page is reused by later operations (0: not at all). Walking a conversation
+   * then makes the minimum vendor calls, at the price of answers up to this old.
+   */
+  pageCacheTtlMs: number;
 }
 
 export const DEFAULT_POLICY: ServerPolicy = {
@@ -75,6 +81,7 @@ export const DEFAULT_POLICY: ServerPolicy = {
   maxBodyBytes: 64 * 1024,
   graphiql: true,
   introspection: true,
+  pageCacheTtlMs: 0,
 };
 
 /** A conversation worth offering to people browsing the API (the sandbox's), e.g. in `/inbox`. */
@@ -93,6 +100,8 @@ export interface App {
   knownConversations: KnownConversation[];
   /** Metrics and tracer; the sources report their vendor calls to the same instance. */
   telemetry: Telemetry;
+  /** Vendor pages shared across operations (in-flight calls, and recent pages if configured). */
+  sharedPages: SharedPages;
 }
 
 export function createApp(options: {
@@ -111,6 +120,7 @@ export function createApp(options: {
     policy: { ...DEFAULT_POLICY, ...options.policy },
     knownConversations: options.knownConversations ?? [],
     telemetry: options.telemetry ?? createTelemetry(),
+    sharedPages: new SharedPages({ ttlMs: options.policy?.pageCacheTtlMs ?? DEFAULT_POLICY.pageCacheTtlMs }),
   };
 }
 

@@ -19,7 +19,11 @@ export interface Context {
 }
 
 export function createContext(app: App, client: ApiKeyClient | null = null): Context {
-  const loaders = new RequestLoaders(Date.now() + app.policy.requestTimeoutMs, app.policy.maxVendorCalls);
+  const loaders = new RequestLoaders(
+    Date.now() + app.policy.requestTimeoutMs,
+    app.policy.maxVendorCalls,
+    app.sharedPages,
+  );
   return {
     app,
     loaders,

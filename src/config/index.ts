@@ -37,6 +37,7 @@ const serverSchema = z
     maxPlannedVendorCalls: z.int().min(1).max(100_000).optional(),
     maxVendorCalls: z.int().min(1).max(100_000).optional(),
     maxBodyBytes: z.int().min(1_024).max(10_000_000).optional(),
+    pageCacheTtlMs: z.int().min(0).max(300_000).optional(),
   })
   .default({});
 

@@ -4,11 +4,15 @@
  * normalized page, and two loads whose `pageKey` is equal make one vendor call. A failed call is
  * remembered for the rest of the operation, so a broken page fails the same way wherever it is
  * needed instead of being retried by every field.
+ *
+ * Across operations, pages go through the app's `SharedPages`: identical concurrent calls are
+ * made once, and (when `pageCacheTtlMs` is set) recent pages are reused.
  */
 import DataLoader from 'dataloader';
 import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
 import { type RequestScope, runInRequestScope } from '../sources/request-scope.js';
 import type { AnySource, PageLoader } from '../sources/source.js';
+import type { SharedPages } from './shared-pages.js';
 
 /** Further attempts at a page whose answer could not be read. */
 const BAD_RESPONSE_RETRIES = 2;
@@ -18,7 +22,7 @@ export class RequestLoaders {
   /** Epoch ms by which this operation's vendor calls, retries included, must be done. */
   readonly deadline: number;
   readonly #maxCalls: number;
-  /** Vendor pages fetched so far by this operation (the loader's cache hits are free). */
+  /** Vendor pages this operation asked for (its own cache hits are free; shared ones count). */
   calls = 0;
   /**
    * What this operation's vendor calls see of it (`currentRequestScope`): the deadline, and the
@@ -26,10 +30,13 @@ export class RequestLoaders {
    */
   readonly scope: RequestScope;
 
-  constructor(deadline: number, maxCalls = Number.POSITIVE_INFINITY) {
+  readonly #shared: SharedPages | null;
+
+  constructor(deadline: number, maxCalls = Number.POSITIVE_INFINITY, shared: SharedPages | null = null) {
     this.deadline = deadline;
     this.#maxCalls = maxCalls;
     this.scope = { deadline };
+    this.#shared = shared;
   }
 
   pages<Req, Page>(source: AnySource): PageLoader<Req, Page> {
@@ -72,7 +79,10 @@ export class RequestLoaders {
         );
       }
       try {
-        return await runInRequestScope(this.scope, () => source.fetchPage(request));
+        const fetch = () => runInRequestScope(this.scope, () => source.fetchPage(request));
+        return await (this.#shared
+          ? this.#shared.get(`${source.name}\n${source.pageKey(request)}`, fetch)
+          : fetch());
       } catch (error) {
         this.scope.onPageError?.(source.name, error);
         const unreadable = isChatgraphError(error) && error.code === ERROR_CODES.VENDOR_BAD_RESPONSE;

@@ -97,6 +97,9 @@ export async function pageMessages(
     conversation: conversation.externalId,
     filter,
     residual: residualFilter(filter, source.capabilities),
+    // With pages reused across operations, a whole vendor page costs no more calls than the part
+    // this page needs, and the next GraphQL page finds it already read.
+    wholeVendorPages: ctx.app.policy.pageCacheTtlMs > 0,
   };
 
   // `page` ends up in list order (newest first) in every branch.
@@ -147,6 +150,8 @@ interface Walk {
   filter: MessageFilter;
   /** What the vendor does not filter itself. */
   residual: MessageFilter;
+  /** Ask the vendor for whole pages rather than just what this page still needs. */
+  wholeVendorPages: boolean;
 }
 
 /**
@@ -172,7 +177,7 @@ async function* messages(
       throw new Error(`Source "${source.name}" did not finish a walk in ${MAX_READS_PER_WALK} reads.`);
     }
     const limit =
-      filtersInGateway || !Number.isFinite(want)
+      filtersInGateway || walk.wholeVendorPages || !Number.isFinite(want)
         ? vendorMaxPageSize
         : Math.min(vendorMaxPageSize, Math.max(1, want - yielded));
     const result = await source.read(walk.pages, {

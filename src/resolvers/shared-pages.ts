@@ -1,0 +1,87 @@
+/**
+ * Vendor pages shared across operations. Two things, both keyed by source and `pageKey`:
+ * - in flight: identical concurrent operations share one vendor call (always on; it only ever
+ *   hands out an answer the vendor is giving right now);
+ * - recently answered: a page is kept for `ttlMs`, so that walking a conversation page by page
+ *   does not fetch again the vendor page the previous GraphQL page already read past its end.
+ *   A page holding temporary media links is kept no longer than its earliest link lives.
+ *
+ * Sharing across clients is safe: vendor credentials belong to the source, and a client's scope
+ * is checked before any page is asked for. Failures are never kept.
+ */
+
+export interface SharedPagesOptions {
+  /** How long an answered page is reused; 0 keeps none (in-flight calls are still shared). */
+  ttlMs: number;
+  /** Most pages kept; the oldest go first. */
+  maxEntries?: number;
+  now?: () => number;
+}
+
+/** Media links must still work when a client follows them: stop reusing a page this early. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+export class SharedPages {
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+  readonly #inFlight = new Map<string, Promise<unknown>>();
+  readonly #kept = new Map<string, { page: unknown; until: number }>();
+
+  constructor(options: SharedPagesOptions) {
+    this.#ttlMs = options.ttlMs;
+    this.#maxEntries = options.maxEntries ?? 5_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The page for `key`: kept, in flight, or loaded now by `load`. */
+  get(key: string, load: () => Promise<unknown>): Promise<unknown> {
+    const kept = this.#kept.get(key);
+    if (kept) {
+      if (kept.until > this.#now()) return Promise.resolve(kept.page);
+      this.#kept.delete(key);
+    }
+    const pending = this.#inFlight.get(key);
+    if (pending) return pending;
+    const loading = load().then(
+      (page) => {
+        this.#inFlight.delete(key);
+        this.#keep(key, page);
+        return page;
+      },
+      (error: unknown) => {
+        this.#inFlight.delete(key);
+        throw error;
+      },
+    );
+    this.#inFlight.set(key, loading);
+    return loading;
+  }
+
+  #keep(key: string, page: unknown): void {
+    if (this.#ttlMs <= 0) return;
+    const now = this.#now();
+    const until = Math.min(now + this.#ttlMs, earliestExpiry(page) - EXPIRY_MARGIN_MS);
+    if (until <= now) return;
+    if (this.#kept.size >= this.#maxEntries) {
+      const oldest = this.#kept.keys().next().value;
+      if (oldest !== undefined) this.#kept.delete(oldest);
+    }
+    this.#kept.set(key, { page, until });
+  }
+}
+
+/** The earliest `expiresAt` (epoch ms) anywhere in a normalized page; +∞ when there is none. */
+export function earliestExpiry(value: unknown, depth = 0): number {
+  if (depth > 8 || value === null || typeof value !== 'object') return Number.POSITIVE_INFINITY;
+  let earliest = Number.POSITIVE_INFINITY;
+  const items = Array.isArray(value) ? value : Object.entries(value);
+  for (const item of items) {
+    const [key, child] = Array.isArray(value) ? ['', item] : (item as [string, unknown]);
+    // `raw` is the vendor's record: its own fields are not ours to read here.
+    if (key === 'raw') continue;
+    if (key === 'expiresAt' && typeof child === 'number') earliest = Math.min(earliest, child);
+    else earliest = Math.min(earliest, earliestExpiry(child, depth + 1));
+  }
+  return earliest;
+}

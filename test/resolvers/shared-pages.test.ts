@@ -1,0 +1,93 @@
+/** Vendor pages shared across operations: in-flight calls always, recent pages when configured. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeNodeId } from '../../src/ids.js';
+import { earliestExpiry, SharedPages } from '../../src/resolvers/shared-pages.js';
+import { wechatStoreSandboxRooms } from '../../src/sandbox/wechat-store/data.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+import { fetchPage, walkForward } from '../helpers/paging.js';
+
+describe('SharedPages', () => {
+  it('makes one call for identical keys in flight, and keeps no failure', async () => {
+    const shared = new SharedPages({ ttlMs: 0 });
+    let calls = 0;
+    let release: (value: string) => void = () => {};
+    const load = () => {
+      calls++;
+      return new Promise<string>((resolve) => {
+        release = resolve;
+      });
+    };
+    const a = shared.get('k', load);
+    const b = shared.get('k', load);
+    release('page');
+    expect(await Promise.all([a, b])).toEqual(['page', 'page']);
+    expect(calls).toBe(1);
+    // Settled and not kept (ttl 0): the next get calls again.
+    await shared.get('k', async () => {
+      calls++;
+      return 'again';
+    });
+    expect(calls).toBe(2);
+    await expect(shared.get('x', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(await shared.get('x', async () => 'up')).toBe('up');
+  });
+
+  it('reuses a page for its ttl, but never past its earliest media link', async () => {
+    let now = 1_000_000;
+    const shared = new SharedPages({ ttlMs: 10_000, now: () => now });
+    const page = [{ content: { __typename: 'ImageContent', expiresAt: now + 90_000 } }];
+    let calls = 0;
+    const load = async () => {
+      calls++;
+      return page;
+    };
+    await shared.get('k', load);
+    now += 9_999;
+    await shared.get('k', load);
+    expect(calls).toBe(1);
+    now += 1;
+    await shared.get('k', load);
+    expect(calls).toBe(2);
+
+    // A link that dies within the safety margin is not worth keeping at all.
+    const shortLived = [{ content: { expiresAt: now + 30_000 } }];
+    await shared.get('s', async () => shortLived);
+    await shared.get('s', async () => {
+      calls++;
+      return shortLived;
+    });
+    expect(calls).toBe(3);
+  });
+
+  it('finds the earliest expiry in a page, but not inside raw vendor records', () => {
+    expect(earliestExpiry({ messages: [{ content: { expiresAt: 5 } }, { content: { expiresAt: 3 } }] })).toBe(
+      3,
+    );
+    expect(earliestExpiry([{ content: { expiresAt: null }, raw: { expiresAt: 1 } }])).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+  });
+});
+
+describe('through GraphQL', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+  const LONG = encodeNodeId({ kind: 'Conversation', source: 'wechat-store', conversation: 'sandbox-long' });
+  const longIds = (wechatStoreSandboxRooms().get('sandbox-long') ?? []).map((record) => record.msg_id);
+
+  it('lets identical concurrent operations share their vendor calls', async () => {
+    h = await startHarness({ vendors: ['WECHAT_STORE'] });
+    await fetchPage(h, LONG, { first: 100 });
+    const alone = h.calls('WECHAT_STORE').count;
+    h.calls('WECHAT_STORE').reset();
+    await Promise.all(Array.from({ length: 8 }, () => fetchPage(h, LONG, { first: 100 })));
+    expect(h.calls('WECHAT_STORE').count).toBe(alone);
+  });
+
+  it('walks 5,200 messages with first: 100 in the minimum vendor calls when pages are reused', async () => {
+    h = await startHarness({ vendors: ['WECHAT_STORE'], policy: { pageCacheTtlMs: 60_000 } });
+    expect(await walkForward(h, LONG, { sizes: [100] })).toEqual(longIds);
+    // One call per vendor page of 50 (104), and one more that comes back empty to end the walk.
+    expect(h.calls('WECHAT_STORE').count).toBe(Math.ceil(longIds.length / 50) + 1);
+  });
+});
