@@ -8,6 +8,19 @@ export interface NormalizeContext {
   warn(message: string, details: Record<string, unknown>): void;
 }
 
+/** The context a source gives its normalizer: warnings go to its logger, tagged with the source. */
+export function normalizeContext(
+  logger: { warn(details: object, message: string): void },
+  source: string,
+  conversation: string,
+): NormalizeContext {
+  return {
+    source,
+    conversation,
+    warn: (message, details) => logger.warn({ source, ...details }, message),
+  };
+}
+
 /** Trimmed non-empty string, or null. Vendors send "" where they mean "none". */
 export function nonEmpty(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;

@@ -4,7 +4,7 @@
  * record must pass. The per-vendor files supply the record shapes and the production path.
  */
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { ChatgraphError, ERROR_CODES } from '../../src/errors.js';
 import { CONTENT_KINDS, type Content, type Message, SENDER_ROLES } from '../../src/model/index.js';
 
@@ -630,4 +630,83 @@ export function classify<R>(
   const message = normalize(record);
   expectMessage(message, expected, tally);
   return message;
+}
+
+/** What one vendor's record fuzzing needs; `recordFuzzTests` declares the three shared tests. */
+export interface RecordFuzz<R> {
+  /** Reads a raw record through the wire schema, as the client does (a thunk, for `classify`). */
+  read: (raw: unknown) => () => R;
+  /** Normalizes a record read from `raw`, as the source does. */
+  normalize: (raw: unknown) => (record: R) => Message;
+  expectations: (raw: unknown) => MessageExpectations;
+  /** The fields the code reads: swept one by one, and mutated more often than the rest. */
+  focus: readonly string[];
+  /** Records swept field by field with the edge values. */
+  swept: ReadonlyArray<Record<string, unknown>>;
+  /** Generated records, each with the content type it must normalize into. */
+  generated: fc.Arbitrary<{ typename: string; raw: Record<string, unknown> }>;
+  /** Sample, sandbox and generated records, to mutate. */
+  anyRecord: fc.Arbitrary<unknown>;
+  /** The vendor's content union: every member must turn up among the generated records. */
+  contentTypes: readonly string[];
+  /** The record's id field: refusals must name it among others. */
+  idField: string;
+  generatedRuns: number;
+  /** More checks on a generated record's message. */
+  onGenerated?: (message: Message | null, raw: Record<string, unknown>) => void;
+}
+
+export function recordFuzzTests<R>(fuzz: RecordFuzz<R>): void {
+  const check = (raw: unknown, tally: Outcomes) =>
+    classify(fuzz.read(raw), fuzz.normalize(raw), fuzz.expectations(raw), tally);
+
+  it('every field the code reads, swept with edge values, is normalized or refused by field', () => {
+    const tally = outcomes();
+    for (const record of fuzz.swept) {
+      for (const { value, steps } of sweep(record, fuzz.focus)) {
+        try {
+          check(value, tally);
+        } catch (error) {
+          throw new Error(`${steps.join(', ')}: ${(error as Error).message}`);
+        }
+      }
+    }
+    expect(tally.normalized).toBeGreaterThan(0);
+    expect(tally.unsupported).toBeGreaterThan(0);
+    expect(tally.refused).toBeGreaterThan(0);
+  });
+
+  it('generated records of every content type normalize into that content', () => {
+    const tally = outcomes();
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(fuzz.generated, ({ typename, raw }) => {
+        const message = check(raw, tally);
+        seen.add(String(message?.content.__typename));
+        expect(message?.content.__typename).toBe(typename);
+        fuzz.onGenerated?.(message, raw);
+      }),
+      { numRuns: fuzz.generatedRuns },
+    );
+    expect(tally.refused).toBe(0);
+    expect([...seen].sort()).toEqual([...fuzz.contentTypes].sort());
+  });
+
+  it('mutated sample, sandbox and generated records are normalized or refused by field', () => {
+    const tally = outcomes();
+    fc.assert(
+      fc.property(
+        fuzz.anyRecord.chain((record) => mutated(record, fuzz.focus)),
+        ({ value }) => {
+          check(value, tally);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(tally.normalized).toBeGreaterThan(0);
+    expect(tally.unsupported).toBeGreaterThan(0);
+    expect(tally.refused).toBeGreaterThan(0);
+    // Refusals name the record's fields, never a blank.
+    expect(tally.fields.has(fuzz.idField)).toBe(true);
+  });
 }

@@ -22,8 +22,8 @@ import {
   mutated,
   optional,
   outcomes,
+  recordFuzzTests,
   sometimes,
-  sweep,
 } from './mutate.js';
 
 const SOURCE = 'scrm';
@@ -227,52 +227,17 @@ describe('myscrm records, fuzzed', () => {
     });
   });
 
-  it('every field the code reads, swept with edge values, is normalized or refused by field', () => {
-    const tally = outcomes();
-    for (const record of SWEPT) {
-      for (const { value, steps } of sweep(record, FOCUS)) {
-        try {
-          classify(read(value), normalize(value), expectations(value), tally);
-        } catch (error) {
-          throw new Error(`${steps.join(', ')}: ${(error as Error).message}`);
-        }
-      }
-    }
-    expect(tally.normalized).toBeGreaterThan(0);
-    expect(tally.unsupported).toBeGreaterThan(0);
-    expect(tally.refused).toBeGreaterThan(0);
-  });
-
-  it('generated records of every type normalize into its content', () => {
-    const tally = outcomes();
-    const seen = new Set<string>();
-    fc.assert(
-      fc.property(generatedRecord, ({ typename, raw }) => {
-        const message = classify(read(raw), normalize(raw), expectations(raw), tally);
-        seen.add(String(message?.content.__typename));
-        expect(message?.content.__typename).toBe(typename);
-      }),
-      { numRuns: 400 },
-    );
-    expect(tally.refused).toBe(0);
-    expect([...seen].sort()).toEqual([...CONTENT_TYPES].sort());
-  });
-
-  it('mutated sample, sandbox and generated records are normalized or refused by field', () => {
-    const tally = outcomes();
-    fc.assert(
-      fc.property(
-        anyRecord.chain((record) => mutated(record, FOCUS)),
-        ({ value }) => {
-          classify(read(value), normalize(value), expectations(value), tally);
-        },
-      ),
-      { numRuns: 500 },
-    );
-    expect(tally.normalized).toBeGreaterThan(0);
-    expect(tally.unsupported).toBeGreaterThan(0);
-    expect(tally.refused).toBeGreaterThan(0);
-    expect(tally.fields.has('chat_record_id')).toBe(true);
+  recordFuzzTests({
+    read,
+    normalize,
+    expectations: (raw) => expectations(raw),
+    focus: FOCUS,
+    swept: SWEPT,
+    generated: generatedRecord,
+    anyRecord,
+    contentTypes: CONTENT_TYPES,
+    idField: 'chat_record_id',
+    generatedRuns: 400,
   });
 });
 

@@ -21,8 +21,8 @@ import {
   messageText,
   mutated,
   outcomes,
+  recordFuzzTests,
   sometimes,
-  sweep,
 } from './mutate.js';
 
 const SOURCE = 'shop';
@@ -230,57 +230,22 @@ describe('WeChat Shop records, fuzzed', () => {
     expect(normalize(raw)(read(raw)()).sentAt).toBe(Number.MAX_SAFE_INTEGER);
   });
 
-  it('every field the code reads, swept with edge values, is normalized or refused by field', () => {
-    const tally = outcomes();
-    for (const record of SWEPT) {
-      for (const { value, steps } of sweep(record, FOCUS)) {
-        try {
-          classify(read(value), normalize(value), expectations(value), tally);
-        } catch (error) {
-          throw new Error(`${steps.join(', ')}: ${(error as Error).message}`);
-        }
-      }
-    }
-    expect(tally.normalized).toBeGreaterThan(0);
-    expect(tally.unsupported).toBeGreaterThan(0);
-    expect(tally.refused).toBeGreaterThan(0);
-  });
-
-  it('generated records of every content type normalize into that content', () => {
-    const tally = outcomes();
-    const seen = new Set<string>();
-    fc.assert(
-      fc.property(generatedRecord, ({ typename, raw }) => {
-        const message = classify(read(raw), normalize(raw), expectations(raw), tally);
-        expect(message?.content.__typename).toBe(typename);
-        seen.add(typename);
-        if (typename === 'TextContent') {
-          const doc = JSON.parse(raw.msg_kf_content as string) as { content: string };
-          expect(message?.text).toBe(doc.content);
-        }
-      }),
-      { numRuns: 300 },
-    );
-    expect(tally.refused).toBe(0);
-    expect([...seen].sort()).toEqual([...CONTENT_TYPES].sort());
-  });
-
-  it('mutated sample, sandbox and generated records are normalized or refused by field', () => {
-    const tally = outcomes();
-    fc.assert(
-      fc.property(
-        anyRecord.chain((record) => mutated(record, FOCUS)),
-        ({ value }) => {
-          classify(read(value), normalize(value), expectations(value), tally);
-        },
-      ),
-      { numRuns: 500 },
-    );
-    expect(tally.normalized).toBeGreaterThan(0);
-    expect(tally.unsupported).toBeGreaterThan(0);
-    expect(tally.refused).toBeGreaterThan(0);
-    // Refusals name the record's fields, never a blank.
-    expect(tally.fields.has('msg_id')).toBe(true);
+  recordFuzzTests({
+    read,
+    normalize,
+    expectations: (raw) => expectations(raw),
+    focus: FOCUS,
+    swept: SWEPT,
+    generated: generatedRecord,
+    anyRecord,
+    contentTypes: CONTENT_TYPES,
+    idField: 'msg_id',
+    generatedRuns: 300,
+    onGenerated: (message, raw) => {
+      if (message?.content.__typename !== 'TextContent') return;
+      const doc = JSON.parse(raw.msg_kf_content as string) as { content: string };
+      expect(message.text).toBe(doc.content);
+    },
   });
 });
 

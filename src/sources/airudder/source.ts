@@ -11,6 +11,7 @@ import { baseSourceConfig } from '../../config/secret.js';
 import type { Logger } from '../../logger.js';
 import type { Position } from '../../model/index.js';
 import { type AirudderMessage, normalizeAirudderMessage } from '../../normalize/airudder.js';
+import { normalizeContext } from '../../normalize/context.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import {
@@ -119,12 +120,7 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
       size: request.size,
       type: 'single',
     });
-    const ctx = {
-      source: this.name,
-      conversation: request.callId,
-      warn: (message: string, details: Record<string, unknown>) =>
-        this.#logger.warn({ source: this.name, ...details }, message),
-    };
+    const ctx = normalizeContext(this.#logger, this.name, request.callId);
     return records.map(({ record, raw }) => normalizeAirudderMessage(record, raw, ctx));
   }
 

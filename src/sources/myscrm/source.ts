@@ -34,6 +34,7 @@ import { z } from 'zod';
 import { baseSourceConfig } from '../../config/secret.js';
 import type { Logger } from '../../logger.js';
 import type { ContentKind, Message, MessageFilter, Position, SenderRole } from '../../model/index.js';
+import { normalizeContext } from '../../normalize/context.js';
 import { MYSCRM_KIND_BY_TYPE, type MyscrmMessage, normalizeMyscrmMessage } from '../../normalize/myscrm.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
@@ -238,13 +239,7 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
       keyword: request.keyword ?? undefined,
       thumb_option: this.#config.thumbOption,
     });
-    const ctx = {
-      source: this.name,
-      conversation: request.chatId,
-      fetchedAt,
-      warn: (message: string, details: Record<string, unknown>) =>
-        this.#logger.warn({ source: this.name, ...details }, message),
-    };
+    const ctx = { ...normalizeContext(this.#logger, this.name, request.chatId), fetchedAt };
     return {
       messages: page.records.map(({ record, raw }) => normalizeMyscrmMessage(record, raw, ctx)),
       nextCursor: page.nextCursor,

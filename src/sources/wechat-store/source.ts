@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { baseSourceConfig } from '../../config/secret.js';
 import type { Logger } from '../../logger.js';
 import type { Position } from '../../model/index.js';
+import { normalizeContext } from '../../normalize/context.js';
 import { normalizeWechatStoreMessage, type WechatStoreMessage } from '../../normalize/wechat-store.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
@@ -100,12 +101,7 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
       op: 0,
       limit: request.limit,
     });
-    const ctx = {
-      source: this.name,
-      conversation: request.roomId,
-      warn: (message: string, details: Record<string, unknown>) =>
-        this.#logger.warn({ source: this.name, ...details }, message),
-    };
+    const ctx = normalizeContext(this.#logger, this.name, request.roomId);
     return records.map(({ record, raw }) => normalizeWechatStoreMessage(record, raw, ctx));
   }
 

@@ -23,6 +23,7 @@ import { baseSourceConfig } from '../../config/secret.js';
 import { ChatgraphError, ERROR_CODES, invalidArgument } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { MessageFilter, Position } from '../../model/index.js';
+import { normalizeContext } from '../../normalize/context.js';
 import { normalizeWeizhipinMessage, type WeizhipinMessage } from '../../normalize/weizhipin.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
@@ -188,12 +189,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       message_type: WEIZHIPIN_MESSAGE_TYPES.join(','),
       page_size: request.pageSize,
     });
-    const ctx = {
-      source: this.name,
-      conversation: `${request.userIdType}:${request.userId}`,
-      warn: (message: string, details: Record<string, unknown>) =>
-        this.#logger.warn({ source: this.name, ...details }, message),
-    };
+    const ctx = normalizeContext(this.#logger, this.name, `${request.userIdType}:${request.userId}`);
     return records.map(({ record, raw }) => normalizeWeizhipinMessage(record, raw, ctx));
   }
 
