@@ -8,10 +8,12 @@
  * Loopback only, bounded in time; exits non-zero when an unexplained error appeared or RSS grew
  * by more than 10% between the first and the last minute.
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { closeApp, createApp } from '../src/app.js';
+import { VENDOR_FAULT_CODES } from '../src/errors.js';
 import { encodeNodeId } from '../src/ids.js';
 import { silentLogger } from '../src/logger.js';
 import { parseFaults } from '../src/sandbox/faults.js';
@@ -22,15 +24,6 @@ import { createChatgraphYoga } from '../src/yoga.js';
 
 const DEFAULT_FAULTS =
   'jitter=2,error=0.04,429=0.03,retryAfter=0.05,hang=0.005,malformed=0.02,truncated=0.02,wrongType=0.02,seed=7';
-/** Errors a vendor fault explains; anything else is a bug. */
-const FAULT_CODES = new Set([
-  'VENDOR_ERROR',
-  'VENDOR_RATE_LIMITED',
-  'VENDOR_TIMEOUT',
-  'VENDOR_UNREACHABLE',
-  'VENDOR_BAD_RESPONSE',
-  'SOURCE_UNAVAILABLE',
-]);
 
 const { values } = parseArgs({
   options: {
@@ -110,7 +103,7 @@ async function main(): Promise<void> {
           for (const error of body.errors) {
             const code = error.extensions?.code ?? 'NONE';
             errors.set(code, (errors.get(code) ?? 0) + 1);
-            if (!FAULT_CODES.has(code)) unexplained++;
+            if (!VENDOR_FAULT_CODES.has(code)) unexplained++;
           }
           continue; // retry the same page, as a client would
         }

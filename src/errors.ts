@@ -39,6 +39,16 @@ export const ERROR_CODES = {
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
+/** The codes a misbehaving vendor can cause (as opposed to a client's input or a bug of ours). */
+export const VENDOR_FAULT_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  ERROR_CODES.VENDOR_ERROR,
+  ERROR_CODES.VENDOR_RATE_LIMITED,
+  ERROR_CODES.VENDOR_TIMEOUT,
+  ERROR_CODES.VENDOR_UNREACHABLE,
+  ERROR_CODES.VENDOR_BAD_RESPONSE,
+  ERROR_CODES.SOURCE_UNAVAILABLE,
+]);
+
 export type ErrorDetails = Record<string, string | number | boolean | null | undefined>;
 
 export class ChatgraphError extends Error {

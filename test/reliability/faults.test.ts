@@ -5,8 +5,10 @@
  * never a silently short page, a duplicate or a skipped message. A client that retries the
  * failed page ends with exactly the list a fault-free walk gives.
  */
+
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VENDOR_FAULT_CODES } from '../../src/errors.js';
 import { encodeNodeId } from '../../src/ids.js';
 import type { Faults } from '../../src/sandbox/faults.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
@@ -23,16 +25,6 @@ const FAULTS: Faults = {
   wrongTypeRate: 0.025,
   seed: 20261122,
 };
-
-/** What a page may fail with when the vendor misbehaves: all typed, all the vendor's fault. */
-const FAULT_CODES = new Set([
-  'VENDOR_ERROR',
-  'VENDOR_RATE_LIMITED',
-  'VENDOR_TIMEOUT',
-  'VENDOR_UNREACHABLE',
-  'VENDOR_BAD_RESPONSE',
-  'SOURCE_UNAVAILABLE',
-]);
 
 let h: Harness;
 beforeAll(async () => {
@@ -87,7 +79,7 @@ async function walkRetrying(
         for (const e of errors) {
           // The error says which page failed: the messages field of that conversation.
           expect(e.path).toEqual(['conversation', 'messages']);
-          expect(FAULT_CODES.has(e.extensions?.code as string), String(e.extensions?.code)).toBe(true);
+          expect(VENDOR_FAULT_CODES.has(e.extensions?.code as string), String(e.extensions?.code)).toBe(true);
           failures.push({ code: e.extensions?.code, path: (e.path ?? []).join('.') });
         }
       }
