@@ -209,6 +209,11 @@ export interface JsonRequest {
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
   body?: unknown;
+  /**
+   * Error statuses whose JSON body is the vendor's own error envelope, returned like a 2xx body
+   * so the client can read its code (e.g. an invalid-token code sent with HTTP 400).
+   */
+  envelopeStatuses?: readonly number[];
 }
 
 /** Errors that say the vendor is not answering (as opposed to answering something wrong). */
@@ -310,6 +315,10 @@ export class HttpClient {
       throw isChatgraphError(error) ? error : this.#transportError(error, call);
     }
 
+    if (req.envelopeStatuses?.includes(status)) {
+      const envelope = parseJson(text);
+      if (envelope !== undefined) return envelope;
+    }
     if (status === 401 || status === 403) {
       throw new ChatgraphError(
         ERROR_CODES.VENDOR_AUTH_FAILED,
@@ -323,15 +332,15 @@ export class HttpClient {
         httpStatus: status,
       });
     }
-    try {
-      return JSON.parse(text);
-    } catch {
+    const body = parseJson(text);
+    if (body === undefined) {
       throw new ChatgraphError(
         ERROR_CODES.VENDOR_BAD_RESPONSE,
         `Source "${source}" answered with a body that is not JSON.`,
         { source, field: '(body)' },
       );
     }
+    return body;
   }
 
   /** What went wrong before a whole answer arrived, retries included. */
@@ -400,4 +409,13 @@ export function createSourceHttp(
     onCall: deps.telemetry && ((event) => deps.telemetry?.onVendorCall(event)),
   });
   return { http, close: async () => agent?.close() };
+}
+
+/** The parsed JSON text, or undefined when it is not JSON (`null` is a JSON value). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@
  *   credentials: code 10014.
  * - `GET /open-apis/im/v2/messages` needs `Authorization: Bearer <token>`; a missing, unknown,
  *   revoked or expired token is code 99991663 (HTTP 200 by default, like Lark's body code; 401
- *   with `invalidTokenStatus`).
+ *   or 400 with `invalidTokenStatus`).
  * - `start_time` and `end_time` are seconds and BOTH inclusive: a message is in the window when
  *   `start_time <= floor(create_time / 1000) <= end_time`. A message in a window's end second is
  *   therefore also in the next window's start second: clients must de-duplicate.
@@ -43,7 +43,7 @@ export interface WeizhipinEmulatorOptions {
   /** A new token is issued only when less than this remains of the current one. */
   reissueBelowSeconds?: number;
   tokenShape?: 'top-level' | 'nested';
-  invalidTokenStatus?: 200 | 401;
+  invalidTokenStatus?: 200 | 400 | 401;
   /** Delay of every `im/v2/messages` answer. */
   latencyMs?: number;
   /** Epoch ms. */

@@ -89,6 +89,8 @@ export class WeizhipinClient {
             path: '/open-apis/im/v2/messages',
             query: { ...query },
             headers: { authorization: `Bearer ${token}` },
+            // Lark-style APIs may send their error envelope (an invalid-token code) with HTTP 400.
+            envelopeStatuses: [400],
           });
         } catch (error) {
           // An HTTP 401 is the same verdict as the in-body code: a token worth refreshing once.

@@ -211,7 +211,7 @@ describe('weizhipin token lifecycle against the emulator', () => {
     expect(h.messageCalls()).toHaveLength(12);
   });
 
-  for (const invalidTokenStatus of [200, 401] as const) {
+  for (const invalidTokenStatus of [200, 400, 401] as const) {
     it(`refreshes once and retries when the vendor says the token is invalid (HTTP ${invalidTokenStatus})`, async () => {
       h = await startWeizhipinHarness({
         chats: new Map([['open_id:ou_tok', chat]]),
