@@ -21,7 +21,19 @@ export function createMaskError(logger: Logger) {
         extensions: { ...definedDetails(original.details), code: original.code },
       });
     }
-    if (isGraphQLError(error) && (!original || isGraphQLError(original))) return error;
+    if (isGraphQLError(error) && (!original || isGraphQLError(original))) {
+      // graphql-js leaves variable coercion errors ("got invalid value") without a code: they are
+      // the client's input like any other, and every client error carries one.
+      if (error.extensions.code === undefined && error.path === undefined) {
+        return createGraphQLError(error.message, {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          extensions: { ...error.extensions, code: 'INVALID_ARGUMENT' },
+        });
+      }
+      return error;
+    }
     const path = isGraphQLError(error) ? error.path?.join('.') : undefined;
     const cause = original instanceof Error ? original : new Error(String(original));
     // The message and stack come from our code and libraries, never from credentials.

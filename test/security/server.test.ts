@@ -1,7 +1,6 @@
 /** The HTTP surface: CSRF prevention, production switches, and masking of unexpected errors. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeApp, createApp } from '../../src/app.js';
-import { silentLogger } from '../../src/logger.js';
 import type { AnySource } from '../../src/sources/source.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
@@ -113,5 +112,19 @@ describe('unexpected errors', () => {
     const logged = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'unexpected error');
     expect(logged).toMatchObject({ path: 'source.conversation.messages', err: { name: 'TypeError' } });
     await closeApp(app);
+  });
+});
+
+describe('client input errors', () => {
+  it('all carry a code, variables that do not fit their type included', async () => {
+    const h = await harness();
+    const page =
+      'query($n: Int) { source(name: "wechat-store") { conversation(externalId: "r") { messages(first: $n) { edges { cursor } } } } }';
+    const codes = async (query: string, variables?: Record<string, unknown>) =>
+      (await h.query(query, variables)).errors?.map((error) => error.extensions?.code);
+    expect(await codes(page, { n: 'abc' })).toEqual(['INVALID_ARGUMENT']);
+    expect(await codes(page, { n: 2 ** 40 })).toEqual(['INVALID_ARGUMENT']);
+    expect(await codes('{ sources { nme } }')).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(await codes('{ sources { name ')).toEqual(['GRAPHQL_PARSE_FAILED']);
   });
 });
