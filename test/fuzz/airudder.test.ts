@@ -15,13 +15,13 @@ import { AirudderSessionMessage } from '../../src/sources/airudder/wire.js';
 import { parseWire } from '../../src/sources/wire.js';
 import {
   asJson,
-  classify,
   expectRefusal,
   type MessageExpectations,
   messageText,
   mutated,
   optional,
   outcomes,
+  pageFuzzTest,
   recordFuzzTests,
   sometimes,
 } from './mutate.js';
@@ -333,60 +333,27 @@ describe('AIRUDDER pages, fuzzed over HTTP', () => {
     { maxLength: 5 },
   );
 
-  it('a page is normalized record by record, or refused naming the field', async () => {
-    const tally = outcomes();
-    await fc.assert(
-      fc.asyncProperty(
-        page,
-        fc.constantFrom('data', 'no-data', 'null-data', 'object-data'),
-        async (records, shape) => {
-          const list = JSON.parse(JSON.stringify(records.map((record) => record.value ?? null))) as unknown[];
-          const body: Record<string, unknown> = { request_id: 'r-1', code: 200, message: 'success' };
-          if (shape === 'data') body.data = list;
-          if (shape === 'null-data') body.data = null;
-          if (shape === 'object-data') body.data = { 0: list[0] ?? null };
-          served = body;
-          const expectedRefusal =
-            shape === 'object-data' ||
-            (shape === 'data' && list.some((raw) => !AirudderSessionMessage.safeParse(raw).success));
-          let messages: Message[];
-          try {
-            messages = await source.fetchPage({ callId: SESSION, lastMsgId: '', size: 50 });
-          } catch (error) {
-            expect(expectedRefusal).toBe(true);
-            expectRefusal(error, SOURCE, tally);
-            return;
-          }
-          expect(expectedRefusal).toBe(false);
-          expect(messages).toHaveLength(shape === 'data' ? list.length : 0);
-          messages.forEach((message, index) => {
-            classify(
-              () => message,
-              (same) => same,
-              expectations(list[index], false),
-              tally,
-            );
-          });
-        },
-      ),
-      {
-        numRuns: 30,
-        // A clean page and one with an unreadable record, so both outcomes are always exercised.
-        examples: [
-          [[{ value: samples[0], steps: [] }], 'data'],
-          [
-            [
-              {
-                value: { ...(samples[0] as Record<string, unknown>), msg_id: { not: 'an id' } },
-                steps: ['msg_id'],
-              },
-            ],
-            'data',
-          ],
-        ],
-      },
-    );
-    expect(tally.normalized).toBeGreaterThan(0);
-    expect(tally.refused).toBeGreaterThan(0);
+  pageFuzzTest({
+    source: SOURCE,
+    page,
+    shapes: ['data', 'no-data', 'null-data', 'object-data'],
+    envelope: (list, shape) => ({
+      request_id: 'r-1',
+      code: 200,
+      message: 'success',
+      ...(shape === 'data' ? { data: list } : {}),
+      ...(shape === 'null-data' ? { data: null } : {}),
+      ...(shape === 'object-data' ? { data: { 0: list[0] ?? null } } : {}),
+    }),
+    listed: (shape) => shape === 'data',
+    unreadableShape: (shape) => shape === 'object-data',
+    readable: (raw) => AirudderSessionMessage.safeParse(raw).success,
+    serve: (body) => {
+      served = body;
+    },
+    fetch: () => source.fetchPage({ callId: SESSION, lastMsgId: '', size: 50 }),
+    expectations: (raw) => expectations(raw, false),
+    sample: samples[0] as Record<string, unknown>,
+    idField: 'msg_id',
   });
 });

@@ -710,3 +710,75 @@ export function recordFuzzTests<R>(fuzz: RecordFuzz<R>): void {
     expect(tally.fields.has(fuzz.idField)).toBe(true);
   });
 }
+
+/** What one vendor's page fuzzing needs; `pageFuzzTest` declares the shared HTTP test. */
+export interface PageFuzz {
+  source: string;
+  /** The records of a page, each as sent or mutated. */
+  page: fc.Arbitrary<ReadonlyArray<{ readonly value: unknown; readonly steps: readonly string[] }>>;
+  /** Ways to put the list in the vendor's envelope; the first is the documented one. */
+  shapes: readonly [string, ...string[]];
+  envelope: (list: unknown[], shape: string) => Record<string, unknown>;
+  /** Whether the shape delivers the list's records (else the page is empty or refused). */
+  listed: (shape: string) => boolean;
+  /** Whether the shape alone makes the page unreadable. */
+  unreadableShape: (shape: string) => boolean;
+  /** Whether a record read on its own passes the wire schema. */
+  readable: (raw: unknown) => boolean;
+  /** Serves `body` from the vendor's emulator for the next call. */
+  serve: (body: unknown) => void;
+  /** One page through the source (`fetchPage`), as the engine asks for it. */
+  fetch: () => Promise<Message[]>;
+  expectations: (raw: unknown) => MessageExpectations;
+  /** A clean record, and its id field: the examples every run includes. */
+  sample: Record<string, unknown>;
+  idField: string;
+}
+
+export function pageFuzzTest(fuzz: PageFuzz): void {
+  it('a page is normalized record by record, or refused naming the field', async () => {
+    const tally = outcomes();
+    const [listedShape] = fuzz.shapes;
+    await fc.assert(
+      fc.asyncProperty(fuzz.page, fc.constantFrom(...fuzz.shapes), async (records, shape) => {
+        // What arrives is the JSON text of what is served: compare against that, not the object.
+        const list = JSON.parse(JSON.stringify(records.map((record) => record.value ?? null))) as unknown[];
+        fuzz.serve(fuzz.envelope(list, shape));
+        // Each record read on its own decides what the page must be.
+        const refused =
+          fuzz.unreadableShape(shape) || (fuzz.listed(shape) && list.some((raw) => !fuzz.readable(raw)));
+        let messages: Message[];
+        try {
+          messages = await fuzz.fetch();
+        } catch (error) {
+          expect(refused).toBe(true);
+          expectRefusal(error, fuzz.source, tally);
+          return;
+        }
+        expect(refused).toBe(false);
+        expect(messages).toHaveLength(fuzz.listed(shape) ? list.length : 0);
+        messages.forEach((message, index) => {
+          classify(
+            () => message,
+            (same) => same,
+            fuzz.expectations(list[index]),
+            tally,
+          );
+        });
+      }),
+      {
+        numRuns: 30,
+        // A clean page and one with an unreadable record, so both outcomes are always exercised.
+        examples: [
+          [[{ value: fuzz.sample, steps: [] }], listedShape],
+          [
+            [{ value: { ...fuzz.sample, [fuzz.idField]: { not: 'an id' } }, steps: [fuzz.idField] }],
+            listedShape,
+          ],
+        ],
+      },
+    );
+    expect(tally.normalized).toBeGreaterThan(0);
+    expect(tally.refused).toBeGreaterThan(0);
+  });
+}

@@ -15,13 +15,13 @@ import { MyscrmChatRecord } from '../../src/sources/myscrm/wire.js';
 import { parseWire } from '../../src/sources/wire.js';
 import {
   asJson,
-  classify,
   expectRefusal,
   type MessageExpectations,
   messageText,
   mutated,
   optional,
   outcomes,
+  pageFuzzTest,
   recordFuzzTests,
   sometimes,
 } from './mutate.js';
@@ -274,72 +274,41 @@ describe('myscrm pages, fuzzed over HTTP', () => {
     { maxLength: 5 },
   );
 
-  it('a page is normalized record by record, or refused naming the field', async () => {
-    const tally = outcomes();
-    await fc.assert(
-      fc.asyncProperty(
-        page,
-        fc.constantFrom('list', 'no-list', 'null-list', 'object-list'),
-        async (records, shape) => {
-          const list = JSON.parse(JSON.stringify(records.map((record) => record.value ?? null))) as unknown[];
-          const body: Record<string, unknown> = { errcode: 0, errmsg: 'ok', next_cursor: '' };
-          if (shape === 'list') body.list = list;
-          if (shape === 'null-list') body.list = null;
-          if (shape === 'object-list') body.list = { 0: list[0] ?? null };
-          served = body;
-          const expectedRefusal =
-            shape === 'object-list' ||
-            (shape === 'list' && list.some((raw) => !MyscrmChatRecord.safeParse(raw).success));
-          let messages: Message[];
-          try {
-            const result = await source.fetchPage({
-              chatId: CHAT,
-              asc: false,
-              startTime: null,
-              endTime: null,
-              type: null,
-              senderType: null,
-              keyword: null,
-              pageSize: 100,
-              cursor: null,
-            });
-            expect(result.nextCursor).toBeNull();
-            messages = result.messages;
-          } catch (error) {
-            expect(expectedRefusal).toBe(true);
-            expectRefusal(error, SOURCE, tally);
-            return;
-          }
-          expect(expectedRefusal).toBe(false);
-          expect(messages).toHaveLength(shape === 'list' ? list.length : 0);
-          messages.forEach((message, index) => {
-            classify(
-              () => message,
-              (same) => same,
-              expectations(list[index], false),
-              tally,
-            );
-          });
-        },
-      ),
-      {
-        numRuns: 30,
-        // A clean page and one with an unreadable record, so both outcomes are always exercised.
-        examples: [
-          [[{ value: samples[0], steps: [] }], 'list'],
-          [
-            [
-              {
-                value: { ...(samples[0] as Record<string, unknown>), chat_record_id: { not: 'an id' } },
-                steps: ['chat_record_id'],
-              },
-            ],
-            'list',
-          ],
-        ],
-      },
-    );
-    expect(tally.normalized).toBeGreaterThan(0);
-    expect(tally.refused).toBeGreaterThan(0);
+  pageFuzzTest({
+    source: SOURCE,
+    page,
+    shapes: ['list', 'no-list', 'null-list', 'object-list'],
+    envelope: (list, shape) => ({
+      errcode: 0,
+      errmsg: 'ok',
+      next_cursor: '',
+      ...(shape === 'list' ? { list } : {}),
+      ...(shape === 'null-list' ? { list: null } : {}),
+      ...(shape === 'object-list' ? { list: { 0: list[0] ?? null } } : {}),
+    }),
+    listed: (shape) => shape === 'list',
+    unreadableShape: (shape) => shape === 'object-list',
+    readable: (raw) => MyscrmChatRecord.safeParse(raw).success,
+    serve: (body) => {
+      served = body;
+    },
+    fetch: async () => {
+      const result = await source.fetchPage({
+        chatId: CHAT,
+        asc: false,
+        startTime: null,
+        endTime: null,
+        type: null,
+        senderType: null,
+        keyword: null,
+        pageSize: 100,
+        cursor: null,
+      });
+      expect(result.nextCursor).toBeNull();
+      return result.messages;
+    },
+    expectations: (raw) => expectations(raw, false),
+    sample: samples[0] as Record<string, unknown>,
+    idField: 'chat_record_id',
   });
 });

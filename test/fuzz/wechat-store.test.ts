@@ -15,12 +15,12 @@ import { NEWEST_MSG_ID, WechatStoreRoomMsg } from '../../src/sources/wechat-stor
 import { parseWire } from '../../src/sources/wire.js';
 import {
   asJson,
-  classify,
   expectRefusal,
   type MessageExpectations,
   messageText,
   mutated,
   outcomes,
+  pageFuzzTest,
   recordFuzzTests,
   sometimes,
 } from './mutate.js';
@@ -282,62 +282,26 @@ describe('WeChat Shop pages, fuzzed over HTTP', () => {
     { maxLength: 5 },
   );
 
-  it('a page is normalized record by record, or refused naming the field', async () => {
-    const tally = outcomes();
-    await fc.assert(
-      fc.asyncProperty(
-        page,
-        fc.constantFrom('list', 'no-list', 'null-list', 'object-list'),
-        async (records, shape) => {
-          // What arrives is the JSON text of what is served: compare against that, not the object.
-          const list = JSON.parse(JSON.stringify(records.map((record) => record.value ?? null))) as unknown[];
-          const body: Record<string, unknown> = { base_resp: { ret: 0, err_msg: 'ok' }, kf_openid: 'o9cq80' };
-          if (shape === 'list') body.list = list;
-          if (shape === 'null-list') body.list = null;
-          if (shape === 'object-list') body.list = { 0: list[0] ?? null };
-          served = body;
-          // Each record read on its own decides what the page must be.
-          const expectedRefusal =
-            shape === 'object-list' ||
-            (shape === 'list' && list.some((raw) => !WechatStoreRoomMsg.safeParse(raw).success));
-          let messages: Message[];
-          try {
-            messages = await source.fetchPage({ roomId: ROOM, msgId: NEWEST_MSG_ID, limit: 50 });
-          } catch (error) {
-            expect(expectedRefusal).toBe(true);
-            expectRefusal(error, SOURCE, tally);
-            return;
-          }
-          expect(expectedRefusal).toBe(false);
-          expect(messages).toHaveLength(shape === 'list' ? list.length : 0);
-          messages.forEach((message, index) => {
-            classify(
-              () => message,
-              (same) => same,
-              expectations(list[index], false),
-              tally,
-            );
-          });
-        },
-      ),
-      {
-        numRuns: 30,
-        // A clean page and one with an unreadable record, so both outcomes are always exercised.
-        examples: [
-          [[{ value: samples[0], steps: [] }], 'list'],
-          [
-            [
-              {
-                value: { ...(samples[0] as Record<string, unknown>), msg_id: { not: 'an id' } },
-                steps: ['msg_id'],
-              },
-            ],
-            'list',
-          ],
-        ],
-      },
-    );
-    expect(tally.normalized).toBeGreaterThan(0);
-    expect(tally.refused).toBeGreaterThan(0);
+  pageFuzzTest({
+    source: SOURCE,
+    page,
+    shapes: ['list', 'no-list', 'null-list', 'object-list'],
+    envelope: (list, shape) => ({
+      base_resp: { ret: 0, err_msg: 'ok' },
+      kf_openid: 'o9cq80',
+      ...(shape === 'list' ? { list } : {}),
+      ...(shape === 'null-list' ? { list: null } : {}),
+      ...(shape === 'object-list' ? { list: { 0: list[0] ?? null } } : {}),
+    }),
+    listed: (shape) => shape === 'list',
+    unreadableShape: (shape) => shape === 'object-list',
+    readable: (raw) => WechatStoreRoomMsg.safeParse(raw).success,
+    serve: (body) => {
+      served = body;
+    },
+    fetch: () => source.fetchPage({ roomId: ROOM, msgId: NEWEST_MSG_ID, limit: 50 }),
+    expectations: (raw) => expectations(raw, false),
+    sample: samples[0] as Record<string, unknown>,
+    idField: 'msg_id',
   });
 });

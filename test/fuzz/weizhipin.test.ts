@@ -19,13 +19,13 @@ import { WeizhipinImMessage } from '../../src/sources/weizhipin/wire.js';
 import { parseWire } from '../../src/sources/wire.js';
 import {
   asJson,
-  classify,
   expectRefusal,
   type MessageExpectations,
   messageText,
   mutated,
   optional,
   outcomes,
+  pageFuzzTest,
   recordFuzzTests,
   sometimes,
 } from './mutate.js';
@@ -246,69 +246,39 @@ describe('weizhipin pages, fuzzed over HTTP', () => {
     { maxLength: 5 },
   );
 
-  it('a page is normalized record by record, or refused naming the field', async () => {
-    const tally = outcomes();
-    await fc.assert(
-      fc.asyncProperty(
-        page,
-        fc.constantFrom('data', 'items', 'null-data', 'string-data'),
-        async (records, shape) => {
-          const list = JSON.parse(JSON.stringify(records.map((record) => record.value ?? null))) as unknown[];
-          const body: Record<string, unknown> = { code: 0, msg: 'success' };
-          if (shape === 'data') body.data = list;
-          if (shape === 'items') body.data = { items: list };
-          if (shape === 'null-data') body.data = null;
-          if (shape === 'string-data') body.data = 'nothing';
-          served = body;
-          const listed = shape === 'data' || shape === 'items';
-          const expectedRefusal =
-            shape === 'string-data' ||
-            (listed && list.some((raw) => !WeizhipinImMessage.safeParse(raw).success));
-          let messages: Message[];
-          try {
-            messages = await source.fetchPage({
-              userIdType: 'open_id',
-              userId: 'ou_7dab8a3d3cdcc9da365777c7ad535d62',
-              startTime: 1_680_566_400,
-              endTime: 1_680_652_799,
-              messageId: null,
-              pageSize: 50,
-            });
-          } catch (error) {
-            expect(expectedRefusal).toBe(true);
-            expectRefusal(error, SOURCE, tally);
-            return;
-          }
-          expect(expectedRefusal).toBe(false);
-          expect(messages).toHaveLength(listed ? list.length : 0);
-          messages.forEach((message, index) => {
-            classify(
-              () => message,
-              (same) => same,
-              expectations(list[index], false),
-              tally,
-            );
-          });
-        },
-      ),
-      {
-        numRuns: 30,
-        // A clean page and one with an unreadable record, so both outcomes are always exercised.
-        examples: [
-          [[{ value: samples[0], steps: [] }], 'data'],
-          [
-            [
-              {
-                value: { ...(samples[0] as Record<string, unknown>), message_id: { not: 'an id' } },
-                steps: ['message_id'],
-              },
-            ],
-            'data',
-          ],
-        ],
-      },
-    );
-    expect(tally.normalized).toBeGreaterThan(0);
-    expect(tally.refused).toBeGreaterThan(0);
+  pageFuzzTest({
+    source: SOURCE,
+    page,
+    shapes: ['data', 'items', 'null-data', 'string-data'],
+    envelope: (list, shape) => ({
+      code: 0,
+      msg: 'success',
+      data:
+        shape === 'data'
+          ? list
+          : shape === 'items'
+            ? { items: list }
+            : shape === 'null-data'
+              ? null
+              : 'nothing',
+    }),
+    listed: (shape) => shape === 'data' || shape === 'items',
+    unreadableShape: (shape) => shape === 'string-data',
+    readable: (raw) => WeizhipinImMessage.safeParse(raw).success,
+    serve: (body) => {
+      served = body;
+    },
+    fetch: () =>
+      source.fetchPage({
+        userIdType: 'open_id',
+        userId: 'ou_7dab8a3d3cdcc9da365777c7ad535d62',
+        startTime: 1_680_566_400,
+        endTime: 1_680_652_799,
+        messageId: null,
+        pageSize: 50,
+      }),
+    expectations: (raw) => expectations(raw, false),
+    sample: samples[0] as Record<string, unknown>,
+    idField: 'message_id',
   });
 });
