@@ -69,10 +69,6 @@ export function residualFilter(filter: MessageFilter, capabilities: SourceCapabi
   return residual;
 }
 
-export function isEmptyFilter(filter: MessageFilter): boolean {
-  return filterKey(filter) === '';
-}
-
 export function matchesFilter(message: Message, filter: MessageFilter): boolean {
   if (filter.since !== undefined && message.sentAt < filter.since) return false;
   if (filter.until !== undefined && message.sentAt >= filter.until) return false;

@@ -225,7 +225,6 @@ function passed(
 
 async function take<T>(items: AsyncGenerator<T>, count: number): Promise<T[]> {
   const out: T[] = [];
-  if (count === 0) return out;
   for await (const item of items) {
     out.push(item);
     if (out.length === count) break;
