@@ -8,6 +8,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { useApiKeys } from './use-api-keys.js';
+import { useCompiledExecution } from './use-compiled-execution.js';
 import { useHealth } from './use-health.js';
 import { useInbox } from './use-inbox.js';
 import { useMetrics } from './use-metrics.js';
@@ -33,5 +34,6 @@ export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
     ...(app.policy.introspection ? [] : [useDisableIntrospection() as ChatgraphPlugin]),
     useApiKeys(app),
     useQueryLimits(app),
+    useCompiledExecution(app),
   ];
 }

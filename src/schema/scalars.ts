@@ -1,3 +1,4 @@
+import { Kind, valueFromASTUntyped } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { builder } from './builder.js';
 
@@ -18,10 +19,14 @@ builder.scalarType('DateTime', {
   description: 'An instant as ISO-8601 in UTC with milliseconds, e.g. `2026-02-03T05:20:33.268Z`.',
   serialize: (value) => new Date(value).toISOString(),
   parseValue: parseDateTime,
+  // One argument, not graphql-js' default (node, variables): graphql-jit parses literals
+  // without variables, and warns on every scalar whose parseLiteral asks for them.
+  parseLiteral: (node) => parseDateTime(node.kind === Kind.STRING ? node.value : undefined),
 });
 
 builder.scalarType('JSON', {
   description: 'Any JSON value, as the vendor sent it.',
   serialize: (value) => value,
   parseValue: (value) => value,
+  parseLiteral: (node) => valueFromASTUntyped(node),
 });
