@@ -2,8 +2,12 @@
  * Edge cursors: a message position bound to its source, conversation and filter, signed with the
  * server's secret. A cursor that was altered, or that belongs to another conversation or filter,
  * is rejected instead of silently producing a wrong page.
+ *
+ * A cursor is `base64url("<t>:<id>") "." tag`, where the tag is HMAC-SHA256 over the scope and the
+ * payload. The scope is signed but not carried: the connection being paged supplies it, so a
+ * cursor stays short (a page of 50 carries 50 of them) and one used elsewhere fails to verify.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { invalidCursor } from '../errors.js';
 import type { Position } from '../model/index.js';
 
@@ -14,47 +18,70 @@ export interface CursorScope {
   filter: string;
 }
 
-const SIGNATURE_BYTES = 16;
+/** 22 base64url characters: the first 132 bits of the MAC. */
+const TAG_LENGTH = 22;
 
 export class CursorCodec {
-  readonly #secret: Buffer;
+  readonly #mac: Hmac;
 
   constructor(secret: string) {
     if (secret.length < 16) throw new Error('The cursor secret must be at least 16 characters.');
-    this.#secret = Buffer.from(secret);
+    this.#mac = new Hmac(Buffer.from(secret));
+  }
+
+  /** Signs positions for one connection: the scope is prepared once for all of its edges. */
+  encoder(scope: CursorScope): (position: Position) => string {
+    const signed = scopeBytes(scope);
+    return (position) => {
+      const payload = Buffer.from(`${position.t}:${position.id}`).toString('base64url');
+      return `${payload}.${this.#mac.base64url(signed + payload).slice(0, TAG_LENGTH)}`;
+    };
   }
 
   encode(scope: CursorScope, position: Position): string {
-    const payload = Buffer.from(
-      JSON.stringify([scope.source, scope.conversation, scope.filter, position.id, position.t]),
-    ).toString('base64url');
-    return `${payload}.${this.#sign(payload).toString('base64url')}`;
+    return this.encoder(scope)(position);
   }
 
   decode(cursor: string, scope: CursorScope): Position {
     const dot = cursor.indexOf('.');
     const payload = cursor.slice(0, dot);
-    const signature = Buffer.from(cursor.slice(dot + 1), 'base64url');
-    if (
-      dot <= 0 ||
-      signature.length !== SIGNATURE_BYTES ||
-      !timingSafeEqual(signature, this.#sign(payload))
-    ) {
-      throw invalidCursor('The cursor is not valid: it was altered or not issued by this server.');
+    const tag = Buffer.from(cursor.slice(dot + 1));
+    const expected = Buffer.from(this.#mac.base64url(scopeBytes(scope) + payload).slice(0, TAG_LENGTH));
+    if (dot <= 0 || tag.length !== TAG_LENGTH || !timingSafeEqual(tag, expected)) {
+      throw invalidCursor(
+        'The cursor is not valid here: it was altered, or issued for another conversation or filter (after changing the filter, page again from the start).',
+      );
     }
-    const [source, conversation, filter, id, t] = JSON.parse(
-      Buffer.from(payload, 'base64url').toString('utf8'),
-    ) as [string, string, string, string, number];
-    if (source !== scope.source || conversation !== scope.conversation) {
-      throw invalidCursor('The cursor belongs to another conversation.');
-    }
-    if (filter !== scope.filter) {
-      throw invalidCursor('The cursor was issued for another filter; page again from the start.');
-    }
-    return { id, t };
+    const text = Buffer.from(payload, 'base64url').toString('utf8');
+    const colon = text.indexOf(':');
+    return { t: Number(text.slice(0, colon)), id: text.slice(colon + 1) };
+  }
+}
+
+/** The scope, unambiguously joined, as a latin1 string of its UTF-8 bytes. */
+function scopeBytes(scope: CursorScope): string {
+  return Buffer.from(JSON.stringify([scope.source, scope.conversation, scope.filter])).toString('latin1');
+}
+
+/**
+ * HMAC-SHA256 (RFC 2104) from one-shot `crypto.hash` calls on latin1 strings (Node's 'binary'),
+ * whose bytes are the strings' char codes. Node's `createHmac` builds a keyed native object per
+ * call and costs ~3 µs; this costs ~1 µs, and a page signs one cursor per edge.
+ */
+export class Hmac {
+  readonly #innerPad: string;
+  readonly #outerPad: string;
+
+  constructor(key: Buffer) {
+    const block = Buffer.alloc(64);
+    (key.length > 64 ? Buffer.from(hash('sha256', key, 'binary'), 'latin1') : key).copy(block);
+    this.#innerPad = Buffer.from(block.map((byte) => byte ^ 0x36)).toString('latin1');
+    this.#outerPad = Buffer.from(block.map((byte) => byte ^ 0x5c)).toString('latin1');
   }
 
-  #sign(payload: string): Buffer {
-    return createHmac('sha256', this.#secret).update(payload).digest().subarray(0, SIGNATURE_BYTES);
+  /** The MAC of `message`, a latin1 string (each char one byte), in base64url. */
+  base64url(message: string): string {
+    const inner = hash('sha256', Buffer.from(this.#innerPad + message, 'latin1'), 'binary');
+    return hash('sha256', Buffer.from(this.#outerPad + inner, 'latin1'), 'base64url');
   }
 }

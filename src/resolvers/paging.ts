@@ -121,7 +121,8 @@ export async function pageMessages(
     page = tail.slice(Math.max(0, tail.length - size));
   }
 
-  const edges = page.map((node) => ({ cursor: ctx.app.cursors.encode(scope, positionOf(node)), node }));
+  const cursorOf = ctx.app.cursors.encoder(scope);
+  const edges = page.map((node) => ({ cursor: cursorOf(positionOf(node)), node }));
   return {
     edges,
     pageInfo: {

@@ -246,7 +246,12 @@ describe('Hive Gateway in front of two replicas', () => {
         error.message,
         (error as { extensions?: { code?: string } }).extensions?.code,
       ]),
-    ).toEqual([['The cursor is not valid: it was altered or not issued by this server.', 'INVALID_CURSOR']]);
+    ).toEqual([
+      [
+        'The cursor is not valid here: it was altered, or issued for another conversation or filter (after changing the filter, page again from the start).',
+        'INVALID_CURSOR',
+      ],
+    ]);
     expect(vendorCalls()).toEqual({ WECHAT_STORE: 0, AIRUDDER: 0 });
   });
 });

@@ -63,7 +63,8 @@ describe('compiled execution', () => {
     const body = JSON.parse(await raw(query));
     expect(body.errors).toEqual([
       {
-        message: 'The cursor is not valid: it was altered or not issued by this server.',
+        message:
+          'The cursor is not valid here: it was altered, or issued for another conversation or filter (after changing the filter, page again from the start).',
         locations: [{ line: 4, column: 9 }],
         path: ['source', 'conversation', 'messages'],
         extensions: { code: 'INVALID_CURSOR' },

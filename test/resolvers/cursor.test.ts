@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CursorCodec } from '../../src/resolvers/cursor.js';
+import { CursorCodec, Hmac } from '../../src/resolvers/cursor.js';
 
 const codec = new CursorCodec('0123456789abcdef-secret');
 const scope = { source: 'shop', conversation: 'room-1', filter: '' };
@@ -42,5 +43,18 @@ describe('cursors', () => {
   it('are bound to the server secret', () => {
     const foreign = new CursorCodec('another-secret-of-16+').encode(scope, position);
     expect(() => codec.decode(foreign, scope)).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' }));
+  });
+});
+
+describe('Hmac', () => {
+  it('is HMAC-SHA256 for keys of any length and any message bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 150 }), fc.uint8Array({ maxLength: 300 }), (key, message) => {
+        const bytes = Buffer.from(message);
+        expect(new Hmac(Buffer.from(key)).base64url(bytes.toString('latin1'))).toBe(
+          createHmac('sha256', Buffer.from(key)).update(bytes).digest('base64url'),
+        );
+      }),
+    );
   });
 });
