@@ -10,7 +10,7 @@
  */
 import DataLoader from 'dataloader';
 import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
-import { type RequestScope, runInRequestScope } from '../sources/request-scope.js';
+import type { RequestScope } from '../sources/request-scope.js';
 import type { AnySource, PageLoader } from '../sources/source.js';
 import type { SharedPages } from './shared-pages.js';
 
@@ -25,8 +25,8 @@ export class RequestLoaders {
   /** Vendor pages this operation asked for (its own cache hits are free; shared ones count). */
   calls = 0;
   /**
-   * What this operation's vendor calls see of it (`currentRequestScope`): the deadline, and the
-   * request id, logger, trace context and error counter that the ops plugins add.
+   * What this operation's vendor calls see of it, passed to every `fetchPage`: the deadline, and
+   * the request id, logger, trace context and error counter that the ops plugins add.
    */
   readonly scope: RequestScope;
 
@@ -79,7 +79,7 @@ export class RequestLoaders {
         );
       }
       try {
-        const fetch = () => runInRequestScope(this.scope, () => source.fetchPage(request));
+        const fetch = () => source.fetchPage(request, this.scope);
         return await (this.#shared
           ? this.#shared.get(`${source.name}\n${source.pageKey(request)}`, fetch)
           : fetch());

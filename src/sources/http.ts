@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ChatgraphError, ERROR_CODES, type ErrorCode, isChatgraphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker.js';
-import { currentRequestScope } from './request-scope.js';
+import type { RequestScope } from './request-scope.js';
 
 export interface HttpTimeouts {
   connectMs: number;
@@ -177,7 +177,8 @@ export interface VendorCallEvent {
 
 /** Where a source reports its vendor calls (metrics, traces); see `src/telemetry`. */
 export interface SourceTelemetry {
-  onVendorCall(event: VendorCallEvent): void;
+  /** `scope` is the operation the call served (its trace context); absent outside an operation. */
+  onVendorCall(event: VendorCallEvent, scope?: RequestScope): void;
 }
 
 export interface HttpClientDeps {
@@ -191,8 +192,8 @@ export interface HttpClientDeps {
   breaker?: CircuitBreaker;
   /** Deadline of calls made outside a GraphQL operation (start-up checks, scripts). */
   defaultTimeoutMs?: number;
-  /** Told about every call once it is over, failed or not. */
-  onCall?: (event: VendorCallEvent) => void;
+  /** Told about every call once it is over, failed or not, with the scope the call was made in. */
+  onCall?: (event: VendorCallEvent, scope: RequestScope | undefined) => void;
 }
 
 /** What one call learns on the way, for its log lines and its `VendorCallEvent`. */
@@ -200,7 +201,8 @@ interface CallState {
   callId: string;
   path: string;
   status: number | null;
-  log: Logger;
+  /** The call's logger (a child carrying `callId` and `source`), made on its first line. */
+  log: () => Logger;
 }
 
 export interface JsonRequest {
@@ -238,50 +240,70 @@ export class HttpClient {
     this.#breaker = deps.breaker ?? new CircuitBreaker(deps.source);
   }
 
-  /** Sends the request and returns the parsed JSON body of a 2xx answer. */
-  async json(req: JsonRequest): Promise<unknown> {
+  /**
+   * Sends the request and returns the parsed JSON body of a 2xx answer. `scope` is the GraphQL
+   * operation the call serves (its deadline, logger and trace); without one (start-up checks,
+   * scripts, tests) the call has `defaultTimeoutMs` and logs through the client's own logger.
+   */
+  async json(req: JsonRequest, scope?: RequestScope): Promise<unknown> {
     const { source, logger, onCall } = this.#deps;
     const url = new URL(req.path.replace(/^\//, ''), this.#base);
     const callId = randomUUID();
     // The operation's logger when there is one, so the line carries its request id.
-    const log = (currentRequestScope()?.log ?? logger).child({ callId, source });
-    const call: CallState = { callId, path: url.pathname, status: null, log };
+    const parent = scope?.log ?? logger;
+    // Most calls write no line at all (the debug line is usually off): the child logger is only
+    // made for a line that is written.
+    let child: Logger | undefined;
+    const callLog = (): Logger => {
+      child ??= parent.child({ callId, source });
+      return child;
+    };
+    const call: CallState = { callId, path: url.pathname, status: null, log: callLog };
     const startedAt = Date.now();
     const started = performance.now();
     let code: VendorCallEvent['code'] = null;
     try {
-      return await this.#breaker.run(() => this.#send(req, url, call), isAvailabilityFailure);
+      return await this.#breaker.run(() => this.#send(req, url, call, scope), isAvailabilityFailure);
     } catch (error) {
       code = isChatgraphError(error) ? error.code : 'UNEXPECTED';
       throw error;
     } finally {
       const ms = Math.round(performance.now() - started);
-      log.debug({ path: call.path, status: call.status, ms, code }, 'vendor call');
+      if (parent.isLevelEnabled('debug')) {
+        callLog().debug({ path: call.path, status: call.status, ms, code }, 'vendor call');
+      }
       try {
-        onCall?.({
-          callId,
-          source,
-          method: req.method,
-          path: call.path,
-          status: call.status,
-          code,
-          startedAt,
-          ms,
-        });
+        onCall?.(
+          {
+            callId,
+            source,
+            method: req.method,
+            path: call.path,
+            status: call.status,
+            code,
+            startedAt,
+            ms,
+          },
+          scope,
+        );
       } catch (error) {
         // Telemetry must never decide a vendor call's outcome.
-        log.error({ err: error }, 'vendor call observer failed');
+        callLog().error({ err: error }, 'vendor call observer failed');
       }
     }
   }
 
-  async #send(req: JsonRequest, url: URL, call: CallState): Promise<unknown> {
+  async #send(
+    req: JsonRequest,
+    url: URL,
+    call: CallState,
+    scope: RequestScope | undefined,
+  ): Promise<unknown> {
     const { source, dispatcher } = this.#deps;
-    const { log } = call;
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const deadline = currentRequestScope()?.deadline ?? Date.now() + (this.#deps.defaultTimeoutMs ?? 30_000);
+    const deadline = scope?.deadline ?? Date.now() + (this.#deps.defaultTimeoutMs ?? 30_000);
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw this.#timeout('DEADLINE');
 
@@ -304,7 +326,9 @@ export class HttpClient {
       status = response.statusCode;
       call.status = status;
       text = await response.body.text().catch((error: unknown) => {
-        log.warn({ path: url.pathname, code: (error as { code?: string }).code }, 'vendor answer cut off');
+        call
+          .log()
+          .warn({ path: url.pathname, code: (error as { code?: string }).code }, 'vendor answer cut off');
         throw new ChatgraphError(
           ERROR_CODES.VENDOR_BAD_RESPONSE,
           `Source "${source}" answered with a body that was cut off.`,
@@ -349,7 +373,7 @@ export class HttpClient {
     const { code, statusCode, name } = error as { code?: string; statusCode?: number; name?: string };
     // undici's retry handler gives up with the last answer's status: the call did get an answer.
     if (statusCode !== undefined) call.status = statusCode;
-    call.log.warn({ path: call.path, code: code ?? name, httpStatus: statusCode }, 'vendor call failed');
+    call.log().warn({ path: call.path, code: code ?? name, httpStatus: statusCode }, 'vendor call failed');
     if (statusCode === 429) {
       return new ChatgraphError(
         ERROR_CODES.VENDOR_RATE_LIMITED,
@@ -406,7 +430,7 @@ export function createSourceHttp(
     logger: deps.logger,
     retry: options.retry,
     breaker: new CircuitBreaker(config.name, options.breaker),
-    onCall: deps.telemetry && ((event) => deps.telemetry?.onVendorCall(event)),
+    onCall: deps.telemetry && ((event, scope) => deps.telemetry?.onVendorCall(event, scope)),
   });
   return { http, close: async () => agent?.close() };
 }

@@ -1,11 +1,11 @@
 /**
- * What a vendor call needs to know about the GraphQL operation it serves, without every source
- * passing it along: the operation's deadline, and what ties the call to the operation in logs and
- * traces. The page loaders enter the scope around each `fetchPage`, and `HttpClient` (and its
- * telemetry observer) read it, so retries never outlive the operation and every vendor-call log
- * line carries the operation's request id.
+ * What a vendor call needs to know about the GraphQL operation it serves: the operation's
+ * deadline, and what ties the call to the operation in logs and traces. It is passed explicitly,
+ * from the page loaders through `Source.fetchPage` and the vendor's client to `HttpClient.json`
+ * (and its telemetry observer), rather than kept in an AsyncLocalStorage, whose promise hooks
+ * cost every promise of every request on Node 20. So retries never outlive the operation and
+ * every vendor-call log line carries the operation's request id.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context as TraceContext } from '@opentelemetry/api';
 import type { Logger } from '../logger.js';
 
@@ -23,14 +23,4 @@ export interface RequestScope {
    * envelope or fields, which only the vendor's client reads (after `HttpClient` is done).
    */
   onPageError?: (source: string, error: unknown) => void;
-}
-
-const storage = new AsyncLocalStorage<RequestScope>();
-
-export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
-  return storage.run(scope, fn);
-}
-
-export function currentRequestScope(): RequestScope | undefined {
-  return storage.getStore();
 }

@@ -9,6 +9,7 @@
  */
 import { ERROR_CODES, isChatgraphError } from '../errors.js';
 import type { Message, MessageFilter, Position, Vendor } from '../model/index.js';
+import type { RequestScope } from './request-scope.js';
 
 export type PagingMode =
   /** The vendor pages in this direction itself. */
@@ -89,8 +90,12 @@ export interface Source<Req = unknown, Page = unknown> {
   /** The identity of one vendor call: equal keys mean the same call and the same answer. */
   pageKey(request: Req): string;
 
-  /** Makes exactly one vendor call and normalizes what it returns. */
-  fetchPage(request: Req): Promise<Page>;
+  /**
+   * Makes exactly one vendor call and normalizes what it returns. `scope` is the GraphQL
+   * operation's deadline, logger and trace, handed on to `HttpClient.json`; it is absent outside
+   * an operation (tests, scripts), where the client's `defaultTimeoutMs` applies.
+   */
+  fetchPage(request: Req, scope?: RequestScope): Promise<Page>;
 
   /**
    * Reads the next messages of a walk. Direction `newer` is only asked of sources whose
@@ -103,9 +108,10 @@ export interface Source<Req = unknown, Page = unknown> {
 
   /**
    * Readiness: resolves when the vendor answers one cheap call with the source's credentials,
-   * rejects with the call's error otherwise. Usually `probeWith` around a `fetchPage`.
+   * rejects with the call's error otherwise. Usually `probeWith` around a `fetchPage`, which gets
+   * `scope` (the readiness check's deadline; absent: the client's `defaultTimeoutMs`).
    */
-  probe?(): Promise<void>;
+  probe?(scope?: RequestScope): Promise<void>;
 
   /** Releases the source's HTTP agent. */
   close(): Promise<void>;

@@ -5,7 +5,7 @@
  */
 import { type Tracer, type TracerProvider, trace } from '@opentelemetry/api';
 import type { SourceTelemetry, VendorCallEvent } from '../sources/http.js';
-import { currentRequestScope } from '../sources/request-scope.js';
+import type { RequestScope } from '../sources/request-scope.js';
 import { ChatgraphMetrics } from './metrics.js';
 import { recordVendorCallSpan, TRACER_NAME } from './tracing.js';
 
@@ -27,9 +27,9 @@ export function createTelemetry(
   return {
     metrics,
     tracer,
-    onVendorCall(event: VendorCallEvent) {
+    onVendorCall(event: VendorCallEvent, scope?: RequestScope) {
       metrics.vendorCall(event);
-      recordVendorCallSpan(tracer, event, currentRequestScope()?.trace);
+      recordVendorCallSpan(tracer, event, scope?.trace);
     },
   };
 }

@@ -4,7 +4,6 @@
  * at once: vendor quotas are for users, not for health checks.
  */
 import { isChatgraphError } from '../errors.js';
-import { runInRequestScope } from '../sources/request-scope.js';
 import type { AnySource } from '../sources/source.js';
 
 export interface SourceReadiness {
@@ -76,7 +75,7 @@ export class ReadinessCheck {
   async #probe(source: AnySource, deadline: number): Promise<SourceReadiness> {
     if (!source.probe) return { status: 'unchecked' };
     try {
-      await runInRequestScope({ deadline }, () => source.probe?.());
+      await source.probe?.({ deadline });
       return { status: 'ok' };
     } catch (error) {
       return { status: 'failing', code: isChatgraphError(error) ? error.code : 'UNEXPECTED' };

@@ -3,7 +3,6 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/sandbox/server.js';
 import { createSourceHttp, type VendorCallEvent } from '../../src/sources/http.js';
-import { runInRequestScope } from '../../src/sources/request-scope.js';
 
 const closing: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -33,7 +32,7 @@ describe('vendor call events', () => {
       query: { access_token: 'secret-token-value', page: 2 },
       headers: { authorization: 'Bearer secret-header-value' },
     };
-    await runInRequestScope({ deadline: Date.now() + 10_000 }, () => http.json(request));
+    await http.json(request, { deadline: Date.now() + 10_000 });
 
     expect(events).toEqual([
       {
@@ -83,9 +82,7 @@ describe('vendor call events', () => {
     const operationLog = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) }).child({
       requestId: 'op-9',
     });
-    await runInRequestScope({ deadline: Date.now() + 10_000, log: operationLog }, () =>
-      http.json({ method: 'GET', path: '/x' }),
-    );
+    await http.json({ method: 'GET', path: '/x' }, { deadline: Date.now() + 10_000, log: operationLog });
     expect(logs()).toEqual([]);
     expect(lines.map((line) => JSON.parse(line))).toEqual([
       expect.objectContaining({ msg: 'vendor call', requestId: 'op-9', source: 'probe-me', path: '/api/x' }),

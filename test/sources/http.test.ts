@@ -6,7 +6,6 @@ import type { Faults } from '../../src/sandbox/faults.js';
 import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
 import { CircuitBreaker } from '../../src/sources/circuit-breaker.js';
 import { createSourceHttp, retryPolicy } from '../../src/sources/http.js';
-import { runInRequestScope } from '../../src/sources/request-scope.js';
 
 const running: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -119,9 +118,7 @@ describe('deadlines and timeouts', () => {
   it('ends a call to a hanging vendor at the operation deadline', async () => {
     const emulator = await vendor(() => ({ status: 200, body: {} }), { hangRate: 1 });
     const http = client(emulator.baseUrl);
-    const error = await failure(
-      runInRequestScope({ deadline: Date.now() + 200 }, () => http.json({ method: 'GET', path: '/x' })),
-    );
+    const error = await failure(http.json({ method: 'GET', path: '/x' }, { deadline: Date.now() + 200 }));
     expect(error.code).toBe('VENDOR_TIMEOUT');
     expect(error.details).toEqual({ source: 'test', cause: 'DEADLINE' });
   });

@@ -4,6 +4,7 @@
  */
 import { ChatgraphError, ERROR_CODES } from '../../errors.js';
 import type { HttpClient } from '../http.js';
+import type { RequestScope } from '../request-scope.js';
 import { parseWire } from '../wire.js';
 import { type AirudderCredentials, type AirudderSigner, airudderSign } from './sign.js';
 import {
@@ -48,19 +49,25 @@ export class AirudderClient {
    * Vendor: `../shared/vendors/airudder.md`, "*Query message list",
    * `POST https://api.airudder.com/api/v1/session/messages`.
    */
-  async sessionMessages(request: AirudderSessionMessagesRequest): Promise<AirudderRecord[]> {
+  async sessionMessages(
+    request: AirudderSessionMessagesRequest,
+    scope?: RequestScope,
+  ): Promise<AirudderRecord[]> {
     const headers = this.#sign(this.#credentials, {
       method: 'POST',
       path: SESSION_MESSAGES_PATH,
       // HttpClient sends JSON.stringify of the same object: these are the bytes on the wire.
       body: JSON.stringify(request),
     });
-    const body = await this.#http.json({
-      method: 'POST',
-      path: SESSION_MESSAGES_PATH,
-      headers: { ...headers },
-      body: request,
-    });
+    const body = await this.#http.json(
+      {
+        method: 'POST',
+        path: SESSION_MESSAGES_PATH,
+        headers: { ...headers },
+        body: request,
+      },
+      scope,
+    );
     const response = parseWire(AirudderSessionMessagesResponse, body, this.#source, 'session/messages');
     const { code } = response;
     const requestId = response.request_id ?? null;

@@ -14,6 +14,7 @@ import { type AirudderMessage, normalizeAirudderMessage } from '../../normalize/
 import { normalizeContext } from '../../normalize/context.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
+import type { RequestScope } from '../request-scope.js';
 import {
   type PageLoader,
   PROBE_CONVERSATION,
@@ -113,13 +114,16 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
     return `${request.callId}\n${request.lastMsgId}\n${request.size}`;
   }
 
-  async fetchPage(request: AirudderPageRequest): Promise<AirudderMessage[]> {
-    const records = await this.#client.sessionMessages({
-      call_id: request.callId,
-      last_msg_id: request.lastMsgId,
-      size: request.size,
-      type: 'single',
-    });
+  async fetchPage(request: AirudderPageRequest, scope?: RequestScope): Promise<AirudderMessage[]> {
+    const records = await this.#client.sessionMessages(
+      {
+        call_id: request.callId,
+        last_msg_id: request.lastMsgId,
+        size: request.size,
+        type: 'single',
+      },
+      scope,
+    );
     const ctx = normalizeContext(this.#logger, this.name, request.callId);
     return records.map(({ record, raw }) => normalizeAirudderMessage(record, raw, ctx));
   }
@@ -162,8 +166,8 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
     return null;
   }
 
-  probe(): Promise<void> {
-    return probeWith(() => this.fetchPage({ callId: PROBE_CONVERSATION, lastMsgId: '', size: 1 }));
+  probe(scope?: RequestScope): Promise<void> {
+    return probeWith(() => this.fetchPage({ callId: PROBE_CONVERSATION, lastMsgId: '', size: 1 }, scope));
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { ChatgraphError, ERROR_CODES } from '../../errors.js';
 import type { HttpClient } from '../http.js';
+import type { RequestScope } from '../request-scope.js';
 import { parseWire } from '../wire.js';
 import { type MyscrmAuth, myscrmAuthHeaders } from './auth.js';
 import {
@@ -41,13 +42,16 @@ export class MyscrmClient {
    * Vendor: `../shared/vendors/myscrm.md`, `GET /bff-nbd-qw-openapi/v1/chat-record/pull`
    * (拉取指定聊天的聊天记录).
    */
-  async pullChatRecords(query: MyscrmPullQuery): Promise<MyscrmPullPage> {
-    const body = await this.#http.json({
-      method: 'GET',
-      path: '/bff-nbd-qw-openapi/v1/chat-record/pull',
-      query: { ...query },
-      headers: myscrmAuthHeaders(this.#auth),
-    });
+  async pullChatRecords(query: MyscrmPullQuery, scope?: RequestScope): Promise<MyscrmPullPage> {
+    const body = await this.#http.json(
+      {
+        method: 'GET',
+        path: '/bff-nbd-qw-openapi/v1/chat-record/pull',
+        query: { ...query },
+        headers: myscrmAuthHeaders(this.#auth),
+      },
+      scope,
+    );
     const response = parseWire(MyscrmChatRecordPullResponse, body, this.#source, 'chat-record/pull');
     const { errcode } = response;
     if (errcode === ERRCODE_AUTH_FAILED) {

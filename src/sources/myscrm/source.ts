@@ -38,6 +38,7 @@ import { normalizeContext } from '../../normalize/context.js';
 import { MYSCRM_KIND_BY_TYPE, type MyscrmMessage, normalizeMyscrmMessage } from '../../normalize/myscrm.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
+import type { RequestScope } from '../request-scope.js';
 import {
   type PageLoader,
   PROBE_CONVERSATION,
@@ -222,23 +223,26 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
     ]);
   }
 
-  async fetchPage(request: MyscrmPageRequest): Promise<MyscrmPage> {
+  async fetchPage(request: MyscrmPageRequest, scope?: RequestScope): Promise<MyscrmPage> {
     // Taken before the call: the vendor signs its URLs no earlier, so the expiry errs early.
     const fetchedAt = this.#clock();
-    const page = await this.#client.pullChatRecords({
-      app_id: this.#config.appId,
-      chat_id: request.chatId,
-      start_time: request.startTime ?? undefined,
-      end_time: request.endTime ?? undefined,
-      type: request.type ?? undefined,
-      page_size: request.pageSize,
-      // The vendor's doc: "首次拉取传空" (empty on the first page).
-      cursor: request.cursor ?? '',
-      asc: request.asc,
-      sender_type: request.senderType ?? undefined,
-      keyword: request.keyword ?? undefined,
-      thumb_option: this.#config.thumbOption,
-    });
+    const page = await this.#client.pullChatRecords(
+      {
+        app_id: this.#config.appId,
+        chat_id: request.chatId,
+        start_time: request.startTime ?? undefined,
+        end_time: request.endTime ?? undefined,
+        type: request.type ?? undefined,
+        page_size: request.pageSize,
+        // The vendor's doc: "首次拉取传空" (empty on the first page).
+        cursor: request.cursor ?? '',
+        asc: request.asc,
+        sender_type: request.senderType ?? undefined,
+        keyword: request.keyword ?? undefined,
+        thumb_option: this.#config.thumbOption,
+      },
+      scope,
+    );
     const ctx = { ...normalizeContext(this.#logger, this.name, request.chatId), fetchedAt };
     return {
       messages: page.records.map(({ record, raw }) => normalizeMyscrmMessage(record, raw, ctx)),
@@ -338,19 +342,22 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
     return null;
   }
 
-  probe(): Promise<void> {
+  probe(scope?: RequestScope): Promise<void> {
     return probeWith(() =>
-      this.fetchPage({
-        chatId: PROBE_CONVERSATION,
-        asc: false,
-        startTime: null,
-        endTime: null,
-        type: null,
-        senderType: null,
-        keyword: null,
-        pageSize: 1,
-        cursor: null,
-      }),
+      this.fetchPage(
+        {
+          chatId: PROBE_CONVERSATION,
+          asc: false,
+          startTime: null,
+          endTime: null,
+          type: null,
+          senderType: null,
+          keyword: null,
+          pageSize: 1,
+          cursor: null,
+        },
+        scope,
+      ),
     );
   }
 

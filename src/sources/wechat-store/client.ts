@@ -4,6 +4,7 @@
  */
 import { ChatgraphError, ERROR_CODES } from '../../errors.js';
 import type { HttpClient } from '../http.js';
+import type { RequestScope } from '../request-scope.js';
 import { parseWire } from '../wire.js';
 import {
   RET_NOT_AUTHORISED,
@@ -40,14 +41,20 @@ export class WechatStoreClient {
    * The messages of one room older than `msg_id`, newest first.
    * Vendor: `../shared/vendors/wechat-store.md`, `POST /shop/commkf/msg?action=get_room_msg`.
    */
-  async getRoomMsg(request: WechatStoreGetRoomMsgRequest): Promise<WechatStoreRecord[]> {
-    const body = await this.#http.json({
-      method: 'POST',
-      path: '/shop/commkf/msg',
-      query: { action: 'get_room_msg' },
-      headers: { cookie: this.#credentials.cookie, biz_magic: this.#credentials.bizMagic },
-      body: request,
-    });
+  async getRoomMsg(
+    request: WechatStoreGetRoomMsgRequest,
+    scope?: RequestScope,
+  ): Promise<WechatStoreRecord[]> {
+    const body = await this.#http.json(
+      {
+        method: 'POST',
+        path: '/shop/commkf/msg',
+        query: { action: 'get_room_msg' },
+        headers: { cookie: this.#credentials.cookie, biz_magic: this.#credentials.bizMagic },
+        body: request,
+      },
+      scope,
+    );
     const response = parseWire(WechatStoreGetRoomMsgResponse, body, this.#source, 'get_room_msg');
     const { ret } = response.base_resp;
     if (ret === RET_NOT_AUTHORISED) {

@@ -11,6 +11,7 @@ import { normalizeContext } from '../../normalize/context.js';
 import { normalizeWechatStoreMessage, type WechatStoreMessage } from '../../normalize/wechat-store.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
+import type { RequestScope } from '../request-scope.js';
 import {
   type PageLoader,
   PROBE_CONVERSATION,
@@ -94,13 +95,16 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
     return `${request.roomId}\n${request.msgId}\n${request.limit}`;
   }
 
-  async fetchPage(request: WechatStorePageRequest): Promise<WechatStoreMessage[]> {
-    const records = await this.#client.getRoomMsg({
-      room_id: request.roomId,
-      msg_id: request.msgId,
-      op: 0,
-      limit: request.limit,
-    });
+  async fetchPage(request: WechatStorePageRequest, scope?: RequestScope): Promise<WechatStoreMessage[]> {
+    const records = await this.#client.getRoomMsg(
+      {
+        room_id: request.roomId,
+        msg_id: request.msgId,
+        op: 0,
+        limit: request.limit,
+      },
+      scope,
+    );
     const ctx = normalizeContext(this.#logger, this.name, request.roomId);
     return records.map(({ record, raw }) => normalizeWechatStoreMessage(record, raw, ctx));
   }
@@ -132,8 +136,10 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
     return message?.externalId === position.id ? message : null;
   }
 
-  probe(): Promise<void> {
-    return probeWith(() => this.fetchPage({ roomId: PROBE_CONVERSATION, msgId: NEWEST_MSG_ID, limit: 1 }));
+  probe(scope?: RequestScope): Promise<void> {
+    return probeWith(() =>
+      this.fetchPage({ roomId: PROBE_CONVERSATION, msgId: NEWEST_MSG_ID, limit: 1 }, scope),
+    );
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { ChatgraphError, ERROR_CODES } from '../../errors.js';
 import type { HttpClient } from '../http.js';
+import type { RequestScope } from '../request-scope.js';
 import { parseWire } from '../wire.js';
 import { type IssuedToken, TenantTokenCache, TokenRejectedError } from './token.js';
 import {
@@ -44,19 +45,22 @@ export class WeizhipinClient {
     this.#source = options.source;
     this.#http = options.http;
     this.#credentials = options.credentials;
-    this.tokens = new TenantTokenCache({ fetch: () => this.tenantAccessToken(), now: options.now });
+    this.tokens = new TenantTokenCache({ fetch: (scope) => this.tenantAccessToken(scope), now: options.now });
   }
 
   /**
    * A new tenant access token for the app.
    * Vendor: `../shared/vendors/weizhipin.md` (notes), `POST /open-apis/auth/tenant_access_token/internal`.
    */
-  async tenantAccessToken(): Promise<IssuedToken> {
-    const body = await this.#http.json({
-      method: 'POST',
-      path: '/open-apis/auth/tenant_access_token/internal',
-      body: { app_id: this.#credentials.appId, app_secret: this.#credentials.appSecret },
-    });
+  async tenantAccessToken(scope?: RequestScope): Promise<IssuedToken> {
+    const body = await this.#http.json(
+      {
+        method: 'POST',
+        path: '/open-apis/auth/tenant_access_token/internal',
+        body: { app_id: this.#credentials.appId, app_secret: this.#credentials.appSecret },
+      },
+      scope,
+    );
     const response = parseWire(WeizhipinTenantAccessTokenResponse, body, this.#source, 'tenant_access_token');
     if (response.code !== 0) {
       throw new ChatgraphError(
@@ -79,19 +83,22 @@ export class WeizhipinClient {
    * One page of a one-to-one chat's history within a time window (at most one day).
    * Vendor: `../shared/vendors/weizhipin.md`, `GET /open-apis/im/v2/messages`.
    */
-  async imMessages(query: WeizhipinImMessagesQuery): Promise<WeizhipinRecord[]> {
+  async imMessages(query: WeizhipinImMessagesQuery, scope?: RequestScope): Promise<WeizhipinRecord[]> {
     return this.tokens
       .withToken(async (token) => {
         let body: unknown;
         try {
-          body = await this.#http.json({
-            method: 'GET',
-            path: '/open-apis/im/v2/messages',
-            query: { ...query },
-            headers: { authorization: `Bearer ${token}` },
-            // Lark-style APIs may send their error envelope (an invalid-token code) with HTTP 400.
-            envelopeStatuses: [400],
-          });
+          body = await this.#http.json(
+            {
+              method: 'GET',
+              path: '/open-apis/im/v2/messages',
+              query: { ...query },
+              headers: { authorization: `Bearer ${token}` },
+              // Lark-style APIs may send their error envelope (an invalid-token code) with HTTP 400.
+              envelopeStatuses: [400],
+            },
+            scope,
+          );
         } catch (error) {
           // An HTTP 401 is the same verdict as the in-body code: a token worth refreshing once.
           if (error instanceof ChatgraphError && error.code === ERROR_CODES.VENDOR_AUTH_FAILED) {
@@ -112,7 +119,7 @@ export class WeizhipinClient {
           record: parseWire(WeizhipinImMessage, raw, this.#source, `im/v2/messages record ${index}`),
           raw,
         }));
-      })
+      }, scope)
       .catch((error: unknown) => {
         if (error instanceof TokenRejectedError) {
           throw new ChatgraphError(

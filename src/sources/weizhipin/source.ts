@@ -27,6 +27,7 @@ import { normalizeContext } from '../../normalize/context.js';
 import { normalizeWeizhipinMessage, type WeizhipinMessage } from '../../normalize/weizhipin.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
+import type { RequestScope } from '../request-scope.js';
 import {
   type Direction,
   type PageLoader,
@@ -179,16 +180,19 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     ].join('\n');
   }
 
-  async fetchPage(request: WeizhipinPageRequest): Promise<WeizhipinMessage[]> {
-    const records = await this.#client.imMessages({
-      user_id_type: request.userIdType,
-      user_id: request.userId,
-      start_time: request.startTime,
-      end_time: request.endTime,
-      ...(request.messageId === null ? {} : { message_id: request.messageId }),
-      message_type: WEIZHIPIN_MESSAGE_TYPES.join(','),
-      page_size: request.pageSize,
-    });
+  async fetchPage(request: WeizhipinPageRequest, scope?: RequestScope): Promise<WeizhipinMessage[]> {
+    const records = await this.#client.imMessages(
+      {
+        user_id_type: request.userIdType,
+        user_id: request.userId,
+        start_time: request.startTime,
+        end_time: request.endTime,
+        ...(request.messageId === null ? {} : { message_id: request.messageId }),
+        message_type: WEIZHIPIN_MESSAGE_TYPES.join(','),
+        page_size: request.pageSize,
+      },
+      scope,
+    );
     const ctx = normalizeContext(this.#logger, this.name, `${request.userIdType}:${request.userId}`);
     return records.map(({ record, raw }) => normalizeWeizhipinMessage(record, raw, ctx));
   }
@@ -263,17 +267,20 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
   }
 
   /** The last second of a chat that need not exist (the token call comes first when needed). */
-  probe(): Promise<void> {
+  probe(scope?: RequestScope): Promise<void> {
     const now = Math.floor(this.#now() / 1000);
     return probeWith(() =>
-      this.fetchPage({
-        userIdType: 'open_id',
-        userId: PROBE_CONVERSATION,
-        startTime: now - 1,
-        endTime: now,
-        messageId: null,
-        pageSize: this.#pageSize,
-      }),
+      this.fetchPage(
+        {
+          userIdType: 'open_id',
+          userId: PROBE_CONVERSATION,
+          startTime: now - 1,
+          endTime: now,
+          messageId: null,
+          pageSize: this.#pageSize,
+        },
+        scope,
+      ),
     );
   }
 

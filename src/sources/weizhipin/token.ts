@@ -10,7 +10,11 @@
  *   (revoked, clock skew), and gives up after that so a broken app never loops.
  *
  * The token is never logged and never part of an error.
+ *
+ * A token call is made in the `RequestScope` of the vendor call that needed it (its deadline, its
+ * operation's logs and trace); calls that join a token call in flight wait on that one.
  */
+import type { RequestScope } from '../request-scope.js';
 
 export interface IssuedToken {
   token: string;
@@ -19,8 +23,8 @@ export interface IssuedToken {
 }
 
 export interface TenantTokenCacheOptions {
-  /** Makes the token call. */
-  fetch(): Promise<IssuedToken>;
+  /** Makes the token call, in the scope of the call that needs the token (absent: none). */
+  fetch(scope?: RequestScope): Promise<IssuedToken>;
   /** Epoch ms; injectable so tests can expire tokens without waiting. */
   now?: () => number;
   /** How long before expiry a token is replaced; at most a tenth of its lifetime. */
@@ -47,7 +51,7 @@ interface Cached {
 }
 
 export class TenantTokenCache {
-  readonly #fetch: () => Promise<IssuedToken>;
+  readonly #fetch: (scope?: RequestScope) => Promise<IssuedToken>;
   readonly #now: () => number;
   readonly #refreshBeforeMs: number;
   #cached: Cached | null = null;
@@ -59,12 +63,12 @@ export class TenantTokenCache {
     this.#refreshBeforeMs = options.refreshBeforeMs ?? DEFAULT_REFRESH_BEFORE_MS;
   }
 
-  /** A token valid for a while yet; fetches one when there is none. */
-  async get(): Promise<string> {
+  /** A token valid for a while yet; fetches one (in `scope`) when there is none. */
+  async get(scope?: RequestScope): Promise<string> {
     const cached = this.#cached;
     if (cached && this.#now() < cached.refreshAt) return cached.token;
     if (!this.#pending) {
-      const pending = this.#fetchAndCache();
+      const pending = this.#fetchAndCache(scope);
       this.#pending = pending;
       // Cleared whether it succeeds or fails: a failed token call is retried by the next caller,
       // not remembered for the life of the process.
@@ -84,21 +88,24 @@ export class TenantTokenCache {
     if (this.#cached?.token === token) this.#cached = null;
   }
 
-  /** Runs `call` with a token; on `TokenRejectedError`, once more with a fresh token. */
-  async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const token = await this.get();
+  /**
+   * Runs `call` with a token; on `TokenRejectedError`, once more with a fresh token. A token call
+   * it has to make is made in `scope`, the scope of `call`'s own vendor call.
+   */
+  async withToken<T>(call: (token: string) => Promise<T>, scope?: RequestScope): Promise<T> {
+    const token = await this.get(scope);
     try {
       return await call(token);
     } catch (error) {
       if (!(error instanceof TokenRejectedError)) throw error;
       this.invalidate(token);
-      return call(await this.get());
+      return call(await this.get(scope));
     }
   }
 
-  async #fetchAndCache(): Promise<string> {
+  async #fetchAndCache(scope: RequestScope | undefined): Promise<string> {
     const fetchedAt = this.#now();
-    const issued = await this.#fetch();
+    const issued = await this.#fetch(scope);
     const lifetimeMs = issued.expireSeconds * 1000;
     const margin = Math.min(this.#refreshBeforeMs, lifetimeMs / 10);
     this.#cached = { token: issued.token, refreshAt: fetchedAt + lifetimeMs - margin };
