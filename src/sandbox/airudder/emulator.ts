@@ -10,6 +10,10 @@
  * other than "single"), 404 a `last_msg_id` the session does not hold (a message that expired
  * out of the 24-hour window looks the same). An unknown `call_id` is an empty session: the vendor
  * cannot tell one that expired from one that never was.
+ *
+ * Media links are signed when they are handed out, like the vendor's OSS links: the sandbox's own
+ * links (`Signature=sandbox`) expire an hour after the answer (`linkLifetimeSeconds`); the
+ * vendor's sample is served as received.
  */
 import { type AirudderCredentials, type AirudderSigner, airudderSign } from '../../sources/airudder/sign.js';
 import { SESSION_MESSAGES_PATH } from '../../sources/airudder/wire.js';
@@ -23,6 +27,10 @@ export interface AirudderEmulatorOptions {
   sign?: AirudderSigner;
   /** The largest `size` accepted. */
   maxSize?: number;
+  /** How long the media links of an answer stay valid; one hour by default. */
+  linkLifetimeSeconds?: number;
+  /** Wall clock (epoch ms). */
+  now?: () => number;
 }
 
 interface Session {
@@ -35,6 +43,14 @@ const header = (value: string | string[] | undefined): string | undefined =>
 
 export function airudderEmulator(options: AirudderEmulatorOptions): EmulatorHandler {
   const maxSize = options.maxSize ?? 50;
+  const linkLifetimeSeconds = options.linkLifetimeSeconds ?? 3_600;
+  const now = options.now ?? Date.now;
+  const signLinks = (messages: AirudderWireMessage[]): AirudderWireMessage[] => {
+    const expires = Math.floor(now() / 1000) + linkLifetimeSeconds;
+    return JSON.parse(
+      JSON.stringify(messages).replace(/([?&]Expires=)\d+(&Signature=sandbox)/g, `$1${expires}$2`),
+    );
+  };
   const sign = options.sign ?? airudderSign;
   const sessions = new Map<string, Session>();
   for (const [callId, messages] of options.sessions) {
@@ -81,6 +97,6 @@ export function airudderEmulator(options: AirudderEmulatorOptions): EmulatorHand
       if (index === undefined) return envelope(404, 'last_msg_id not found', null);
       start = index + 1;
     }
-    return envelope(200, 'Success', session.messages.slice(start, start + size));
+    return envelope(200, 'Success', signLinks(session.messages.slice(start, start + size)));
   };
 }

@@ -117,6 +117,17 @@ describe('AirudderClient.sessionMessages against the emulator', () => {
     expect(after.map((r) => r.record.msg_id)).toEqual(sampleIds.slice(10, 13));
   });
 
+  it("signs the sandbox's media links for an hour from the answer, as the vendor's OSS does", async () => {
+    const now = Date.UTC(2026, 10, 22, 4, 0, 0);
+    const signing = await start(airudderEmulator({ sessions, credentials: CREDENTIALS, now: () => now }));
+    const page = await clientFor(signing.baseUrl).sessionMessages(
+      request({ call_id: 'sandbox-long', size: 50 }),
+    );
+    const links = JSON.stringify(page.map((r) => r.raw)).match(/Expires=\d+/g) ?? [];
+    expect(links.length).toBeGreaterThan(0);
+    expect(new Set(links)).toEqual(new Set([`Expires=${now / 1000 + 3_600}`]));
+  });
+
   it('an unknown call_id is an empty session; sandbox-empty is empty', async () => {
     const client = clientFor(emulator.baseUrl);
     expect(await client.sessionMessages(request({ call_id: 'no-such-session' }))).toEqual([]);
