@@ -35,7 +35,7 @@ import { startEmulator } from '../../src/sandbox/server.js';
 import { DAY_MS, dayOfMs, type WeizhipinWireRecord } from '../../src/sandbox/weizhipin/data.js';
 import { WeizhipinEmulator } from '../../src/sandbox/weizhipin/emulator.js';
 import { createSources, type SourceConfig } from '../../src/sources/index.js';
-import { WeizhipinSource } from '../../src/sources/weizhipin/source.js';
+import { WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY, WeizhipinSource } from '../../src/sources/weizhipin/source.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
 import { type Child, spawnChild } from './ipc.js';
 import { type OpenLoadRequest, type OpenLoadResult, openLoad } from './open-load.js';
@@ -360,7 +360,7 @@ async function sparseWeizhipin(): Promise<BenchResults['sparse']> {
       appId: 'bench',
       appSecret: 'bench-secret',
       lookbackDays: 90,
-      windowConcurrency: 8,
+      windowConcurrency: WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY,
       pageSize: 50,
     },
     { logger },

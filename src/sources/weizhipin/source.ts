@@ -11,9 +11,14 @@
  *   `newer`: toward later days, oldest first), both NATIVE. `continuation` is the next day to read
  *   and the first pages already requested ahead of it.
  * - Empty days cost a call each and nothing can skip them, so windows ahead of the walk are
- *   requested concurrently through the page loader: one at first, doubling with every empty
- *   window in a row, at most `windowConcurrency`. A dense chat costs about one call per window
- *   read; a sparse one about `days / windowConcurrency` round trips instead of `days`.
+ *   requested concurrently through the page loader, as many as what the walk has seen suggests
+ *   (at most `windowConcurrency` in flight): one at first, which answers a dense chat with the
+ *   fewest calls; while every window read so far was empty, all the rest of the searched range
+ *   at once (an empty newest day says nothing about where the history is, and each of those
+ *   windows must be read to know it is empty anyway: a sparse chat costs the same calls, in two
+ *   round trips instead of one per day); once messages were seen, about twice the windows their
+ *   density says the rest of the page needs. The price: a chat whose newest window is empty
+ *   reads up to `windowConcurrency` windows at once, some of which the page may not need.
  * - History is searched from the newest bound (`filter.until`, else now) back `lookbackDays`
  *   whole days, unless `filter.since` says how far: the time range decides which windows are
  *   read, so it is a VENDOR filter here and applied to the millisecond by this source.
@@ -25,7 +30,7 @@ import type { Logger } from '../../logger.js';
 import type { MessageFilter, Position } from '../../model/index.js';
 import { normalizeContext } from '../../normalize/context.js';
 import { normalizeWeizhipinMessage, type WeizhipinMessage } from '../../normalize/weizhipin.js';
-import { createSourceHttp, type SourceHttpConfig } from '../http.js';
+import { createSourceHttp, DEFAULT_HTTP_OPTIONS, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import type { RequestScope } from '../request-scope.js';
 import {
@@ -35,6 +40,7 @@ import {
   probeWith,
   type ReadRequest,
   type ReadResult,
+  SETTLED_AFTER_MS,
   type Source,
   type SourceCapabilities,
 } from '../source.js';
@@ -50,7 +56,9 @@ import {
 const DAY_MS = WEIZHIPIN_MAX_WINDOW_SECONDS * 1000;
 
 export const WEIZHIPIN_DEFAULT_LOOKBACK_DAYS = 90;
-export const WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY = 8;
+/** Above the default lookback's 91 windows: a sparse chat is read in two round trips. */
+export const WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY = 96;
+export const WEIZHIPIN_MAX_WINDOW_CONCURRENCY = 128;
 
 export const weizhipinPlugin: VendorPlugin<WeizhipinSourceConfig> = {
   vendor: 'WEIZHIPIN',
@@ -61,7 +69,11 @@ export const weizhipinPlugin: VendorPlugin<WeizhipinSourceConfig> = {
       appId: z.string().min(1),
       appSecret: secret,
       lookbackDays: z.int().min(1).max(3660).default(WEIZHIPIN_DEFAULT_LOOKBACK_DAYS),
-      windowConcurrency: z.int().min(1).max(32).default(WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY),
+      windowConcurrency: z
+        .int()
+        .min(1)
+        .max(WEIZHIPIN_MAX_WINDOW_CONCURRENCY)
+        .default(WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY),
       // At least 2: `message_id` starts a page at the previous page's last message, so a page of
       // one could never move on.
       pageSize: z.int().min(2).max(WEIZHIPIN_MAX_PAGE_SIZE).default(WEIZHIPIN_MAX_PAGE_SIZE),
@@ -77,7 +89,10 @@ export interface WeizhipinSourceConfig {
   appSecret: string;
   /** Whole UTC days searched back from the newest bound when `filter.since` is not given. */
   lookbackDays: number;
-  /** Most windows requested at once. */
+  /**
+   * Most windows requested at once. Also the default of `http.maxConcurrency` when it is above
+   * the usual 16, so that the windows do not queue for a connection.
+   */
   windowConcurrency: number;
   /** `page_size` of every call. */
   pageSize: number;
@@ -104,8 +119,9 @@ export interface WeizhipinPageRequest {
 interface WalkState {
   /** The next day (epoch day number) to read. */
   day: number;
-  /** Empty windows in a row so far: how far ahead to request. */
-  emptyStreak: number;
+  /** Windows this walk has read, and the messages they held: how far ahead to request. */
+  windowsRead: number;
+  messagesSeen: number;
   /**
    * First pages requested ahead of the walk, by day. The walk awaits these promises rather than
    * loading the same key again: DataLoader resolves a cache hit only when the batch it joined
@@ -140,7 +156,10 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     this.#lookbackDays = config.lookbackDays;
     this.#concurrency = config.windowConcurrency;
     this.#pageSize = config.pageSize;
-    const { http, close } = createSourceHttp(config, deps);
+    // The windows a walk requests at once each need a connection, or they wait in the agent.
+    const maxConcurrency =
+      config.http?.maxConcurrency ?? Math.max(DEFAULT_HTTP_OPTIONS.maxConcurrency, config.windowConcurrency);
+    const { http, close } = createSourceHttp({ ...config, http: { ...config.http, maxConcurrency } }, deps);
     this.#close = close;
     this.#client = new WeizhipinClient({
       source: config.name,
@@ -154,11 +173,15 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       vendorMaxPageSize: config.pageSize,
       filters: { timeRange: 'VENDOR', senderRoles: 'GATEWAY', kinds: 'GATEWAY', text: 'GATEWAY' },
       timeOrdered: true,
+      // Windows are read whole whatever `limit` says, and keyed the same whoever asks; `limit`
+      // only says how many windows to walk. Asking for whole vendor pages would raise it to the
+      // page size and read windows the page does not need (a dense first: 20 would cost 3 calls, not 1).
+      resumesAtMessage: false,
       retentionSeconds: null,
       defaultLookbackSeconds: config.lookbackDays * WEIZHIPIN_MAX_WINDOW_SECONDS,
       notes: [
         'Only one-to-one chats between a user and the app bot; a chat id is <user_id_type>:<user_id>, e.g. open_id:ou_….',
-        `The vendor serves one-day windows only: history is read day by day (UTC), up to ${config.windowConcurrency} days at once, and every empty day costs a vendor call.`,
+        `The vendor serves one-day windows only: history is read day by day (UTC) and every empty day costs a vendor call. A walk reads one day first; while it has found nothing it reads the rest of the searched days at once (up to ${config.windowConcurrency} in flight), otherwise about twice the days the messages seen so far say it needs.`,
         `Without filter.since, history is searched ${config.lookbackDays} whole days back from filter.until (or now); filter.since reaches further.`,
       ],
     };
@@ -178,6 +201,15 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       request.messageId ?? '',
       request.pageSize,
     ].join('\n');
+  }
+
+  /**
+   * A window that ended more than `SETTLED_AFTER_MS` ago by the source's clock (the vendor indexes
+   * new messages with some lag): nothing sent from now on lands in it. A window that includes the
+   * present is not settled, whether or not it starts at a message.
+   */
+  settled(request: WeizhipinPageRequest): boolean {
+    return request.endTime * 1000 < this.#now() - SETTLED_AFTER_MS;
   }
 
   async fetchPage(request: WeizhipinPageRequest, scope?: RequestScope): Promise<WeizhipinMessage[]> {
@@ -214,12 +246,13 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     else if (fromDay === null) day = direction === 'older' ? range.highDay : range.lowDay;
     // A cursor beyond the searched range starts at its edge; one before it leaves nothing.
     else day = direction === 'older' ? Math.min(fromDay, range.highDay) : Math.max(fromDay, range.lowDay);
-    let emptyStreak = state?.emptyStreak ?? 0;
+    let windowsRead = state?.windowsRead ?? 0;
+    let messagesSeen = state?.messagesSeen ?? 0;
     const firstPages = state?.firstPages ?? new Map<number, Promise<WeizhipinMessage[]>>();
 
     const messages: WeizhipinMessage[] = [];
     while (inRange(day)) {
-      const ahead = Math.min(this.#concurrency, 2 ** Math.min(emptyStreak, 16));
+      const ahead = this.#readAhead(windowsRead, messagesSeen, request.limit - messages.length);
       for (let next = 0; next < ahead; next++) {
         const prefetch = day + next * step;
         if (!inRange(prefetch) || firstPages.has(prefetch)) continue;
@@ -231,15 +264,17 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       const first = firstPages.get(day) as Promise<WeizhipinMessage[]>;
       firstPages.delete(day);
       let window = await this.#readWindow(pages, chat, day, first);
+      // The whole day counts toward the density, even where `from` or the range cut it.
+      windowsRead++;
+      messagesSeen += window.length;
       if (from && day === fromDay) window = beyond(window, from, direction);
       const kept = window.filter((message) => message.sentAt >= range.lower && message.sentAt < range.upper);
       if (direction === 'older') kept.reverse();
       messages.push(...kept);
-      emptyStreak = kept.length === 0 ? emptyStreak + 1 : 0;
       day += step;
       if (messages.length >= request.limit) break;
     }
-    const next: WalkState | null = inRange(day) ? { day, emptyStreak, firstPages } : null;
+    const next: WalkState | null = inRange(day) ? { day, windowsRead, messagesSeen, firstPages } : null;
     return { messages, continuation: next };
   }
 
@@ -286,6 +321,19 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
 
   async close(): Promise<void> {
     await this.#close();
+  }
+
+  /**
+   * How many windows from the walk's next one should be requested by now, `needed` messages being
+   * still wanted: one before anything is known; every remaining one (as far as `windowConcurrency`
+   * allows) while all windows read were empty; otherwise twice the windows the density seen so far
+   * says `needed` takes, so a medium-density chat reads only a few windows too many.
+   */
+  #readAhead(windowsRead: number, messagesSeen: number, needed: number): number {
+    if (windowsRead === 0) return 1;
+    if (messagesSeen === 0) return this.#concurrency;
+    const perWindow = messagesSeen / windowsRead;
+    return Math.min(this.#concurrency, Math.max(1, Math.ceil((2 * needed) / perWindow)));
   }
 
   #chat(externalId: string): Chat {

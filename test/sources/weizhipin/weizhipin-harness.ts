@@ -2,11 +2,12 @@
  * A harness around one weizhipin emulator whose knobs the shared harness does not reach: the
  * chats it serves, its token lifetime and shape, its latency, a clock shared with the source, and
  * the logger the source writes to. It has the shared `Harness` shape, so `checkPagingLaws` runs
- * on it unchanged.
+ * on it unchanged. Vendor pages are not kept across operations unless a test asks for it
+ * (`policy.pageCacheTtlMs`): the tests count the calls each operation's plan makes.
  */
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { closeApp, createApp } from '../../../src/app.js';
+import { closeApp, createApp, type ServerPolicy } from '../../../src/app.js';
 import type { Logger } from '../../../src/logger.js';
 import { startEmulator } from '../../../src/sandbox/server.js';
 import { DAY_MS, dayOfMs, type WeizhipinWireRecord } from '../../../src/sandbox/weizhipin/data.js';
@@ -26,6 +27,8 @@ export interface WeizhipinHarness extends Harness {
   /** `im/v2/messages` calls served, in order. */
   messageCalls(): URLSearchParams[];
   tokenCalls(): number;
+  /** Resolves when no message call is in flight (read-ahead an answered operation left behind). */
+  idle(): Promise<void>;
 }
 
 export interface WeizhipinHarnessOptions {
@@ -34,6 +37,8 @@ export interface WeizhipinHarnessOptions {
   config?: Partial<WeizhipinSourceConfig>;
   now?: () => number;
   logger?: Logger;
+  /** The app's policy; `pageCacheTtlMs` is 0 unless given. */
+  policy?: Partial<ServerPolicy>;
 }
 
 export async function startWeizhipinHarness(options: WeizhipinHarnessOptions): Promise<WeizhipinHarness> {
@@ -60,7 +65,24 @@ export async function startWeizhipinHarness(options: WeizhipinHarnessOptions): P
     ...options.config,
   };
   const source = new WeizhipinSource(config, { logger }, { now: options.now });
-  const app = createApp({ sources: [source], cursorSecret: TEST_CURSOR_SECRET, logger });
+  // Vendor calls not answered yet, counted where they start: read-ahead an answered operation
+  // left behind may not have reached the emulator.
+  let pending = 0;
+  const fetchPage = source.fetchPage.bind(source);
+  source.fetchPage = async (request, scope) => {
+    pending++;
+    try {
+      return await fetchPage(request, scope);
+    } finally {
+      pending--;
+    }
+  };
+  const app = createApp({
+    sources: [source],
+    cursorSecret: TEST_CURSOR_SECRET,
+    logger,
+    policy: { pageCacheTtlMs: 0, ...options.policy },
+  });
   const yoga = createChatgraphYoga(app);
   const harness: WeizhipinHarness = {
     sandbox: {
@@ -95,6 +117,9 @@ export async function startWeizhipinHarness(options: WeizhipinHarnessOptions): P
       running.calls.recent
         .filter((call) => call.path.startsWith('/open-apis/im/v2/messages'))
         .map((call) => new URL(call.path, 'http://x').searchParams),
+    async idle() {
+      while (pending > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    },
     tokenCalls: () =>
       running.calls.recent.filter((call) => call.path === '/open-apis/auth/tenant_access_token/internal')
         .length,

@@ -50,8 +50,9 @@ describe('weizhipin windows', () => {
     expect(startTimes(h).sort((a, b) => a - b)).toEqual(range(anchorDay - 90, anchorDay));
     expect(h.emulator.maxMessageCallsInFlight).toBeLessThanOrEqual(8);
     expect(h.emulator.maxMessageCallsInFlight).toBeGreaterThanOrEqual(4);
-    // Sequential round trips: 91 windows in about 91 / 8, plus the ramp-up over the first windows.
-    expect(h.emulator.maxMessageCallDepth).toBeLessThanOrEqual(20);
+    // Sequential round trips: today's window alone, then (nothing seen) the other 90 at most 8 in
+    // flight, about 1 + ⌈90 / 8⌉ = 13; with the default windowConcurrency it is 2 (read-ahead.test.ts).
+    expect(h.emulator.maxMessageCallDepth).toBeLessThanOrEqual(16);
 
     // The same read one window at a time is what the prefetch saves.
     await h.close();
@@ -163,6 +164,7 @@ describe('weizhipin windows', () => {
     );
     const node = page.data?.source.conversation.messages.edges[2]?.node;
     expect(node?.externalId).toBe(newestFirst(chats.get(WEIZHIPIN_LONG_CHAT) ?? [])[2]);
+    await h.idle();
     h.calls('WEIZHIPIN').reset();
     const found = await h.query<{ node: { externalId: string; sentAt: string } }>(
       'query($id: ID!) { node(id: $id) { ... on WeizhipinMessage { externalId } } }',
@@ -255,7 +257,7 @@ describe('weizhipin configuration', () => {
         appId: 'cli_1',
         appSecret: 's3cret',
         lookbackDays: 90,
-        windowConcurrency: 8,
+        windowConcurrency: 96,
         pageSize: 50,
       },
     ]);
