@@ -65,8 +65,10 @@ export interface ServerPolicy {
   graphiql: boolean;
   introspection: boolean;
   /**
-   * How long a vendor page is reused by later operations (0: not at all). Walking a conversation
-   * then makes the minimum vendor calls, at the price of answers up to this old.
+   * How long a settled vendor page (history behind a message, or a window in the past; see
+   * `Source.settled`) is reused by later operations; 0: not at all. Walking a conversation then
+   * makes the minimum vendor calls, at the price of history up to this old (a message recalled
+   * meanwhile still shows); the newest messages are always read afresh.
    */
   pageCacheTtlMs: number;
 }
@@ -81,7 +83,7 @@ export const DEFAULT_POLICY: ServerPolicy = {
   maxBodyBytes: 64 * 1024,
   graphiql: true,
   introspection: true,
-  pageCacheTtlMs: 0,
+  pageCacheTtlMs: 30_000,
 };
 
 /** A conversation worth offering to people browsing the API (the sandbox's), e.g. in `/inbox`. */

@@ -6,7 +6,7 @@
  * needed instead of being retried by every field.
  *
  * Across operations, pages go through the app's `SharedPages`: identical concurrent calls are
- * made once, and (when `pageCacheTtlMs` is set) recent pages are reused.
+ * made once, and recent settled pages are reused for `pageCacheTtlMs`.
  */
 import DataLoader from 'dataloader';
 import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
@@ -81,7 +81,11 @@ export class RequestLoaders {
       try {
         const fetch = () => source.fetchPage(request, this.scope);
         return await (this.#shared
-          ? this.#shared.get(`${source.name}\n${source.pageKey(request)}`, fetch)
+          ? this.#shared.get(
+              `${source.name}\n${source.pageKey(request)}`,
+              fetch,
+              source.settled?.(request) ?? false,
+            )
           : fetch());
       } catch (error) {
         this.scope.onPageError?.(source.name, error);

@@ -2,9 +2,11 @@
  * Vendor pages shared across operations. Two things, both keyed by source and `pageKey`:
  * - in flight: identical concurrent operations share one vendor call (always on; it only ever
  *   hands out an answer the vendor is giving right now);
- * - recently answered: a page is kept for `ttlMs`, so that walking a conversation page by page
- *   does not fetch again the vendor page the previous GraphQL page already read past its end.
- *   A page holding temporary media links is kept no longer than its earliest link lives.
+ * - recently answered: a settled page (`Source.settled`: history that arriving messages cannot
+ *   change) is kept for `ttlMs`, so that walking a conversation page by page does not fetch again
+ *   the vendor page the previous GraphQL page already read past its end. The newest end of a
+ *   conversation is never kept, so new messages show at once. A page holding temporary media
+ *   links is kept no longer than its earliest link lives.
  *
  * Sharing across clients is safe: vendor credentials belong to the source, and a client's scope
  * is checked before any page is asked for. Failures are never kept.
@@ -34,8 +36,8 @@ export class SharedPages {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The page for `key`: kept, in flight, or loaded now by `load`. */
-  get(key: string, load: () => Promise<unknown>): Promise<unknown> {
+  /** The page for `key`: kept, in flight, or loaded now by `load` (and kept if `settled`). */
+  get(key: string, load: () => Promise<unknown>, settled = false): Promise<unknown> {
     const kept = this.#kept.get(key);
     if (kept) {
       if (kept.until > this.#now()) return Promise.resolve(kept.page);
@@ -46,7 +48,7 @@ export class SharedPages {
     const loading = load().then(
       (page) => {
         this.#inFlight.delete(key);
-        this.#keep(key, page);
+        if (settled) this.#keep(key, page);
         return page;
       },
       (error: unknown) => {

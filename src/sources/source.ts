@@ -41,6 +41,15 @@ export interface SourceCapabilities {
    * messages may stop at the first one before `filter.since`.
    */
   timeOrdered: boolean;
+  /**
+   * Reading on after a message makes the same vendor call whichever operation asks (`msg_id` set
+   * to that message), and `ReadRequest.limit` sizes that call. The engine then asks for whole
+   * vendor pages, which the page cache keeps: the vendor page one GraphQL page read past its end
+   * is the next page's first. False where a vendor cursor only its own query can follow (myscrm),
+   * or where `limit` does not size calls (weizhipin reads whole day windows: a larger limit would
+   * only walk more days).
+   */
+  resumesAtMessage: boolean;
   /** How long the vendor keeps messages, in seconds; null when it does not say. */
   retentionSeconds: number | null;
   /** How far back history is searched when `filter.since` is not given, in seconds; null: all. */
@@ -91,6 +100,15 @@ export interface Source<Req = unknown, Page = unknown> {
   pageKey(request: Req): string;
 
   /**
+   * Whether the answer to this vendor call is settled history, which messages arriving from now
+   * on cannot change: it is anchored at a message and reads toward older ones, or its time window
+   * lies wholly in the past. Only settled pages are kept across operations (`pageCacheTtlMs`), so
+   * a walk never re-reads the page its previous GraphQL page looked past, while the newest end of
+   * a conversation is always asked for afresh. Absent: no page of this source is kept.
+   */
+  settled?(request: Req): boolean;
+
+  /**
    * Makes exactly one vendor call and normalizes what it returns. `scope` is the GraphQL
    * operation's deadline, logger and trace, handed on to `HttpClient.json`; it is absent outside
    * an operation (tests, scripts), where the client's `defaultTimeoutMs` applies.
@@ -116,6 +134,12 @@ export interface Source<Req = unknown, Page = unknown> {
   /** Releases the source's HTTP agent. */
   close(): Promise<void>;
 }
+
+/**
+ * How long ago a time window must have ended to count as past (`Source.settled`): vendors index
+ * new messages with some lag, and clocks drift.
+ */
+export const SETTLED_AFTER_MS = 5 * 60_000;
 
 /** The conversation id probes ask for: it need not exist, the vendor only has to answer. */
 export const PROBE_CONVERSATION = 'chatgraph-readiness-probe';

@@ -43,6 +43,9 @@ beforeAll(async () => {
   );
   h = await startHarness({
     vendors: ['WECHAT_STORE'],
+    // The engine's own calls, each operation on its own: the page cache across operations has
+    // its tests in shared-pages.test.ts.
+    policy: { pageCacheTtlMs: 0 },
     sources: [
       // A small vendor page size makes every GraphQL page span several vendor pages.
       {

@@ -32,7 +32,7 @@ describe('SharedPages', () => {
     expect(await shared.get('x', async () => 'up')).toBe('up');
   });
 
-  it('reuses a page for its ttl, but never past its earliest media link', async () => {
+  it('reuses a settled page for its ttl, but never past its earliest media link', async () => {
     let now = 1_000_000;
     const shared = new SharedPages({ ttlMs: 10_000, now: () => now });
     const page = [{ content: { __typename: 'ImageContent', expiresAt: now + 90_000 } }];
@@ -41,22 +41,36 @@ describe('SharedPages', () => {
       calls++;
       return page;
     };
-    await shared.get('k', load);
+    await shared.get('k', load, true);
     now += 9_999;
-    await shared.get('k', load);
+    await shared.get('k', load, true);
     expect(calls).toBe(1);
     now += 1;
-    await shared.get('k', load);
+    await shared.get('k', load, true);
     expect(calls).toBe(2);
 
     // A link that dies within the safety margin is not worth keeping at all.
     const shortLived = [{ content: { expiresAt: now + 30_000 } }];
-    await shared.get('s', async () => shortLived);
-    await shared.get('s', async () => {
-      calls++;
-      return shortLived;
-    });
+    await shared.get('s', async () => shortLived, true);
+    await shared.get(
+      's',
+      async () => {
+        calls++;
+        return shortLived;
+      },
+      true,
+    );
     expect(calls).toBe(3);
+  });
+
+  it('keeps no page that is not settled history', async () => {
+    const shared = new SharedPages({ ttlMs: 10_000 });
+    let calls = 0;
+    const load = async () => ++calls;
+    await shared.get('newest', load, false);
+    expect(await shared.get('newest', load, false)).toBe(2);
+    expect(await shared.get('older', load, true)).toBe(3);
+    expect(await shared.get('older', load, true)).toBe(3);
   });
 
   it('finds the earliest expiry in a page, but not inside raw vendor records', () => {
@@ -76,7 +90,8 @@ describe('through GraphQL', () => {
   const longIds = (wechatStoreSandboxRooms().get('sandbox-long') ?? []).map((record) => record.msg_id);
 
   it('lets identical concurrent operations share their vendor calls', async () => {
-    h = await startHarness({ vendors: ['WECHAT_STORE'] });
+    // No page kept: only sharing in flight can save calls.
+    h = await startHarness({ vendors: ['WECHAT_STORE'], policy: { pageCacheTtlMs: 0 } });
     await fetchPage(h, LONG, { first: 100 });
     const alone = h.calls('WECHAT_STORE').count;
     h.calls('WECHAT_STORE').reset();
@@ -84,10 +99,32 @@ describe('through GraphQL', () => {
     expect(h.calls('WECHAT_STORE').count).toBe(alone);
   });
 
-  it('walks 5,200 messages with first: 100 in the minimum vendor calls when pages are reused', async () => {
-    h = await startHarness({ vendors: ['WECHAT_STORE'], policy: { pageCacheTtlMs: 60_000 } });
+  it('walks 5,200 messages with first: 100 in the minimum vendor calls', async () => {
+    h = await startHarness({ vendors: ['WECHAT_STORE'] });
     expect(await walkForward(h, LONG, { sizes: [100] })).toEqual(longIds);
     // One call per vendor page of 50 (104), and one more that comes back empty to end the walk.
     expect(h.calls('WECHAT_STORE').count).toBe(Math.ceil(longIds.length / 50) + 1);
+  });
+
+  it('reads the newest messages afresh every time, and history once', async () => {
+    h = await startHarness({ vendors: ['WECHAT_STORE'] });
+    const calls = h.calls('WECHAT_STORE');
+    await fetchPage(h, LONG, { first: 100 });
+    // The newest vendor page, the one behind it, and the one the page looked past for hasNextPage.
+    expect(calls.count).toBe(3);
+    calls.reset();
+    await fetchPage(h, LONG, { first: 100 });
+    expect(calls.count).toBe(1);
+    expect(calls.recent.map((call) => (call.body as { msg_id: string }).msg_id)).toEqual([
+      '18446744073709551616',
+    ]);
+  });
+
+  it('reads everything afresh when the page cache is off', async () => {
+    h = await startHarness({ vendors: ['WECHAT_STORE'], policy: { pageCacheTtlMs: 0 } });
+    await fetchPage(h, LONG, { first: 100 });
+    const once = h.calls('WECHAT_STORE').count;
+    await fetchPage(h, LONG, { first: 100 });
+    expect(h.calls('WECHAT_STORE').count).toBe(2 * once);
   });
 });

@@ -39,6 +39,8 @@ beforeAll(async () => {
   );
   h = await startHarness({
     vendors: ['AIRUDDER'],
+    // Exact call counts per operation: no pages kept across this file's many operations.
+    policy: { pageCacheTtlMs: 0 },
     sources: [
       {
         vendor: 'AIRUDDER',

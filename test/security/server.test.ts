@@ -75,6 +75,7 @@ describe('unexpected errors', () => {
         vendorMaxPageSize: 10,
         filters: { timeRange: 'GATEWAY', senderRoles: 'GATEWAY', kinds: 'GATEWAY', text: 'GATEWAY' },
         timeOrdered: true,
+        resumesAtMessage: true,
         retentionSeconds: null,
         defaultLookbackSeconds: null,
         notes: [],

@@ -95,6 +95,7 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
       filters: { timeRange: 'GATEWAY', senderRoles: 'GATEWAY', kinds: 'GATEWAY', text: 'GATEWAY' },
       // The vendor's own sample is not sorted by timestamp: a walk must never stop on a time.
       timeOrdered: false,
+      resumesAtMessage: true,
       retentionSeconds: AIRUDDER_RETENTION_SECONDS,
       defaultLookbackSeconds: null,
       notes: [
@@ -112,6 +113,11 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
 
   pageKey(request: AirudderPageRequest): string {
     return `${request.callId}\n${request.lastMsgId}\n${request.size}`;
+  }
+
+  /** Every page but the newest (`last_msg_id` empty) is anchored at a message and reads older. */
+  settled(request: AirudderPageRequest): boolean {
+    return request.lastMsgId !== '';
   }
 
   async fetchPage(request: AirudderPageRequest, scope?: RequestScope): Promise<AirudderMessage[]> {

@@ -45,6 +45,7 @@ import {
   probeWith,
   type ReadRequest,
   type ReadResult,
+  SETTLED_AFTER_MS,
   type Source,
   type SourceCapabilities,
 } from '../source.js';
@@ -194,6 +195,7 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
       vendorMaxPageSize: config.pageSize,
       filters: { timeRange: 'VENDOR', senderRoles: 'VENDOR', kinds: 'VENDOR', text: 'VENDOR' },
       timeOrdered: true,
+      resumesAtMessage: false,
       retentionSeconds: null,
       defaultLookbackSeconds: null,
       notes: [
@@ -221,6 +223,14 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
       request.pageSize,
       request.cursor,
     ]);
+  }
+
+  /**
+   * A query whose time range ended a while ago, whichever way it reads; a vendor cursor of a
+   * query open toward the present may page through messages that are still arriving.
+   */
+  settled(request: MyscrmPageRequest): boolean {
+    return request.endTime !== null && request.endTime < this.#clock() - SETTLED_AFTER_MS;
   }
 
   async fetchPage(request: MyscrmPageRequest, scope?: RequestScope): Promise<MyscrmPage> {

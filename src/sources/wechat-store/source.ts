@@ -78,6 +78,7 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
       vendorMaxPageSize: config.pageSize,
       filters: { timeRange: 'GATEWAY', senderRoles: 'GATEWAY', kinds: 'GATEWAY', text: 'GATEWAY' },
       timeOrdered: true,
+      resumesAtMessage: true,
       retentionSeconds: null,
       defaultLookbackSeconds: null,
       notes: [
@@ -93,6 +94,11 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
 
   pageKey(request: WechatStorePageRequest): string {
     return `${request.roomId}\n${request.msgId}\n${request.limit}`;
+  }
+
+  /** Every page but the newest is anchored at a message and reads toward older ones. */
+  settled(request: WechatStorePageRequest): boolean {
+    return request.msgId !== NEWEST_MSG_ID;
   }
 
   async fetchPage(request: WechatStorePageRequest, scope?: RequestScope): Promise<WechatStoreMessage[]> {

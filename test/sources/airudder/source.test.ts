@@ -92,6 +92,7 @@ describe('AirudderSource', () => {
       newerPaging: 'SCAN',
       vendorMaxPageSize: 50,
       timeOrdered: false,
+      resumesAtMessage: true,
       retentionSeconds: 86_400,
       defaultLookbackSeconds: null,
     });
