@@ -15,7 +15,10 @@
 export interface SharedPagesOptions {
   /** How long an answered page is reused; 0 keeps none (in-flight calls are still shared). */
   ttlMs: number;
-  /** Most pages kept; the oldest go first. */
+  /**
+   * Most pages kept; the oldest go first. A normalized page of 50 messages with their raw records
+   * is some 100–200 kB, so the default bounds the cache to a few hundred MB at worst.
+   */
   maxEntries?: number;
   now?: () => number;
 }
@@ -32,7 +35,7 @@ export class SharedPages {
 
   constructor(options: SharedPagesOptions) {
     this.#ttlMs = options.ttlMs;
-    this.#maxEntries = options.maxEntries ?? 5_000;
+    this.#maxEntries = options.maxEntries ?? 1_000;
     this.#now = options.now ?? Date.now;
   }
 

@@ -63,6 +63,15 @@ describe('SharedPages', () => {
     expect(calls).toBe(3);
   });
 
+  it('keeps at most maxEntries pages, dropping the oldest first', async () => {
+    const shared = new SharedPages({ ttlMs: 10_000, maxEntries: 2 });
+    let calls = 0;
+    const load = async () => ++calls;
+    for (const key of ['a', 'b', 'c']) await shared.get(key, load, true);
+    expect([await shared.get('c', load, true), await shared.get('b', load, true)]).toEqual([3, 2]);
+    expect(await shared.get('a', load, true)).toBe(4);
+  });
+
   it('keeps no page that is not settled history', async () => {
     const shared = new SharedPages({ ttlMs: 10_000 });
     let calls = 0;
