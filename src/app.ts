@@ -102,8 +102,8 @@ export interface App {
   knownConversations: KnownConversation[];
   /** Metrics and tracer; the sources report their vendor calls to the same instance. */
   telemetry: Telemetry;
-  /** Vendor pages shared across operations (in-flight calls, and recent pages if configured). */
-  sharedPages: SharedPages;
+  /** Vendor pages shared across operations (in-flight calls, and recent settled pages); null: none. */
+  sharedPages: SharedPages | null;
 }
 
 export function createApp(options: {
@@ -114,6 +114,11 @@ export function createApp(options: {
   knownConversations?: KnownConversation[];
   /** The telemetry the sources were built with; a fresh one (that sees no vendor calls) if absent. */
   telemetry?: Telemetry;
+  /**
+   * Share vendor pages across operations (default). Off, every operation makes its own calls:
+   * only for measuring one operation's own cost (`npm run bench`).
+   */
+  sharePages?: boolean;
 }): App {
   return {
     sources: new SourceRegistry(options.sources),
@@ -122,7 +127,10 @@ export function createApp(options: {
     policy: { ...DEFAULT_POLICY, ...options.policy },
     knownConversations: options.knownConversations ?? [],
     telemetry: options.telemetry ?? createTelemetry(),
-    sharedPages: new SharedPages({ ttlMs: options.policy?.pageCacheTtlMs ?? DEFAULT_POLICY.pageCacheTtlMs }),
+    sharedPages:
+      options.sharePages === false
+        ? null
+        : new SharedPages({ ttlMs: options.policy?.pageCacheTtlMs ?? DEFAULT_POLICY.pageCacheTtlMs }),
   };
 }
 

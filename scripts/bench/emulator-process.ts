@@ -5,6 +5,9 @@
 import type { Vendor } from '../../src/model/index.js';
 import type { Faults } from '../../src/sandbox/faults.js';
 import { startSandbox } from '../../src/sandbox/index.js';
+import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
+import type { WeizhipinWireRecord } from '../../src/sandbox/weizhipin/data.js';
+import { WeizhipinEmulator } from '../../src/sandbox/weizhipin/emulator.js';
 import { serve } from './ipc.js';
 
 const sandbox = await startSandbox();
@@ -16,8 +19,30 @@ const emulator = (vendor: Vendor) => {
   return found;
 };
 
+/** The sparse-chat case's own weizhipin emulator, with latency: here, so its work is not the gateway's. */
+let sparse: { emulator: WeizhipinEmulator; running: RunningEmulator } | null = null;
+
 serve({
   ready: () => true,
+  startSparse: async (options) => {
+    const { chat, latencyMs } = options as { chat: WeizhipinWireRecord[]; latencyMs: number };
+    const emulator = new WeizhipinEmulator({
+      chats: new Map([['open_id:ou_sparse', chat]]),
+      appId: 'bench',
+      appSecret: 'bench-secret',
+      latencyMs,
+    });
+    sparse = { emulator, running: await startEmulator(emulator.handler) };
+    return sparse.running.baseUrl;
+  },
+  sparseStats: () => ({
+    depth: sparse?.emulator.maxMessageCallDepth ?? 0,
+    calls: sparse?.emulator.messageCalls ?? 0,
+  }),
+  sparseReset: () => {
+    sparse?.emulator.resetStats();
+    return true;
+  },
   sources: () => sandbox.sources,
   counts: () => Object.fromEntries([...sandbox.emulators].map(([vendor, e]) => [vendor, e.calls.count])),
   recent: (vendor) =>
@@ -32,6 +57,7 @@ serve({
   },
   rss: () => process.memoryUsage().rss,
   stop: async () => {
+    await sparse?.running.close();
     await sandbox.close();
     setImmediate(() => process.exit(0));
     return true;
