@@ -99,7 +99,7 @@ export async function pageMessages(
     residual: residualFilter(filter, source.capabilities),
     // With pages reused across operations, a whole vendor page costs no more calls than the part
     // this page needs, and the next GraphQL page finds it already read.
-    wholeVendorPages: ctx.app.policy.pageCacheTtlMs > 0 && source.capabilities.resumesAtMessage,
+    wholeVendorPages: (ctx.app.sharedPages?.keepsPages ?? false) && source.capabilities.resumesAtMessage,
   };
 
   // `page` ends up in list order (newest first) in every branch.

@@ -39,6 +39,11 @@ export class SharedPages {
     this.#now = options.now ?? Date.now;
   }
 
+  /** Whether answered pages are kept at all (`ttlMs` > 0). */
+  get keepsPages(): boolean {
+    return this.#ttlMs > 0;
+  }
+
   /** The page for `key`: kept, in flight, or loaded now by `load` (and kept if `settled`). */
   get(key: string, load: () => Promise<unknown>, settled = false): Promise<unknown> {
     const kept = this.#kept.get(key);
