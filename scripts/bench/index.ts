@@ -614,7 +614,8 @@ async function profileL4(setup: RungSetup, results: BenchResults): Promise<void>
     'normalizeWeizhipinMessage',
     'normalizeMyscrmMessage',
     'pageMessages',
-    'encode',
+    'cursorFor',
+    'encodeNodeId',
   ]);
   log(
     `profile: ${results.profile.layers

@@ -32,10 +32,11 @@ export class CursorCodec {
   /** Signs positions for one connection: the scope is prepared once for all of its edges. */
   encoder(scope: CursorScope): (position: Position) => string {
     const signed = scopeBytes(scope);
-    return (position) => {
+    const cursorFor = (position: Position): string => {
       const payload = Buffer.from(`${position.t}:${position.id}`).toString('base64url');
       return `${payload}.${this.#mac.base64url(signed + payload).slice(0, TAG_LENGTH)}`;
     };
+    return cursorFor;
   }
 
   encode(scope: CursorScope, position: Position): string {

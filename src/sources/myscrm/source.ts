@@ -26,9 +26,8 @@
  * A filter nothing can match (e.g. only BOT senders) answers without a vendor call.
  *
  * Caching. Media addresses expire an hour after they are handed out (`expiresAt` on each content).
- * The only cache is the engine's request-scoped page loader, which lives for one GraphQL operation;
- * there is no cache across operations. Anything that adds one must evict a page by its earliest
- * `expiresAt`.
+ * Across operations only settled pages are kept (`settled`: a query whose time range ended a while
+ * ago), and `SharedPages` stops reusing a page well before its earliest `expiresAt`.
  */
 import { z } from 'zod';
 import { baseSourceConfig } from '../../config/secret.js';
