@@ -17,7 +17,7 @@ export interface SharedPagesOptions {
   ttlMs: number;
   /**
    * Most pages kept; the oldest go first. A normalized page of 50 messages with their raw records
-   * is some 100–200 kB, so the default bounds the cache to a few hundred MB at worst.
+   * is some 100–200 kB, so the default bounds the cache to 50–100 MB.
    */
   maxEntries?: number;
   now?: () => number;
@@ -35,8 +35,13 @@ export class SharedPages {
 
   constructor(options: SharedPagesOptions) {
     this.#ttlMs = options.ttlMs;
-    this.#maxEntries = options.maxEntries ?? 1_000;
+    this.#maxEntries = options.maxEntries ?? 500;
     this.#now = options.now ?? Date.now;
+  }
+
+  /** Pages kept now. */
+  get size(): number {
+    return this.#kept.size;
   }
 
   /** Whether answered pages are kept at all (`ttlMs` > 0). */
@@ -73,9 +78,11 @@ export class SharedPages {
     const now = this.#now();
     const until = Math.min(now + this.#ttlMs, earliestExpiry(page) - EXPIRY_MARGIN_MS);
     if (until <= now) return;
-    if (this.#kept.size >= this.#maxEntries) {
-      const oldest = this.#kept.keys().next().value;
-      if (oldest !== undefined) this.#kept.delete(oldest);
+    // Pages are kept in the order they came, so the expired ones are (nearly all) at the front:
+    // drop them now rather than when asked for again, which they may never be.
+    for (const [oldest, entry] of this.#kept) {
+      if (entry.until > now && this.#kept.size < this.#maxEntries) break;
+      this.#kept.delete(oldest);
     }
     this.#kept.set(key, { page, until });
   }

@@ -72,6 +72,21 @@ describe('SharedPages', () => {
     expect(await shared.get('a', load, true)).toBe(4);
   });
 
+  it('drops expired pages as new ones come, asked for again or not', async () => {
+    let now = 0;
+    const shared = new SharedPages({ ttlMs: 1_000, now: () => now });
+    let calls = 0;
+    const load = async () => ++calls;
+    await shared.get('a', load, true);
+    now = 600;
+    await shared.get('b', load, true);
+    now = 1_200;
+    await shared.get('c', load, true);
+    // 'a' expired and went when 'c' came; 'b' is still kept.
+    expect(shared.size).toBe(2);
+    expect(await shared.get('b', load, true)).toBe(2);
+  });
+
   it('keeps no page that is not settled history', async () => {
     const shared = new SharedPages({ ttlMs: 10_000 });
     let calls = 0;
