@@ -47,6 +47,9 @@ export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig> = {
         appId: WEIZHIPIN_SANDBOX_APP_ID,
         appSecret: WEIZHIPIN_SANDBOX_APP_SECRET,
         lookbackDays: WEIZHIPIN_SANDBOX_LOOKBACK_DAYS,
+        // Gentler than the default (96): today is empty in the sandbox, so a first page opens this
+        // many days at once. The default's two round trips matter for sparse chats, which the
+        // sandbox's long chat is not (see BENCHMARKS.md for the sparse case at the default).
         windowConcurrency: 8,
         pageSize: 50,
       },
