@@ -1,7 +1,7 @@
 /**
  * The `chatgraph` command (`bin/chatgraph.js`; `npm start` is `chatgraph serve`):
  *
- *   chatgraph serve [--config <file>] [--port N] [--faults <spec>]
+ *   chatgraph serve [--config <file>] [--port N] [--faults <spec>] [--quirks <spec>]
  *   chatgraph print-schema [--subgraph]
  *
  * `main` returns an exit code instead of exiting, and `serve` returns the running server, so that
@@ -15,6 +15,7 @@ import { encodeNodeId } from './ids.js';
 import { createLogger, type Logger } from './logger.js';
 import { type Faults, parseFaults } from './sandbox/faults.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
+import { parseQuirks, type QuirkSpec } from './sandbox/quirks.js';
 import { listen } from './server.js';
 import { createSources, type SourceConfig } from './sources/index.js';
 import { createTelemetry } from './telemetry/index.js';
@@ -50,7 +51,7 @@ Options:
 Configuration reference: docs/configuration.md
 `;
 
-const SERVE_HELP = `Usage: chatgraph serve [--config <file>] [--port <n>] [--faults <spec>]
+const SERVE_HELP = `Usage: chatgraph serve [--config <file>] [--port <n>] [--faults <spec>] [--quirks <spec>]
 
 Serves GraphQL at /graphql (GraphiQL in a browser), liveness at /health, readiness (every source
 answers) at /readiness and Prometheus metrics at /metrics. Without a configuration file it starts
@@ -64,6 +65,10 @@ Options:
                         latency=20,jitter=10,error=0.05,429=0.05,retryAfter=1,hang=0.01,
                         malformed=0.02,truncated=0.02,wrongType=0.02,seed=7
                         Env: CHATGRAPH_SANDBOX_FAULTS
+      --quirks <spec>   Sandbox only: make the emulators take the liberties their vendor's
+                        document allows, as <source>.<quirk>[=<value>], e.g.
+                        wechat-store.pageCap=30 (see docs/configuration.md for each
+                        source's quirks). Env: CHATGRAPH_SANDBOX_QUIRKS
   -h, --help            Show this help
 
 Environment:
@@ -153,6 +158,8 @@ export interface ServeOptions {
   port?: number;
   /** Sandbox faults. */
   faults?: Faults;
+  /** Sandbox quirks. */
+  quirks?: QuirkSpec;
   /** The environment: secrets, `LOG_LEVEL`, `OTEL_*`. */
   env: Env;
   /** Where logs go (stdout by default). */
@@ -167,6 +174,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
       config: { type: 'string', short: 'c' },
       port: { type: 'string', short: 'p' },
       faults: { type: 'string' },
+      quirks: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -174,14 +182,18 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
   const config = values.config ?? (env.CHATGRAPH_CONFIG || undefined);
   const portText = values.port ?? (env.PORT || undefined);
   const faultsText = values.faults ?? (env.CHATGRAPH_SANDBOX_FAULTS || undefined);
-  if (config && values.faults !== undefined) {
-    throw new UsageError('--faults applies to the sandbox only; leave out --config to use it.');
+  const quirksText = values.quirks ?? (env.CHATGRAPH_SANDBOX_QUIRKS || undefined);
+  for (const flag of ['faults', 'quirks'] as const) {
+    if (config && values[flag] !== undefined) {
+      throw new UsageError(`--${flag} applies to the sandbox only; leave out --config to use it.`);
+    }
   }
   return {
     config,
     port: portText === undefined ? undefined : parsePort(portText),
     // The variable may be set for a whole environment; with a configuration it does not apply.
     faults: faultsText === undefined || config ? undefined : parseFaultsSpec(faultsText),
+    quirks: quirksText === undefined || config ? undefined : parseQuirksSpec(quirksText),
     env,
   };
 }
@@ -197,6 +209,14 @@ function parseFaultsSpec(spec: string): Faults {
     return parseFaults(spec);
   } catch (error) {
     throw new UsageError(`Bad --faults / CHATGRAPH_SANDBOX_FAULTS: ${(error as Error).message}`);
+  }
+}
+
+function parseQuirksSpec(spec: string): QuirkSpec {
+  try {
+    return parseQuirks(spec);
+  } catch (error) {
+    throw new UsageError(`Bad --quirks / CHATGRAPH_SANDBOX_QUIRKS: ${(error as Error).message}`);
   }
 }
 
@@ -251,7 +271,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     policy = config.policy;
     port = options.port ?? config.port;
   } else {
-    sandbox = await startSandbox({ faults: options.faults });
+    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks });
     sourceConfigs = sandbox.sources;
   }
 

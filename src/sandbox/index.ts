@@ -7,13 +7,14 @@ import type { SourceConfig } from '../sources/index.js';
 import { airudderSandbox } from './airudder/index.js';
 import type { Faults } from './faults.js';
 import { myscrmSandbox } from './myscrm/index.js';
+import type { QuirkSpec } from './quirks.js';
 import type { SandboxVendor } from './sandbox-vendor.js';
 import type { RunningEmulator } from './server.js';
 import { wechatStoreSandbox } from './wechat-store/index.js';
 import { weizhipinSandbox } from './weizhipin/index.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: each vendor has its own config type.
-export const SANDBOX_VENDORS: SandboxVendor<any>[] = [
+// biome-ignore lint/suspicious/noExplicitAny: each vendor has its own config and quirk types.
+export const SANDBOX_VENDORS: SandboxVendor<any, any>[] = [
   wechatStoreSandbox,
   airudderSandbox,
   weizhipinSandbox,
@@ -37,10 +38,16 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export async function startSandbox(options: { vendors?: Vendor[]; faults?: Faults } = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: { vendors?: Vendor[]; faults?: Faults; quirks?: QuirkSpec } = {},
+): Promise<Sandbox> {
   const chosen = SANDBOX_VENDORS.filter((item) => !options.vendors || options.vendors.includes(item.vendor));
+  const quirks = sandboxQuirks(chosen, options.quirks ?? {});
   const started = await Promise.all(
-    chosen.map(async (item) => ({ item, ...(await item.start({ name: sandboxSourceName(item.vendor) })) })),
+    chosen.map(async (item, index) => ({
+      item,
+      ...(await item.start({ name: sandboxSourceName(item.vendor), quirks: quirks[index] })),
+    })),
   );
   if (options.faults) for (const { emulator } of started) emulator.setFaults(options.faults);
   return {
@@ -57,4 +64,27 @@ export async function startSandbox(options: { vendors?: Vendor[]; faults?: Fault
       await Promise.all(started.map(({ emulator }) => emulator.close()));
     },
   };
+}
+
+/**
+ * Each chosen vendor's quirks, parsed by its own schema (in `chosen` order). Refuses quirks for a
+ * source the sandbox does not have, so a typo cannot silently test the strict default.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: each vendor has its own config and quirk types.
+function sandboxQuirks(chosen: SandboxVendor<any, any>[], spec: QuirkSpec): unknown[] {
+  const names = new Set(SANDBOX_VENDORS.map((item) => sandboxSourceName(item.vendor)));
+  for (const source of Object.keys(spec)) {
+    if (!names.has(source)) {
+      throw new Error(`Bad quirk: no sandbox source is named "${source}" (${[...names].join(', ')}).`);
+    }
+  }
+  return chosen.map((item) => {
+    const name = sandboxSourceName(item.vendor);
+    const parsed = item.quirks.safeParse(spec[name] ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`Bad quirk for ${name}: ${issue?.path.join('.') || '(quirks)'}: ${issue?.message}`);
+    }
+    return parsed.data;
+  });
 }

@@ -1,10 +1,18 @@
+import type { z } from 'zod';
 import type { Vendor } from '../model/index.js';
+import type { QuirkSettings } from './quirks.js';
 import type { RunningEmulator } from './server.js';
 
 /** What each vendor's sandbox folder exports: its emulator and the source config that reaches it. */
-export interface SandboxVendor<Config> {
+export interface SandboxVendor<Config, Quirks = Record<string, never>> {
   vendor: Vendor;
   /** The conversations every sandbox of this vendor serves, for examples and tests to name. */
   conversations: Array<{ externalId: string; description: string }>;
-  start(options: { name: string }): Promise<{ emulator: RunningEmulator; config: Config }>;
+  /**
+   * The behaviours this vendor's document leaves open, as a strict zod object over the raw quirk
+   * strings (see `src/sandbox/quirks.ts`): an unknown quirk or a bad value is refused.
+   */
+  quirks: z.ZodType<Quirks, QuirkSettings>;
+  /** `quirks` are already parsed with `this.quirks`; `{}` parses to the strict defaults. */
+  start(options: { name: string; quirks: Quirks }): Promise<{ emulator: RunningEmulator; config: Config }>;
 }

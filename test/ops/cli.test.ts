@@ -46,7 +46,7 @@ describe('help', () => {
     const serveHelp = io();
     expect(await main(['serve', '--help'], serveHelp)).toBe(0);
     expect(serveHelp.out).toMatch(
-      /^Usage: chatgraph serve \[--config <file>\] \[--port <n>\] \[--faults <spec>\]\n/,
+      /^Usage: chatgraph serve \[--config <file>\] \[--port <n>\] \[--faults <spec>\] \[--quirks <spec>\]\n/,
     );
     for (const word of [
       'CHATGRAPH_CONFIG',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AirudderSourceConfig } from '../../sources/airudder/source.js';
 import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
@@ -10,6 +11,8 @@ export const AIRUDDER_SANDBOX_SIGN = 'sandbox-airudder-sign';
 
 export const airudderSandbox: SandboxVendor<AirudderSourceConfig> = {
   vendor: 'AIRUDDER',
+  // No quirks yet: the emulator is strict where the document is explicit.
+  quirks: z.strictObject({}),
   conversations: [
     { externalId: AIRUDDER_SAMPLE_SESSION, description: "the vendor's sample session, 18 messages" },
     { externalId: 'sandbox-long', description: '5,200 messages over about 8 hours, every content type' },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { MyscrmSourceConfig } from '../../sources/myscrm/source.js';
 import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
@@ -11,6 +12,8 @@ export const MYSCRM_SANDBOX_TOKEN = 'sandbox-token-chatgraph';
 
 export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig> = {
   vendor: 'MYSCRM',
+  // No quirks yet: the emulator is strict where the document is explicit.
+  quirks: z.strictObject({}),
   conversations: [
     { externalId: MYSCRM_SAMPLE_CHAT, description: "the vendor's sample record (a text message)" },
     {

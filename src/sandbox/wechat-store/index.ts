@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { WechatStoreSourceConfig } from '../../sources/wechat-store/source.js';
 import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
@@ -10,6 +11,8 @@ const SANDBOX_BIZ_MAGIC = 'sandbox-biz-magic';
 
 export const wechatStoreSandbox: SandboxVendor<WechatStoreSourceConfig> = {
   vendor: 'WECHAT_STORE',
+  // No quirks yet: the emulator is strict where the document is explicit.
+  quirks: z.strictObject({}),
   conversations: [
     { externalId: WECHAT_STORE_SAMPLE_ROOM, description: "the vendor's sample room, 30 messages" },
     { externalId: 'sandbox-long', description: '5,200 messages over 70+ days, every content type' },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { WeizhipinSourceConfig } from '../../sources/weizhipin/source.js';
 import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
@@ -19,6 +20,8 @@ export const WEIZHIPIN_SANDBOX_LOOKBACK_DAYS = WEIZHIPIN_LONG_DAYS + 4;
 
 export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig> = {
   vendor: 'WEIZHIPIN',
+  // No quirks yet: the emulator is strict where the document is explicit.
+  quirks: z.strictObject({}),
   conversations: [
     {
       externalId: WEIZHIPIN_SAMPLE_CHAT,
