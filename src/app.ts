@@ -5,6 +5,7 @@
 import type { ApiKeyClient } from './auth/api-keys.js';
 import { ChatgraphError, ERROR_CODES } from './errors.js';
 import type { Logger } from './logger.js';
+import { CompiledDocuments } from './plugins/compiled-documents.js';
 import { CursorCodec } from './resolvers/cursor.js';
 import { SharedPages } from './resolvers/shared-pages.js';
 import type { AnySource } from './sources/source.js';
@@ -61,6 +62,23 @@ export interface ServerPolicy {
   maxPlannedVendorCalls: number;
   /** The most vendor calls one operation may actually make (a backstop for SCAN paging). */
   maxVendorCalls: number;
+  /** Field selections of an operation once its fragments are expanded. */
+  maxSelections: number;
+  /** Nesting of `{`, `[`, `(` in a document, checked before it is parsed (the parser recurses). */
+  maxNesting: number;
+  /** Tokens the parser reads before giving up on a document. */
+  maxTokens: number;
+  /**
+   * The most selections graphql-jit may generate code for to compile one document (its selections,
+   * each repeated per possible type below interface and union fields); costlier documents run
+   * uncompiled, by graphql-js.
+   */
+  maxCompileCost: number;
+  /** Compile cost the process may spend per minute, all documents together (see `CompiledDocuments`). */
+  compileCostPerMinute: number;
+  /** Compiled documents kept, in entries and estimated bytes (see `CompiledDocuments`). */
+  compiledCacheEntries: number;
+  compiledCacheBytes: number;
   maxBodyBytes: number;
   graphiql: boolean;
   introspection: boolean;
@@ -80,6 +98,15 @@ export const DEFAULT_POLICY: ServerPolicy = {
   maxAliases: 30,
   maxPlannedVendorCalls: 200,
   maxVendorCalls: 1_000,
+  maxSelections: 2_000,
+  maxNesting: 100,
+  maxTokens: 10_000,
+  // graphql-jit spends some 0.1–0.2 ms of CPU per unit (BENCHMARKS.md, "Hostile clients"): the
+  // example client's page document costs 1,353.
+  maxCompileCost: 1_500,
+  compileCostPerMinute: 6_000,
+  compiledCacheEntries: 500,
+  compiledCacheBytes: 64 * 1024 * 1024,
   maxBodyBytes: 64 * 1024,
   graphiql: true,
   introspection: true,
@@ -104,6 +131,8 @@ export interface App {
   telemetry: Telemetry;
   /** Vendor pages shared across operations (in-flight calls, and recent settled pages); null: none. */
   sharedPages: SharedPages | null;
+  /** graphql-jit's compiled documents, bounded (see `useCompiledExecution`). */
+  compiledDocuments: CompiledDocuments;
 }
 
 export function createApp(options: {
@@ -120,17 +149,23 @@ export function createApp(options: {
    */
   sharePages?: boolean;
 }): App {
+  const policy = { ...DEFAULT_POLICY, ...options.policy };
   return {
     sources: new SourceRegistry(options.sources),
     cursors: new CursorCodec(options.cursorSecret),
     logger: options.logger,
-    policy: { ...DEFAULT_POLICY, ...options.policy },
+    policy,
     knownConversations: options.knownConversations ?? [],
     telemetry: options.telemetry ?? createTelemetry(),
     sharedPages:
       options.sharePages === false
         ? null
         : new SharedPages({ ttlMs: options.policy?.pageCacheTtlMs ?? DEFAULT_POLICY.pageCacheTtlMs }),
+    compiledDocuments: new CompiledDocuments({
+      maxEntries: policy.compiledCacheEntries,
+      maxBytes: policy.compiledCacheBytes,
+      compileCostPerMinute: policy.compileCostPerMinute,
+    }),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The `chatgraph` command (`bin/chatgraph.js`; `npm start` is `chatgraph serve`):
  *
- *   chatgraph serve [--config <file>] [--port N] [--faults <spec>] [--quirks <spec>]
+ *   chatgraph serve [--config <file>] [--host H] [--port N] [--faults <spec>] [--quirks <spec>]
  *   chatgraph print-schema [--subgraph]
  *
  * `main` returns an exit code instead of exiting, and `serve` returns the running server, so that
@@ -51,7 +51,7 @@ Options:
 Configuration reference: docs/configuration.md
 `;
 
-const SERVE_HELP = `Usage: chatgraph serve [--config <file>] [--port <n>] [--faults <spec>] [--quirks <spec>]
+const SERVE_HELP = `Usage: chatgraph serve [--config <file>] [--host <h>] [--port <n>] [--faults <spec>] [--quirks <spec>]
 
 Serves GraphQL at /graphql (GraphiQL in a browser), liveness at /health, readiness (every source
 answers) at /readiness and Prometheus metrics at /metrics. Without a configuration file it starts
@@ -59,6 +59,8 @@ one sandbox emulator per vendor on loopback and serves those, open (no API key).
 
 Options:
   -c, --config <file>   Configuration file (JSON; see docs/configuration.md). Env: CHATGRAPH_CONFIG
+      --host <h>        Interface to listen on. Env: HOST. Default: the file's "host", else
+                        0.0.0.0; the sandbox (no --config): 127.0.0.1
   -p, --port <n>        Port to listen on (0: any free port). Env: PORT. Default: the file's
                         "port", else 4000
       --faults <spec>   Sandbox only: make the emulators misbehave, e.g.
@@ -156,6 +158,8 @@ export interface ServeOptions {
   config?: string;
   /** Overrides the file's port. */
   port?: number;
+  /** Overrides the file's host. */
+  host?: string;
   /** Sandbox faults. */
   faults?: Faults;
   /** Sandbox quirks. */
@@ -173,6 +177,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
     options: {
       config: { type: 'string', short: 'c' },
       port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
       faults: { type: 'string' },
       quirks: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -191,6 +196,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
   return {
     config,
     port: portText === undefined ? undefined : parsePort(portText),
+    host: values.host ?? (env.HOST || undefined),
     // The variable may be set for a whole environment; with a configuration it does not apply.
     faults: faultsText === undefined || config ? undefined : parseFaultsSpec(faultsText),
     quirks: quirksText === undefined || config ? undefined : parseQuirksSpec(quirksText),
@@ -261,6 +267,8 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
 
   let sandbox: Sandbox | null = null;
   let port = options.port ?? 4000;
+  // The open sandbox is for the machine it runs on: never on every interface unless asked.
+  let host = options.host ?? '127.0.0.1';
   let cursorSecret = SANDBOX_CURSOR_SECRET;
   let sourceConfigs: SourceConfig[];
   let policy: Partial<ServerPolicy> = {};
@@ -270,6 +278,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     cursorSecret = config.cursorSecret;
     policy = config.policy;
     port = options.port ?? config.port;
+    host = options.host ?? config.host;
   } else {
     sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks });
     sourceConfigs = sandbox.sources;
@@ -288,7 +297,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
   const yoga = createChatgraphYoga(app, { defaultQuery: sandbox ? SANDBOX_QUERY : undefined });
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
-    listening = await listen(yoga, port);
+    listening = await listen(yoga, port, host);
   } catch (error) {
     await closeApp(app);
     await sandbox?.close();

@@ -18,11 +18,22 @@ export interface Context {
   log: Logger;
 }
 
-export function createContext(app: App, client: ApiKeyClient | null = null): Context {
+/**
+ * `clientSignal` is the HTTP request's (aborted when the client disconnects); the operation's own
+ * signal also aborts at its deadline, and stops its vendor calls (see `RequestScope.signal`).
+ */
+export function createContext(
+  app: App,
+  client: ApiKeyClient | null = null,
+  clientSignal?: AbortSignal,
+): Context {
+  const { requestTimeoutMs } = app.policy;
+  const deadline = AbortSignal.timeout(requestTimeoutMs);
   const loaders = new RequestLoaders(
-    Date.now() + app.policy.requestTimeoutMs,
+    Date.now() + requestTimeoutMs,
     app.policy.maxVendorCalls,
     app.sharedPages,
+    clientSignal ? AbortSignal.any([clientSignal, deadline]) : deadline,
   );
   return {
     app,

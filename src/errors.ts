@@ -29,12 +29,24 @@ export const ERROR_CODES = {
   VENDOR_TIMEOUT: 'VENDOR_TIMEOUT',
   /** The source failed repeatedly and is resting (circuit open) until a probe succeeds. */
   SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  /** The client went away before its operation was done: the operation's work stopped. */
+  CANCELLED: 'CANCELLED',
   /** No valid API key was presented. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** The operation is too deep, has too many aliases, or would cost too many vendor calls. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** The request body is larger than the server accepts. */
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** The document cannot be parsed, or is nested or long beyond what the server parses. */
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** A request a browser could send cross-site without a preflight lacks the CSRF header. */
+  CSRF_HEADER_REQUIRED: 'CSRF_HEADER_REQUIRED',
+  /** The server only runs its persisted (trusted) documents: send one's id, not a query. */
+  PERSISTED_OPERATION_REQUIRED: 'PERSISTED_OPERATION_REQUIRED',
+  /** The caller's key does not allow what it asked for (e.g. the subgraph SDL). */
+  FORBIDDEN: 'FORBIDDEN',
+  /** No persisted document has that id. */
+  PERSISTED_OPERATION_NOT_FOUND: 'PERSISTED_OPERATION_NOT_FOUND',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -74,6 +86,50 @@ export function invalidCursor(message: string): ChatgraphError {
 
 export function invalidId(message: string): ChatgraphError {
   return new ChatgraphError(ERROR_CODES.INVALID_ID, message);
+}
+
+/** The header a GET (or form-encoded POST) must carry: a cross-site page cannot add it unasked. */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
+export type ComplexityKind =
+  | 'depth'
+  | 'aliases'
+  | 'vendorCalls'
+  | 'selections'
+  | 'compileCost'
+  | 'nesting'
+  | 'tokens';
+
+export function queryTooComplex(kind: ComplexityKind, limit: number, actual: number): ChatgraphError {
+  const shown = Number.isFinite(actual) ? actual : Number.MAX_SAFE_INTEGER;
+  return new ChatgraphError(
+    ERROR_CODES.QUERY_TOO_COMPLEX,
+    `The operation is too complex: ${kind} ${shown} is over the limit of ${limit}.`,
+    { kind, limit, actual: shown },
+  );
+}
+
+/**
+ * Why an operation's signal aborted (see `operationSignal`): the client left (CANCELLED), or the
+ * operation's deadline passed (VENDOR_TIMEOUT, as a vendor call cut by the deadline reports).
+ */
+export function operationAborted(signal: AbortSignal): ChatgraphError {
+  if (isChatgraphError(signal.reason)) return signal.reason;
+  const timedOut = (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+  return timedOut
+    ? new ChatgraphError(
+        ERROR_CODES.VENDOR_TIMEOUT,
+        'The operation ran out of time before its vendor calls were done.',
+      )
+    : new ChatgraphError(ERROR_CODES.CANCELLED, 'The operation was cancelled: the client went away.');
+}
+
+export function csrfHeaderRequired(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.CSRF_HEADER_REQUIRED,
+    `A GET or form-encoded request must carry the "${CSRF_HEADER}" header (any value), or be a JSON POST.`,
+    { header: CSRF_HEADER },
+  );
 }
 
 export function isChatgraphError(error: unknown): error is ChatgraphError {

@@ -21,7 +21,7 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    context: ({ request }) => createContext(app, requestClient(request)),
+    context: ({ request }) => createContext(app, requestClient(request), request.signal),
     maskedErrors: { maskError: createMaskError(app.logger) },
     plugins: chatgraphPlugins(app),
     graphiql:

@@ -13,6 +13,11 @@ export interface ApiKeyClient {
   keyHash: Buffer;
   /** The source names this client may read; null: every source. */
   sources: ReadonlySet<string> | null;
+  /**
+   * A federation gateway's key: may read the subgraph SDL (`_service`) even with introspection
+   * off. Absent: false.
+   */
+  gateway?: boolean;
 }
 
 export function hashApiKey(key: string): Buffer {

@@ -21,6 +21,8 @@ import { type Env, type SecretSchema, secretFrom } from './secret.js';
 
 export interface ChatgraphConfig {
   port: number;
+  /** The interface to listen on. */
+  host: string;
   cursorSecret: string;
   sources: SourceConfig[];
   policy: Partial<ServerPolicy>;
@@ -36,6 +38,13 @@ const serverSchema = z
     maxAliases: z.int().min(0).max(1_000).optional(),
     maxPlannedVendorCalls: z.int().min(1).max(100_000).optional(),
     maxVendorCalls: z.int().min(1).max(100_000).optional(),
+    maxSelections: z.int().min(1).max(100_000).optional(),
+    maxNesting: z.int().min(8).max(500).optional(),
+    maxTokens: z.int().min(100).max(1_000_000).optional(),
+    maxCompileCost: z.int().min(0).max(1_000_000).optional(),
+    compileCostPerMinute: z.int().min(0).max(100_000_000).optional(),
+    compiledCacheEntries: z.int().min(0).max(100_000).optional(),
+    compiledCacheBytes: z.int().min(0).max(4_000_000_000).optional(),
     maxBodyBytes: z.int().min(1_024).max(10_000_000).optional(),
     pageCacheTtlMs: z.int().min(0).max(300_000).optional(),
   })
@@ -54,6 +63,8 @@ function clientSchema(secret: SecretSchema) {
       key: secret.pipe(z.string().min(16, 'must be at least 16 characters')).optional(),
       /** The source names this client may read, or "*" for all. */
       sources: z.union([z.literal('*'), z.array(z.string().min(1)).min(1)]),
+      /** A federation gateway: may read `_service { sdl }` even with introspection off. */
+      gateway: z.boolean().optional(),
     })
     .refine((client) => (client.keySha256 === undefined) !== (client.key === undefined), {
       message: 'give exactly one of keySha256 and key',
@@ -81,6 +92,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
   const top = z
     .strictObject({
       port: z.int().min(1).max(65_535).default(4000),
+      host: z.string().min(1).max(255).default('0.0.0.0'),
       cursorSecret: secret.pipe(z.string().min(16, 'must be at least 16 characters')),
       sources: z.array(z.looseObject({ vendor: z.enum(VENDORS) })).min(1, 'configure at least one source'),
       server: serverSchema,
@@ -119,6 +131,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
   if (problems.length > 0) throw new ConfigError(file, problems);
   return {
     port: top.data.port,
+    host: top.data.host,
     cursorSecret: top.data.cursorSecret,
     sources,
     policy: {
@@ -128,6 +141,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
           name: client.name,
           keyHash: client.keySha256 ? Buffer.from(client.keySha256, 'hex') : hashApiKey(client.key as string),
           sources: client.sources === '*' ? null : new Set(client.sources),
+          gateway: client.gateway ?? false,
         })) ?? null,
     },
   };

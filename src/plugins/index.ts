@@ -2,19 +2,20 @@
  * The server's envelop / Yoga plugins, in order. Each lives in its own `use-xxx.ts` file and
  * takes what it needs from the app; add a plugin here with one line.
  */
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin } from 'graphql-yoga';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { useApiKeys } from './use-api-keys.js';
 import { useCompiledExecution } from './use-compiled-execution.js';
+import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useHealth } from './use-health.js';
 import { useInbox } from './use-inbox.js';
 import { useMetrics } from './use-metrics.js';
 import { useQueryLimits } from './use-query-limits.js';
 import { useRequestId } from './use-request-id.js';
 import { useRequestSizeLimit } from './use-request-size-limit.js';
+import { useSubgraphSdlGate } from './use-subgraph-sdl-gate.js';
 import { useTracing } from './use-tracing.js';
 
 export type ChatgraphPlugin = Plugin<Context>;
@@ -28,11 +29,10 @@ export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
     useTracing(app),
     useInbox(app),
     useRequestSizeLimit(app),
-    // Browsers send JSON POSTs only after a CORS preflight; anything a form or <img> could send
-    // must carry this header, which a cross-site page cannot add without one.
-    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }) as ChatgraphPlugin,
+    useCsrfPrevention(),
     ...(app.policy.introspection ? [] : [useDisableIntrospection() as ChatgraphPlugin]),
     useApiKeys(app),
+    useSubgraphSdlGate(app),
     useQueryLimits(app),
     useCompiledExecution(app),
   ];

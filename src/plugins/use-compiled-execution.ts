@@ -1,35 +1,72 @@
 /**
- * Executes operations with graphql-jit: each document is compiled once (yoga's parser cache hands
- * back the same document object for the same query text) into a function that resolves and
- * serializes without graphql-js' per-field bookkeeping. It halves the CPU per page of messages
- * (BENCHMARKS.md).
+ * Executes operations with graphql-jit: each document is compiled once into a function that
+ * resolves and serializes without graphql-js' per-field bookkeeping. It halves the CPU per page of
+ * messages (BENCHMARKS.md).
+ *
+ * Compiling is work a client causes, and graphql-jit generates code for every possible type below
+ * an interface or union field, again below each of those: a 220-byte document of nested abstract
+ * selections once cost seconds of CPU and a gigabyte of heap. So a document whose compile cost
+ * (`OperationCost.compileCost`, computed by `useQueryLimits` before anything runs) is over
+ * `maxCompileCost` runs uncompiled, by graphql-js, which only walks the data there is, as does any
+ * new document once the process has spent `compileCostPerMinute` on compiling; and the
+ * compiled documents are kept in a cache bounded in entries and bytes (`CompiledDocuments`), keyed
+ * by the document's text and operation name, so changing an alias costs one more compilation,
+ * within the budget, and evicts the oldest.
+ *
+ * Subscriptions are not compiled: graphql-js runs them.
  *
  * graphql-jit reports errors with `locations` but without the source they point into, and yoga
  * rebuilds every error from `nodes` / `source` / `positions` before answering, which would drop
  * them. Its errors are turned back into graphql-js errors anchored in the operation's source, so
  * error masking and serialization see what graphql-js itself would have produced.
  */
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { GraphQLError, type Source, type SourceLocation } from 'graphql';
+import { type ExecutionArgs, GraphQLError, type Source, type SourceLocation } from 'graphql';
+import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { App } from '../app.js';
+import { BYTES_PER_COMPILED_SELECTION } from './compiled-documents.js';
 import type { ChatgraphPlugin } from './index.js';
+import { plannedCost } from './use-query-limits.js';
 
 export function useCompiledExecution(app: App): ChatgraphPlugin {
+  const cache = app.compiledDocuments;
+  const { maxCompileCost } = app.policy;
   return {
-    onPluginInit({ addPlugin }) {
-      addPlugin(
-        useGraphQlJit(
-          {},
-          {
-            // Validation runs first, so a document that does not compile is a bug, not input.
-            onError: (result) =>
-              app.logger.error({ errors: result.errors?.map((error) => error.message) }, 'graphql-jit'),
-          },
-        ) as ChatgraphPlugin,
-      );
-    },
-    onExecute({ args }) {
+    onExecute({ args, setExecuteFn }) {
       const source = args.document.loc?.source;
+      const cost = plannedCost(args.contextValue);
+      const key = source ? `${args.operationName ?? ''}\n${source.body}` : '';
+      let compiled = source ? cache.get(key) : undefined;
+      if (
+        !compiled &&
+        source &&
+        cost &&
+        cost.compileCost <= maxCompileCost &&
+        cache.takeBudget(cost.compileCost)
+      ) {
+        cache.compilations++;
+        const result = compileQuery(args.schema, args.document, args.operationName ?? undefined);
+        if (isCompiledQuery(result)) {
+          compiled = result;
+          cache.set(key, result, source.body.length + cost.compileCost * BYTES_PER_COMPILED_SELECTION);
+        } else {
+          // Validation ran first, so a document that does not compile is a bug, not input:
+          // log it and let graphql-js answer.
+          app.logger.error({ errors: result.errors?.map((error) => error.message) }, 'graphql-jit');
+        }
+      }
+      if (compiled) {
+        const query = compiled;
+        setExecuteFn(((execution: ExecutionArgs) => {
+          const run = query.query(execution.rootValue, execution.contextValue, execution.variableValues);
+          const stringify = (result: object) => {
+            (result as { stringify?: unknown }).stringify = query.stringify;
+            return result;
+          };
+          return run instanceof Promise ? run.then(stringify) : stringify(run);
+        }) as Parameters<typeof setExecuteFn>[0]);
+      } else if (cost) {
+        cache.uncompiled++;
+      }
       if (!source) return;
       return {
         onExecuteDone({ result, setResult }) {

@@ -1,42 +1,153 @@
 /**
- * Limits against abuse, checked before execution: query depth, aliases, and the vendor calls the
- * operation's plan needs (see `operationCost`). The page loaders enforce the actual count too.
+ * Limits against abuse, checked on the operation as it will run, before it is compiled or any
+ * vendor is called:
+ *
+ * - before parsing, the document's nesting of `{`, `[` and `(` (`maxNesting`): the parser and the
+ *   validation rules recurse, and a document nested thousands deep would overflow the stack;
+ *   and parsing stops after `maxTokens` tokens;
+ * - before executing (or subscribing), on the operation with its variables coerced (defaults
+ *   included) and its fragments expanded by `operationCost`: depth, aliases, expanded selections,
+ *   and the vendor calls its plan needs. The page loaders enforce the actual count too. The cost is
+ *   kept for `useCompiledExecution`, which compiles only what is cheap to compile.
  */
-import { createGraphQLError } from 'graphql-yoga';
+import { type DocumentNode, type GraphQLSchema, getVariableValues, parse } from 'graphql';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { operationCost } from '../resolvers/cost.js';
+import { type ComplexityKind, queryTooComplex } from '../errors.js';
+import { type OperationCost, operationCost, selectOperation } from '../resolvers/cost.js';
 import type { ChatgraphPlugin } from './index.js';
+import { requestError } from './request-error.js';
+
+const costs = new WeakMap<object, OperationCost>();
+
+/** The cost `useQueryLimits` computed for the operation run with this context, if it did. */
+export function plannedCost(context: object): OperationCost | undefined {
+  return costs.get(context);
+}
 
 export function useQueryLimits(app: App): ChatgraphPlugin {
-  const { maxDepth, maxAliases, maxPlannedVendorCalls } = app.policy;
+  const { maxDepth, maxAliases, maxPlannedVendorCalls, maxSelections, maxNesting, maxTokens } = app.policy;
+
+  const check = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    rawVariables: unknown,
+    ctx: Context,
+  ) => {
+    const sources = ctx.sources.list();
+    const operation = selectOperation(document, operationName);
+    // Variables that do not coerce fail the operation before any resolver runs; their cost is
+    // then that of the document alone.
+    const coerced = operation
+      ? getVariableValues(
+          schema,
+          operation.variableDefinitions ?? [],
+          (rawVariables ?? {}) as Record<string, unknown>,
+          { maxErrors: 1 },
+        )
+      : undefined;
+    const cost = operationCost(document, {
+      variables: coerced?.coerced ?? {},
+      vendorPageSize: Math.min(50, ...sources.map((source) => source.capabilities.vendorMaxPageSize)),
+      sourceCount: sources.length,
+      operationName,
+      schema,
+    });
+    costs.set(ctx, cost);
+    const limits: Array<[ComplexityKind, number, number]> = [
+      ['depth', maxDepth, cost.depth],
+      ['aliases', maxAliases, cost.aliases],
+      ['selections', maxSelections, cost.selections],
+      ['vendorCalls', maxPlannedVendorCalls, cost.vendorCalls],
+    ];
+    const exceeded = limits.find(([, limit, actual]) => actual > limit);
+    return exceeded ? queryTooComplex(...exceeded) : null;
+  };
+
   return {
+    onParams({ params, setResult }) {
+      if (typeof params.query !== 'string') return;
+      const nesting = maxNestingOf(params.query, maxNesting);
+      if (nesting > maxNesting) {
+        setResult({ errors: [requestError(queryTooComplex('nesting', maxNesting, nesting))] });
+      }
+    },
+    onParse({ setParseFn }) {
+      setParseFn((source, options) => parse(source, { ...options, maxTokens }));
+    },
     onExecute({ args, setResultAndStopExecution }) {
-      const ctx = args.contextValue as Context;
-      const sources = ctx.sources.list();
-      const cost = operationCost(args.document, {
-        variables: (args.variableValues ?? {}) as Record<string, unknown>,
-        vendorPageSize: Math.min(50, ...sources.map((source) => source.capabilities.vendorMaxPageSize)),
-        sourceCount: sources.length,
-        operationName: args.operationName,
-      });
-      const exceeded =
-        cost.depth > maxDepth
-          ? { kind: 'depth', limit: maxDepth, actual: cost.depth }
-          : cost.aliases > maxAliases
-            ? { kind: 'aliases', limit: maxAliases, actual: cost.aliases }
-            : cost.vendorCalls > maxPlannedVendorCalls
-              ? { kind: 'vendorCalls', limit: maxPlannedVendorCalls, actual: cost.vendorCalls }
-              : null;
-      if (!exceeded) return;
-      setResultAndStopExecution({
-        errors: [
-          createGraphQLError(
-            `The operation is too complex: ${exceeded.kind} ${exceeded.actual} is over the limit of ${exceeded.limit}.`,
-            { extensions: { code: 'QUERY_TOO_COMPLEX', ...exceeded } },
-          ),
-        ],
-      });
+      const refused = check(
+        args.schema,
+        args.document,
+        args.operationName,
+        args.variableValues,
+        args.contextValue as Context,
+      );
+      if (refused) setResultAndStopExecution({ errors: [requestError(refused)] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = check(
+        args.schema,
+        args.document,
+        args.operationName,
+        args.variableValues,
+        args.contextValue as Context,
+      );
+      if (refused) setResultAndStopExecution({ errors: [requestError(refused)] });
     },
   };
+}
+
+/**
+ * The deepest nesting of `{`, `[` and `(` in a GraphQL document, outside strings and comments;
+ * stops counting once past `stopAbove`. One pass, no recursion: it is what protects the recursive
+ * parser.
+ */
+export function maxNestingOf(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    switch (char) {
+      case 0x7b: // {
+      case 0x5b: // [
+      case 0x28: // (
+        depth++;
+        if (depth > deepest) {
+          deepest = depth;
+          if (deepest > stopAbove) return deepest;
+        }
+        break;
+      case 0x7d: // }
+      case 0x5d: // ]
+      case 0x29: // )
+        if (depth > 0) depth--;
+        break;
+      case 0x23: {
+        // # comment, to the end of the line
+        const end = text.indexOf('\n', i);
+        i = end < 0 ? text.length : end;
+        break;
+      }
+      case 0x22: {
+        // "string" or """block string"""
+        if (text.startsWith('"""', i)) {
+          let end = i + 3;
+          for (;;) {
+            end = text.indexOf('"""', end);
+            if (end < 0 || text[end - 1] !== '\\') break;
+            end += 3;
+          }
+          i = end < 0 ? text.length : end + 2;
+        } else {
+          let j = i + 1;
+          while (j < text.length && text[j] !== '"' && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+          i = j;
+        }
+        break;
+      }
+    }
+  }
+  return deepest;
 }

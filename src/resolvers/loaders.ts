@@ -9,7 +9,7 @@
  * made once, and recent settled pages are reused for `pageCacheTtlMs`.
  */
 import DataLoader from 'dataloader';
-import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
+import { ChatgraphError, ERROR_CODES, isChatgraphError, operationAborted } from '../errors.js';
 import type { RequestScope } from '../sources/request-scope.js';
 import type { AnySource, PageLoader } from '../sources/source.js';
 import type { SharedPages } from './shared-pages.js';
@@ -32,10 +32,15 @@ export class RequestLoaders {
 
   readonly #shared: SharedPages | null;
 
-  constructor(deadline: number, maxCalls = Number.POSITIVE_INFINITY, shared: SharedPages | null = null) {
+  constructor(
+    deadline: number,
+    maxCalls = Number.POSITIVE_INFINITY,
+    shared: SharedPages | null = null,
+    signal?: AbortSignal,
+  ) {
     this.deadline = deadline;
     this.#maxCalls = maxCalls;
-    this.scope = { deadline };
+    this.scope = { deadline, signal };
     this.#shared = shared;
   }
 
@@ -69,7 +74,10 @@ export class RequestLoaders {
    * reaches the client as VENDOR_BAD_RESPONSE.
    */
   async #fetch(source: AnySource, request: unknown): Promise<unknown> {
+    const { signal } = this.scope;
     for (let attempt = 0; ; attempt++) {
+      // The client has gone or the time is up: whatever still asks for a page gets this instead.
+      if (signal?.aborted) throw operationAborted(signal);
       if (++this.calls > this.#maxCalls) {
         // The static estimate cannot see how far a SCAN has to read; this is the backstop.
         throw new ChatgraphError(
@@ -79,15 +87,17 @@ export class RequestLoaders {
         );
       }
       try {
-        const fetch = () => source.fetchPage(request, this.scope);
         return await (this.#shared
           ? this.#shared.get(
               `${source.name}\n${source.pageKey(request)}`,
-              fetch,
+              // A shared call is aborted only when every operation waiting on it has aborted.
+              (shared) => source.fetchPage(request, { ...this.scope, signal: shared }),
               source.settled?.(request) ?? false,
+              signal,
             )
-          : fetch());
+          : source.fetchPage(request, this.scope));
       } catch (error) {
+        if (signal?.aborted) throw operationAborted(signal);
         this.scope.onPageError?.(source.name, error);
         const unreadable = isChatgraphError(error) && error.code === ERROR_CODES.VENDOR_BAD_RESPONSE;
         if (!unreadable || attempt >= BAD_RESPONSE_RETRIES || Date.now() >= this.deadline) throw error;

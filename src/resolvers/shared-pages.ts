@@ -30,7 +30,7 @@ export class SharedPages {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
-  readonly #inFlight = new Map<string, Promise<unknown>>();
+  readonly #inFlight = new Map<string, InFlight>();
   readonly #kept = new Map<string, { page: unknown; until: number }>();
 
   constructor(options: SharedPagesOptions) {
@@ -49,28 +49,46 @@ export class SharedPages {
     return this.#ttlMs > 0;
   }
 
-  /** The page for `key`: kept, in flight, or loaded now by `load` (and kept if `settled`). */
-  get(key: string, load: () => Promise<unknown>, settled = false): Promise<unknown> {
+  /**
+   * The page for `key`: kept, in flight, or loaded now by `load` (and kept if `settled`).
+   *
+   * `signal` is the asking operation's: once it aborts, its own wait ends at once (with the
+   * signal's reason), and the call itself is aborted (through the signal `load` was given) only
+   * when every operation waiting on it has aborted; a waiter without a signal keeps it going.
+   */
+  get(
+    key: string,
+    load: (signal: AbortSignal) => Promise<unknown>,
+    settled = false,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const kept = this.#kept.get(key);
     if (kept) {
       if (kept.until > this.#now()) return Promise.resolve(kept.page);
       this.#kept.delete(key);
     }
-    const pending = this.#inFlight.get(key);
-    if (pending) return pending;
-    const loading = load().then(
-      (page) => {
-        this.#inFlight.delete(key);
-        if (settled) this.#keep(key, page);
-        return page;
-      },
-      (error: unknown) => {
-        this.#inFlight.delete(key);
-        throw error;
-      },
-    );
-    this.#inFlight.set(key, loading);
-    return loading;
+    let flight = this.#inFlight.get(key);
+    if (!flight) {
+      const controller = new AbortController();
+      const created: InFlight = {
+        controller,
+        waiters: 0,
+        promise: load(controller.signal).then(
+          (page) => {
+            this.#inFlight.delete(key);
+            if (settled) this.#keep(key, page);
+            return page;
+          },
+          (error: unknown) => {
+            this.#inFlight.delete(key);
+            throw error;
+          },
+        ),
+      };
+      flight = created;
+      this.#inFlight.set(key, flight);
+    }
+    return wait(flight, signal);
   }
 
   #keep(key: string, page: unknown): void {
@@ -86,6 +104,40 @@ export class SharedPages {
     }
     this.#kept.set(key, { page, until });
   }
+}
+
+interface InFlight {
+  promise: Promise<unknown>;
+  controller: AbortController;
+  /** Waiters that may still abort; the call is aborted when the last of them does. */
+  waiters: number;
+}
+
+function wait(flight: InFlight, signal: AbortSignal | undefined): Promise<unknown> {
+  if (!signal) {
+    // Nothing will ever abort this waiter: the call goes on for it.
+    flight.waiters = Number.POSITIVE_INFINITY;
+    return flight.promise;
+  }
+  if (signal.aborted) return Promise.reject(signal.reason);
+  flight.waiters++;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      if (--flight.waiters <= 0) flight.controller.abort(signal.reason);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    flight.promise.then(
+      (page) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(page);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** The earliest `expiresAt` (epoch ms) anywhere in a normalized page; +∞ when there is none. */

@@ -9,7 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher, interceptors, type RetryHandler } from 'undici';
 import { z } from 'zod';
-import { ChatgraphError, ERROR_CODES, type ErrorCode, isChatgraphError } from '../errors.js';
+import {
+  ChatgraphError,
+  ERROR_CODES,
+  type ErrorCode,
+  isChatgraphError,
+  operationAborted,
+} from '../errors.js';
 import type { Logger } from '../logger.js';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker.js';
 import type { RequestScope } from './request-scope.js';
@@ -320,7 +326,10 @@ export class HttpClient {
           ...req.headers,
         },
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal: AbortSignal.timeout(remaining),
+        // The operation's signal aborts when its client leaves (see `RequestScope.signal`).
+        signal: scope?.signal
+          ? AbortSignal.any([scope.signal, AbortSignal.timeout(remaining)])
+          : AbortSignal.timeout(remaining),
         retryOptions: { retry: retryPolicy(this.#deps.retry ?? DEFAULT_RETRY, deadline) },
       } as Dispatcher.RequestOptions);
       status = response.statusCode;
@@ -336,6 +345,8 @@ export class HttpClient {
         );
       });
     } catch (error) {
+      // Cut off because the client left: not the vendor's failure (the circuit must not count it).
+      if (scope?.signal?.aborted) throw operationAborted(scope.signal);
       throw isChatgraphError(error) ? error : this.#transportError(error, call);
     }
 

@@ -12,6 +12,11 @@ import type { Logger } from '../logger.js';
 export interface RequestScope {
   /** Epoch ms after which no vendor call of this operation may start or wait. */
   deadline: number;
+  /**
+   * Aborts when the operation's client goes away or its deadline passes: no vendor call starts
+   * after, and the calls in flight for it alone are aborted (see `SharedPages.get`).
+   */
+  signal?: AbortSignal;
   /** The operation's request id (see `useRequestId`). */
   requestId?: string;
   /** The operation's logger, carrying `requestId`: vendor-call lines are its children. */

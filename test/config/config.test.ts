@@ -30,6 +30,7 @@ describe('configuration', () => {
       parseConfig({ cursorSecret: { env: 'CURSOR_SECRET' }, allowOpen: true, sources: [shop] }, env),
     ).toEqual({
       port: 4000,
+      host: '0.0.0.0',
       cursorSecret: 'a-cursor-secret-of-32-characters',
       sources: [
         {

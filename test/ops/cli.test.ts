@@ -46,7 +46,7 @@ describe('help', () => {
     const serveHelp = io();
     expect(await main(['serve', '--help'], serveHelp)).toBe(0);
     expect(serveHelp.out).toMatch(
-      /^Usage: chatgraph serve \[--config <file>\] \[--port <n>\] \[--faults <spec>\] \[--quirks <spec>\]\n/,
+      /^Usage: chatgraph serve \[--config <file>\] \[--host <h>\] \[--port <n>\] \[--faults <spec>\] \[--quirks <spec>\]\n/,
     );
     for (const word of [
       'CHATGRAPH_CONFIG',
@@ -151,7 +151,8 @@ describe('serve', () => {
     const running = await started(
       await serve({ port: 0, faults: { latencyMs: 1, seed: 1 }, env: {}, logger: quiet() }, cli),
     );
-    expect(running.url).toMatch(/^http:\/\/localhost:\d+$/);
+    // The open sandbox listens on loopback only.
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(running.tracing).toBeNull();
     expect(cli.out).toContain(`chatgraph sandbox: GraphiQL at ${running.url}/graphql`);
     expect(cli.out).toContain('Faults injected into every emulator: {"latencyMs":1,"seed":1}');

@@ -1,5 +1,7 @@
 /** Compiled execution answers as graphql-js would: field order, error locations, error codes. */
+import type { CompiledQuery } from 'graphql-jit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CompiledDocuments } from '../../src/plugins/compiled-documents.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
 let h: Harness;
@@ -86,5 +88,75 @@ describe('compiled execution', () => {
         extensions: { code: 'INVALID_ARGUMENT' },
       }),
     ]);
+  });
+});
+
+describe('the compile budget', () => {
+  const nested = (levels: number, alias = 'id') => {
+    let inner = `${alias}: id`;
+    for (let level = 0; level < levels; level++) {
+      inner = `conversation { messages(first: 1) { edges { node { ${inner} } } } }`;
+    }
+    return `query($id: ID!) { node(id: $id) { ... on Message { ${inner} } } }`;
+  };
+  const message = async (query: string) => {
+    const result = await h.query(query, { id: 'not-an-id' });
+    return result.errors?.map((error) => error.extensions?.code);
+  };
+
+  it('runs a document too costly to compile uncompiled, every time, with the same answer', async () => {
+    const cache = h.app.compiledDocuments;
+    const before = { compilations: cache.compilations, uncompiled: cache.uncompiled };
+    // Three levels of nested abstract selections: 14 fields, tens of thousands to compile.
+    for (const alias of ['a', 'b', 'c']) expect(await message(nested(3, alias))).toEqual(['INVALID_ID']);
+    expect(cache.compilations - before.compilations).toBe(0);
+    expect(cache.uncompiled - before.uncompiled).toBe(3);
+    // One level is cheap: compiled once, then reused.
+    expect(await message(nested(1))).toEqual(['INVALID_ID']);
+    expect(await message(nested(1))).toEqual(['INVALID_ID']);
+    expect(cache.compilations - before.compilations).toBe(1);
+  });
+});
+
+describe('the compiled-document cache', () => {
+  it('stays within its entries and bytes, and the per-minute budget stops compiling', async () => {
+    let now = 0;
+    const cache = new CompiledDocuments({
+      maxEntries: 3,
+      maxBytes: 10_000,
+      compileCostPerMinute: 600,
+      now: () => now,
+    });
+    const compiled = {} as CompiledQuery;
+    for (let n = 0; n < 5; n++) cache.set(`doc-${n}`, compiled, 1_000);
+    expect(cache.size).toBe(3);
+    expect(cache.get('doc-0')).toBeUndefined();
+    expect(cache.get('doc-4')).toBe(compiled);
+    cache.set('big', compiled, 8_000);
+    // The oldest goes to make room; doc-4, used last, stays.
+    expect({
+      size: cache.size,
+      bytes: cache.bytes,
+      doc2: cache.get('doc-2'),
+      doc4: cache.get('doc-4'),
+    }).toEqual({
+      size: 3,
+      bytes: 10_000,
+      doc2: undefined,
+      doc4: compiled,
+    });
+    cache.set('huge', compiled, 20_000);
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.bytes).toBe(10_000);
+    cache.set('bigger', compiled, 9_500);
+    expect({ size: cache.size, bytes: cache.bytes }).toEqual({ size: 1, bytes: 9_500 });
+
+    expect([cache.takeBudget(400), cache.takeBudget(400), cache.takeBudget(200)]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    now += 30_000;
+    expect([cache.takeBudget(301), cache.takeBudget(300)]).toEqual([false, true]);
   });
 });

@@ -72,7 +72,7 @@ describe('the planned cost of an operation', () => {
     const result = cost(`
       query { a: conversation(id: "x") { ...F } b: conversation(id: "y") { ...F } }
       fragment F on Conversation { messages { edges { node { sender { role } } } } }`);
-    expect(result).toEqual({ depth: 6, aliases: 2, vendorCalls: 2 });
+    expect(result).toMatchObject({ depth: 6, aliases: 2, vendorCalls: 2, selections: 12 });
   });
 });
 
@@ -121,6 +121,73 @@ describe('limits', () => {
       },
     );
     expect(fits.errors).toBeUndefined();
+  });
+
+  it('count variable defaults: a list of ids or a page size given as a default is not one', async () => {
+    h.calls('WECHAT_STORE').reset();
+    const ids = JSON.stringify(Array.from({ length: 20 }, (_, n) => room(n)));
+    const byDefault = await code(
+      `query($ids: [ID!]! = ${ids}, $n: Int = 100) { nodes(ids: $ids) { ... on Conversation { messages(first: $n) { edges { cursor } } } } }`,
+    );
+    expect(byDefault.extensions).toMatchObject({ kind: 'vendorCalls', limit: 40, actual: 80 });
+    expect(h.calls('WECHAT_STORE').count).toBe(0);
+  });
+
+  it('refuse fragments that spread each other twice by what they expand to, before running them', async () => {
+    h.calls('WECHAT_STORE').reset();
+    const levels = 22;
+    const fragments = Array.from({ length: levels }, (_, n) =>
+      n === levels - 1
+        ? `fragment F${n} on Query { sources { name } }`
+        : `fragment F${n} on Query { ...F${n + 1} ...F${n + 1} }`,
+    ).join(' ');
+    const result = await code(`query { ...F0 } ${fragments}`);
+    expect(result.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      kind: 'selections',
+      actual: 2 ** 22,
+    });
+    expect(h.calls('WECHAT_STORE').count).toBe(0);
+  });
+
+  it('answer documents nested thousands deep with a typed 400, never a 500', async () => {
+    const post = async (query: string) => {
+      const response = await h.yoga.fetch('http://chatgraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    // Within the body limit (4 KB here): a thousand levels deep.
+    const selections = await post(`{ sources ${'{a'.repeat(1_000)}${'}'.repeat(1_000)} }`);
+    expect(selections.status).toBe(400);
+    expect(selections.body.errors[0].extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      kind: 'nesting',
+      limit: 100,
+      actual: 101,
+    });
+    const literal = await post(`{ nodes(ids: ${'['.repeat(1_000)}${']'.repeat(1_000)}) { id } }`);
+    expect(literal.status).toBe(400);
+    expect(literal.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', kind: 'nesting' });
+    // Braces in strings and comments are not nesting.
+    const quoted = await post(`{ source(name: "${'{'.repeat(500)}") { name } } # ${'['.repeat(500)}`);
+    expect(quoted.body.errors[0].extensions.code).toBe('UNKNOWN_SOURCE');
+  });
+
+  it('stop parsing a document after maxTokens tokens, with GRAPHQL_PARSE_FAILED', async () => {
+    const small = await startHarness({ vendors: ['WECHAT_STORE'], policy: { maxTokens: 200 } });
+    try {
+      const result = await small.query(`{ ${'sources { name } '.repeat(60)} }`);
+      expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+      expect(result.errors?.[0]?.message).toMatch(/200 tokens/);
+      expect((await small.query('{ sources { name } }')).data).toEqual({
+        sources: [{ name: 'wechat-store' }],
+      });
+    } finally {
+      await small.close();
+    }
   });
 
   it('stop an operation whose SCAN needs more vendor calls than allowed', async () => {

@@ -1,6 +1,7 @@
 /** The HTTP surface: CSRF prevention, production switches, and masking of unexpected errors. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeApp, createApp } from '../../src/app.js';
+import { hashApiKey } from '../../src/auth/api-keys.js';
 import type { AnySource } from '../../src/sources/source.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
@@ -19,7 +20,16 @@ describe('CSRF prevention', () => {
   it('refuses a GET operation without the CSRF header and serves it with one', async () => {
     const h = await harness();
     const url = `http://chatgraph.test/graphql?query=${encodeURIComponent('{ sources { name } }')}`;
-    expect((await h.yoga.fetch(url, { headers: { accept: 'application/json' } })).status).toBe(403);
+    const refused = await h.yoga.fetch(url, { headers: { accept: 'application/json' } });
+    expect(refused.status).toBe(403);
+    // What urql (GET by default) sees on its first query: the header to send, by name.
+    expect((await refused.json()).errors).toEqual([
+      {
+        message:
+          'A GET or form-encoded request must carry the "x-graphql-yoga-csrf" header (any value), or be a JSON POST.',
+        extensions: { code: 'CSRF_HEADER_REQUIRED', header: 'x-graphql-yoga-csrf' },
+      },
+    ]);
     const allowed = await h.yoga.fetch(url, {
       headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
     });
@@ -57,6 +67,35 @@ describe('production switches', () => {
     expect(result.data).toBeUndefined();
     expect(result.errors?.[0]?.message).toMatch(/introspection/i);
     expect((await h.query('{ sources { name } }')).data).toEqual({ sources: [{ name: 'wechat-store' }] });
+  });
+
+  it('with introspection off, serve the subgraph SDL to gateway keys only', async () => {
+    const keys = { gateway: 'gateway-key-0123456789abcdef', app: 'app-key-0123456789abcdef0' };
+    const h = await startHarness({
+      vendors: ['WECHAT_STORE'],
+      secrets: Object.values(keys),
+      policy: {
+        introspection: false,
+        clients: [
+          { name: 'gateway', keyHash: hashApiKey(keys.gateway), sources: null, gateway: true },
+          { name: 'app', keyHash: hashApiKey(keys.app), sources: null },
+        ],
+      },
+    });
+    opened.push(h);
+    const sdl = (key: string) =>
+      h.query<{ _service: { sdl: string } }>('{ _service { sdl } }', undefined, {
+        authorization: `Bearer ${key}`,
+      });
+    const refused = await sdl(keys.app);
+    expect(refused.data).toBeUndefined();
+    expect(refused.errors?.map((error) => error.extensions)).toEqual([{ code: 'FORBIDDEN' }]);
+    // The same document again (Yoga caches validation per rule set): still per caller.
+    expect((await sdl(keys.gateway)).data?._service.sdl).toContain('type Query');
+    expect((await sdl(keys.app)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // The open sandbox with introspection off has no gateway: nobody gets it.
+    const open = await harness({ introspection: false });
+    expect((await open.query('{ _service { sdl } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
 

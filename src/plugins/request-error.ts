@@ -1,0 +1,16 @@
+/**
+ * A chatgraph error answered before the operation runs (in Yoga's request hooks), as the GraphQL
+ * error a client sees: its message, `extensions.code` and details, and the HTTP status.
+ */
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
+import type { ChatgraphError } from '../errors.js';
+
+export function requestError(error: ChatgraphError, status = 400): GraphQLError {
+  const details = Object.fromEntries(
+    Object.entries(error.details).filter(([, value]) => value !== undefined),
+  );
+  return createGraphQLError(error.message, {
+    extensions: { ...details, code: error.code, http: { status } },
+  });
+}
