@@ -67,6 +67,8 @@ export class SharedPages {
       if (kept.until > this.#now()) return Promise.resolve(kept.page);
       this.#kept.delete(key);
     }
+    // Never start a call for an operation that has already gone.
+    if (signal?.aborted) return Promise.reject(signal.reason);
     let flight = this.#inFlight.get(key);
     if (!flight) {
       const controller = new AbortController();
@@ -119,7 +121,6 @@ function wait(flight: InFlight, signal: AbortSignal | undefined): Promise<unknow
     flight.waiters = Number.POSITIVE_INFINITY;
     return flight.promise;
   }
-  if (signal.aborted) return Promise.reject(signal.reason);
   flight.waiters++;
   return new Promise((resolve, reject) => {
     const onAbort = () => {

@@ -32,6 +32,52 @@ describe('SharedPages', () => {
     expect(await shared.get('x', async () => 'up')).toBe('up');
   });
 
+  it('aborts a call in flight only when every operation waiting on it has aborted', async () => {
+    const shared = new SharedPages({ ttlMs: 0 });
+    const aborted: unknown[] = [];
+    let release: (value: string) => void = () => {};
+    const load = (signal: AbortSignal) => {
+      signal.addEventListener('abort', () => aborted.push(signal.reason));
+      return new Promise<string>((resolve) => {
+        release = resolve;
+      });
+    };
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = shared.get('k', load, false, first.signal);
+    const b = shared.get('k', load, false, second.signal);
+    first.abort('first left');
+    // The one that left stops waiting at once; the call goes on for the other.
+    await expect(a).rejects.toBe('first left');
+    expect(aborted).toEqual([]);
+    release('page');
+    expect(await b).toBe('page');
+
+    const c = shared.get('j', load, false, first.signal);
+    await expect(c).rejects.toBe('first left');
+    const third = new AbortController();
+    const fourth = new AbortController();
+    const d = shared.get('j', load, false, third.signal);
+    const e = shared.get('j', load, false, fourth.signal);
+    third.abort('third left');
+    fourth.abort('fourth left');
+    await expect(Promise.allSettled([d, e])).resolves.toMatchObject([
+      { status: 'rejected', reason: 'third left' },
+      { status: 'rejected', reason: 'fourth left' },
+    ]);
+    // The last waiter gone, the call itself is aborted.
+    expect(aborted).toEqual(['fourth left']);
+    // A waiter without a signal keeps a call going whoever else leaves.
+    const fifth = new AbortController();
+    const f = shared.get('i', load, false, fifth.signal);
+    const g = shared.get('i', load);
+    fifth.abort('fifth left');
+    await expect(f).rejects.toBe('fifth left');
+    release('kept');
+    expect(await g).toBe('kept');
+    expect(aborted).toEqual(['fourth left']);
+  });
+
   it('reuses a settled page for its ttl, but never past its earliest media link', async () => {
     let now = 1_000_000;
     const shared = new SharedPages({ ttlMs: 10_000, now: () => now });

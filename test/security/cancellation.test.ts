@@ -1,0 +1,88 @@
+/**
+ * Work stops when the client leaves: over a real HTTP connection, a page that needs ~105 vendor
+ * calls is abandoned by its client after a few; the emulator's call log shows that no vendor call
+ * starts after the disconnect, and the operation ends as CANCELLED.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeNodeId } from '../../src/ids.js';
+import { listen } from '../../src/server.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+
+let h: Harness;
+let url: string;
+let close: () => Promise<void>;
+beforeAll(async () => {
+  // Some latency per vendor answer, so that the page is still reading when the client leaves.
+  h = await startHarness({
+    vendors: ['WECHAT_STORE'],
+    faults: { latencyMs: 15 },
+    // Every page read afresh: each test counts its own calls.
+    policy: { pageCacheTtlMs: 0 },
+  });
+  const running = await listen(h.yoga, 0, '127.0.0.1');
+  url = running.url;
+  close = () =>
+    new Promise<void>((resolve) => {
+      running.server.close(() => resolve());
+      running.server.closeAllConnections();
+    });
+});
+afterAll(async () => {
+  await close();
+  await h.close();
+});
+
+const LONG = encodeNodeId({ kind: 'Conversation', source: 'wechat-store', conversation: 'sandbox-long' });
+/** `last: 10` on 5,200 messages reads down from the newest: ~105 vendor pages, one after another. */
+const SCAN = 'query($id: ID!) { conversation(id: $id) { messages(last: 10) { edges { cursor } } } }';
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let tries = 0; !condition(); tries++) {
+    if (tries > 2_000) throw new Error('gave up waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const operationLines = () => h.logs().filter((line) => line.msg === 'graphql operation');
+
+describe('cancellation', () => {
+  it('starts no vendor call after the client disconnects', async () => {
+    const calls = h.calls('WECHAT_STORE');
+    calls.reset();
+    const before = operationLines().length;
+    const client = new AbortController();
+    const request = fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: SCAN, variables: { id: LONG } }),
+      signal: client.signal,
+    }).catch((error: unknown) => error);
+    await until(() => calls.count >= 5);
+    client.abort();
+    const atDisconnect = calls.count;
+    expect((await request) as Error).toMatchObject({ name: 'AbortError' });
+    await until(() => operationLines().length > before);
+    // The one call in flight at the disconnect may still be answered (pages are read one after
+    // another); nothing after it.
+    expect(calls.count - atDisconnect).toBeLessThanOrEqual(1);
+    expect(calls.count).toBeLessThan(20);
+    expect(operationLines().at(-1)).toMatchObject({ status: 'error', errors: ['CANCELLED'] });
+    // The source is not blamed for it: the next page is read as usual.
+    const next = await h.query(SCAN.replace('last: 10', 'first: 1'), { id: LONG });
+    expect(next.errors).toBeUndefined();
+  });
+
+  it('reads the whole page when the client stays', async () => {
+    const calls = h.calls('WECHAT_STORE');
+    calls.reset();
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: SCAN, variables: { id: LONG } }),
+    });
+    const body = await response.json();
+    expect(body.errors).toBeUndefined();
+    expect(body.data.conversation.messages.edges).toHaveLength(10);
+    expect(calls.count).toBeGreaterThan(100);
+  });
+});
