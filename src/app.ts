@@ -80,6 +80,13 @@ export interface ServerPolicy {
   compiledCacheEntries: number;
   compiledCacheBytes: number;
   maxBodyBytes: number;
+  /**
+   * Persisted operations (trusted documents): id → document text, the client preset's
+   * `persistedDocuments` manifest; null: none.
+   */
+  persistedOperations: Readonly<Record<string, string>> | null;
+  /** With `persistedOperations`: whether documents sent as text run too. */
+  allowArbitraryOperations: boolean;
   graphiql: boolean;
   introspection: boolean;
   /**
@@ -108,6 +115,8 @@ export const DEFAULT_POLICY: ServerPolicy = {
   compiledCacheEntries: 500,
   compiledCacheBytes: 64 * 1024 * 1024,
   maxBodyBytes: 64 * 1024,
+  persistedOperations: null,
+  allowArbitraryOperations: false,
   graphiql: true,
   introspection: true,
   pageCacheTtlMs: 30_000,

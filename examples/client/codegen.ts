@@ -40,8 +40,28 @@ export const config = {
 // `WechatStoreContentPartsFragment`) still type each renderer's input.
 export const presetConfig = { fragmentMasking: false };
 
+/**
+ * The persisted-documents manifest (hash → document text) a server configured with
+ * `server.persistedOperations` runs: the client preset's `persistedDocuments` output. It comes
+ * from a second run of the preset, so that the client's generated documents and types stay as
+ * they are (the option would add a hash to each of them).
+ */
+export const MANIFEST_FILE = join(here, 'persisted-documents.json');
+
 /** Every generated file, by path relative to the repository root. */
 export async function generateClient(): Promise<Map<string, string>> {
+  const files = await runPreset(presetConfig);
+  const persisted = await runPreset({ ...presetConfig, persistedDocuments: true });
+  const manifest = [...persisted].find(([file]) => file.endsWith('/persisted-documents.json'));
+  if (!manifest) throw new Error('The client preset wrote no persisted-documents.json.');
+  files.set(
+    relative(root, MANIFEST_FILE),
+    `${JSON.stringify(JSON.parse(manifest[1].slice(HEADER.length)), null, 2)}\n`,
+  );
+  return files;
+}
+
+async function runPreset(presetConfig: Record<string, unknown>): Promise<Map<string, string>> {
   const schemaAst = buildASTSchema(parse(await readFile(SCHEMA_FILE, 'utf8')));
   const rawSDL = await readFile(DOCUMENTS_FILE, 'utf8');
   const documents: Types.DocumentFile[] = [

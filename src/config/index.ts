@@ -12,6 +12,8 @@
  *     }
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'graphql';
 import { type ZodError, z } from 'zod';
 import type { ServerPolicy } from '../app.js';
 import { hashApiKey } from '../auth/api-keys.js';
@@ -46,6 +48,9 @@ const serverSchema = z
     compiledCacheEntries: z.int().min(0).max(100_000).optional(),
     compiledCacheBytes: z.int().min(0).max(4_000_000_000).optional(),
     maxBodyBytes: z.int().min(1_024).max(10_000_000).optional(),
+    /** A persisted-documents manifest (JSON: id → document), relative to the configuration file. */
+    persistedOperations: z.string().min(1).optional(),
+    allowArbitraryOperations: z.boolean().optional(),
     pageCacheTtlMs: z.int().min(0).max(300_000).optional(),
   })
   .default({});
@@ -117,7 +122,14 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
     names.add(parsed.data.name);
     sources.push(parsed.data as SourceConfig);
   });
-  const { clients, allowOpen, server } = top.data;
+  const { clients, allowOpen, server: serverFields } = top.data;
+  const { persistedOperations: manifestFile, ...server } = serverFields;
+  let persistedOperations: Record<string, string> | null = null;
+  if (manifestFile !== undefined) {
+    const loaded = loadManifest(resolve(dirname(file), manifestFile));
+    if (typeof loaded === 'string') problems.push(`server.persistedOperations: ${loaded}`);
+    else persistedOperations = loaded;
+  }
   if (!clients && !allowOpen) {
     problems.push('clients: configure API keys, or set "allowOpen": true to serve without them');
   }
@@ -136,6 +148,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
     sources,
     policy: {
       ...server,
+      ...(persistedOperations ? { persistedOperations } : {}),
       clients:
         clients?.map((client) => ({
           name: client.name,
@@ -145,6 +158,28 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
         })) ?? null,
     },
   };
+}
+
+const manifestSchema = z.record(z.string().min(1), z.string().min(1));
+
+/** A persisted-documents manifest, or what is wrong with it; every document must parse. */
+function loadManifest(path: string): Record<string, string> | string {
+  let manifest: Record<string, string>;
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) return `${path} is not an object of ids to document texts`;
+    manifest = parsed.data;
+  } catch (error) {
+    return `cannot read ${path} as JSON: ${(error as Error).message}`;
+  }
+  for (const [id, text] of Object.entries(manifest)) {
+    try {
+      parse(text);
+    } catch (error) {
+      return `the document ${id} does not parse: ${(error as Error).message}`;
+    }
+  }
+  return manifest;
 }
 
 export function loadConfig(file: string, env: Env): ChatgraphConfig {

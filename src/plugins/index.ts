@@ -12,6 +12,7 @@ import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useHealth } from './use-health.js';
 import { useInbox } from './use-inbox.js';
 import { useMetrics } from './use-metrics.js';
+import { usePersistedOperations } from './use-persisted-operations.js';
 import { useQueryLimits } from './use-query-limits.js';
 import { useRequestId } from './use-request-id.js';
 import { useRequestSizeLimit } from './use-request-size-limit.js';
@@ -32,6 +33,8 @@ export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
     useCsrfPrevention(),
     ...(app.policy.introspection ? [] : [useDisableIntrospection() as ChatgraphPlugin]),
     useApiKeys(app),
+    // Before the limits: an id is replaced by its document, which is then limited like any other.
+    ...[usePersistedOperations(app)].filter((plugin) => plugin !== null),
     useSubgraphSdlGate(app),
     useQueryLimits(app),
     useCompiledExecution(app),

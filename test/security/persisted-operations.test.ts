@@ -1,0 +1,97 @@
+/**
+ * Persisted operations with the example client's manifest (the client preset's output): trusted
+ * documents only, or alongside arbitrary ones. Also the configuration that names the manifest.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+
+const MANIFEST_FILE = join(import.meta.dirname, '../../examples/client/persisted-documents.json');
+const manifest: Record<string, string> = JSON.parse(readFileSync(MANIFEST_FILE, 'utf8'));
+const sourcesId = Object.keys(manifest).find((id) => manifest[id]?.startsWith('query Sources '));
+const SOURCES = {
+  __typename: 'Query',
+  sources: [{ __typename: 'Source', name: 'wechat-store', vendor: 'WECHAT_STORE' }],
+};
+
+let strict: Harness;
+let lenient: Harness;
+beforeAll(async () => {
+  [strict, lenient] = await Promise.all([
+    startHarness({ vendors: ['WECHAT_STORE'], policy: { persistedOperations: manifest } }),
+    startHarness({
+      vendors: ['WECHAT_STORE'],
+      policy: { persistedOperations: manifest, allowArbitraryOperations: true },
+    }),
+  ]);
+});
+afterAll(() => Promise.all([strict.close(), lenient.close()]));
+
+async function post(h: Harness, body: unknown) {
+  const response = await h.yoga.fetch('http://chatgraph.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('persisted operations', () => {
+  it('ship with the example client: one id per operation, ids being sha256 of the text', () => {
+    expect(sourcesId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(Object.keys(manifest).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('run the manifest documents only, when arbitrary ones are not allowed', async () => {
+    expect(await post(strict, { documentId: sourcesId })).toEqual({ status: 200, body: { data: SOURCES } });
+    // Apollo's way of sending the id works too.
+    const apq = await post(strict, {
+      extensions: { persistedQuery: { version: 1, sha256Hash: sourcesId?.slice('sha256:'.length) } },
+    });
+    expect(apq.body).toEqual({ data: SOURCES });
+    const text = await post(strict, { query: manifest[sourcesId as string] });
+    expect(text.status).toBe(400);
+    expect(text.body.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual([
+      'PERSISTED_OPERATION_REQUIRED',
+    ]);
+    const unknown = await post(strict, { documentId: `sha256:${'0'.repeat(64)}` });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.errors[0].extensions.code).toBe('PERSISTED_OPERATION_NOT_FOUND');
+    expect((await post(strict, {})).body.errors[0].extensions.code).toBe('PERSISTED_OPERATION_REQUIRED');
+  });
+
+  it('run both ids and texts when arbitrary operations are allowed', async () => {
+    expect((await post(lenient, { documentId: sourcesId })).body).toEqual({ data: SOURCES });
+    expect((await post(lenient, { query: '{ sources { name } }' })).body).toEqual({
+      data: { sources: [{ name: 'wechat-store' }] },
+    });
+  });
+
+  it('are configured by the manifest file, checked at start', () => {
+    const env = { CURSOR: 'a-cursor-secret-0123456789', COOKIE: 'c', MAGIC: 'b' };
+    const base = {
+      cursorSecret: { env: 'CURSOR' },
+      sources: [
+        {
+          vendor: 'WECHAT_STORE',
+          name: 'shop',
+          baseUrl: 'https://example.test',
+          cookie: { env: 'COOKIE' },
+          bizMagic: { env: 'MAGIC' },
+        },
+      ],
+      allowOpen: true,
+    };
+    const config = parseConfig(
+      { ...base, server: { persistedOperations: 'examples/client/persisted-documents.json' } },
+      env,
+      join(import.meta.dirname, '../../chatgraph.json'),
+    );
+    expect(config.policy.persistedOperations).toEqual(manifest);
+    expect(() =>
+      parseConfig({ ...base, server: { persistedOperations: 'nowhere.json' } }, env, '/tmp/chatgraph.json'),
+    ).toThrow(/server\.persistedOperations: cannot read \/tmp\/nowhere\.json as JSON/);
+  });
+});
