@@ -89,6 +89,12 @@ export interface ServerPolicy {
   allowArbitraryOperations: boolean;
   graphiql: boolean;
   introspection: boolean;
+  /** SHA-256 of the operations key, which reads `/metrics` and `/readiness` in full; null: none. */
+  operationsKeyHash: Buffer | null;
+  /** What `/metrics` and `/readiness` show a caller without the operations key. */
+  anonymousOperations: 'full' | 'redacted' | 'refused';
+  /** Serve `/metrics` and `/readiness` on this port only, not the API's; null: the API's. */
+  operationsPort: number | null;
   /**
    * How long a settled vendor page (history behind a message, or a window in the past; see
    * `Source.settled`) is reused by later operations; 0: not at all. Walking a conversation then
@@ -119,6 +125,9 @@ export const DEFAULT_POLICY: ServerPolicy = {
   allowArbitraryOperations: false,
   graphiql: true,
   introspection: true,
+  operationsKeyHash: null,
+  anonymousOperations: 'full',
+  operationsPort: null,
   pageCacheTtlMs: 30_000,
 };
 

@@ -13,10 +13,11 @@ import { closeApp, createApp, type ServerPolicy } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { encodeNodeId } from './ids.js';
 import { createLogger, type Logger } from './logger.js';
+import { operationsHandler } from './plugins/operations-endpoints.js';
 import { type Faults, parseFaults } from './sandbox/faults.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
 import { parseQuirks, type QuirkSpec } from './sandbox/quirks.js';
-import { listen } from './server.js';
+import { listen, listenOperations } from './server.js';
 import { createSources, type SourceConfig } from './sources/index.js';
 import { createTelemetry } from './telemetry/index.js';
 import { startTracing, type TracingMode } from './telemetry/otel-sdk.js';
@@ -305,12 +306,25 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     throw error;
   }
   const { server, url } = listening;
+  let operations: Awaited<ReturnType<typeof listenOperations>> | null = null;
+  if (app.policy.operationsPort !== null) {
+    try {
+      operations = await listenOperations(operationsHandler(app), app.policy.operationsPort, host);
+    } catch (error) {
+      server.close();
+      await closeApp(app);
+      await sandbox?.close();
+      await tracing.shutdown();
+      throw error;
+    }
+  }
 
   logger.info(
     {
       url: `${url}/graphql`,
       sources: sourceConfigs.map((source) => source.name),
       sandbox: sandbox !== null,
+      operations: operations ? `${operations.url}/metrics` : `${url}/metrics`,
       faults: options.faults ?? null,
       tracing: tracing.mode,
     },
@@ -323,10 +337,16 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     server,
     tracing: tracing.mode,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await Promise.all(
+        [server, operations?.server].map(
+          (listening) =>
+            new Promise<void>((resolve) => {
+              if (!listening) return resolve();
+              listening.close(() => resolve());
+              listening.closeAllConnections();
+            }),
+        ),
+      );
       await closeApp(app);
       await sandbox?.close();
       await tracing.shutdown();

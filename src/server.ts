@@ -1,6 +1,7 @@
 /** Listens: the HTTP server around a Yoga instance. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { OperationsHandler } from './plugins/operations-endpoints.js';
 import type { ChatgraphYoga } from './yoga.js';
 
 export async function listen(
@@ -9,6 +10,47 @@ export async function listen(
   host = '0.0.0.0',
 ): Promise<{ server: Server; url: string }> {
   const server = createServer(yoga);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return { server, url: `http://${shown}:${address.port}` };
+}
+
+/**
+ * The operators' endpoints on their own port (`operationsPort`): `/readiness` and `/metrics` as
+ * `handler` answers them, `/health`, and 404 for anything else. Nothing of the API is reachable
+ * here, so the port can be opened to a monitoring network only.
+ */
+export async function listenOperations(
+  handler: OperationsHandler,
+  port: number,
+  host = '0.0.0.0',
+): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    const request = new Request(new URL(req.url ?? '/', 'http://operations'), {
+      method: req.method,
+      headers,
+    });
+    const answer = async (): Promise<Response> => {
+      if (request.method === 'GET' && new URL(request.url).pathname === '/health') {
+        return Response.json({ message: 'alive' });
+      }
+      return (await handler(request)) ?? new Response('Not found', { status: 404 });
+    };
+    answer()
+      .catch(() => new Response('Internal error', { status: 500 }))
+      .then(async (response) => {
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.end(Buffer.from(await response.arrayBuffer()));
+      });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

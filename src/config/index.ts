@@ -102,6 +102,22 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
       sources: z.array(z.looseObject({ vendor: z.enum(VENDORS) })).min(1, 'configure at least one source'),
       server: serverSchema,
       clients: z.array(clientSchema(secret)).optional(),
+      /** Who reads /metrics and /readiness, and on which port. */
+      operations: z
+        .strictObject({
+          key: secret.pipe(z.string().min(16, 'must be at least 16 characters')).optional(),
+          keySha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (sha256sum of the key)')
+            .optional(),
+          /** What callers without the key see; default: "refused" with a key, "full" without. */
+          anonymous: z.enum(['full', 'redacted', 'refused']).optional(),
+          port: z.int().min(1).max(65_535).optional(),
+        })
+        .refine((operations) => operations.key === undefined || operations.keySha256 === undefined, {
+          message: 'give at most one of key and keySha256',
+        })
+        .optional(),
       /** Serve without API keys; must be said out loud, it is never a default. */
       allowOpen: z.literal(true).optional(),
     })
@@ -122,7 +138,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
     names.add(parsed.data.name);
     sources.push(parsed.data as SourceConfig);
   });
-  const { clients, allowOpen, server: serverFields } = top.data;
+  const { clients, allowOpen, server: serverFields, operations } = top.data;
   const { persistedOperations: manifestFile, ...server } = serverFields;
   let persistedOperations: Record<string, string> | null = null;
   if (manifestFile !== undefined) {
@@ -149,6 +165,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
     policy: {
       ...server,
       ...(persistedOperations ? { persistedOperations } : {}),
+      ...(operations ? operationsPolicy(operations) : {}),
       clients:
         clients?.map((client) => ({
           name: client.name,
@@ -157,6 +174,24 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
           gateway: client.gateway ?? false,
         })) ?? null,
     },
+  };
+}
+
+function operationsPolicy(operations: {
+  key?: string;
+  keySha256?: string;
+  anonymous?: 'full' | 'redacted' | 'refused';
+  port?: number;
+}): Partial<ServerPolicy> {
+  const keyHash = operations.keySha256
+    ? Buffer.from(operations.keySha256, 'hex')
+    : operations.key
+      ? hashApiKey(operations.key)
+      : null;
+  return {
+    operationsKeyHash: keyHash,
+    anonymousOperations: operations.anonymous ?? (keyHash ? 'refused' : 'full'),
+    operationsPort: operations.port ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * Prometheus metrics of the app's telemetry, served at `GET /metrics`: GraphQL operations by type
+ * Prometheus metrics of the app's telemetry, served at `GET /metrics` (by `useHealth` or on the
+ * operations port, see `operationsHandler`): GraphQL operations by type
  * and outcome with their latency; vendor calls and their latency per source (counted by the
  * sources' HTTP clients) and failed vendor pages per source and code (counted by the page loaders
  * of the operations, which see errors in an answer's body too).
@@ -10,20 +11,9 @@ import { isChatgraphError } from '../errors.js';
 import { errorCodes, operationInfo, resultErrors } from '../telemetry/operation.js';
 import type { ChatgraphPlugin } from './index.js';
 
-export const METRICS_PATH = '/metrics';
-
 export function useMetrics(app: App): ChatgraphPlugin {
   const { metrics } = app.telemetry;
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname !== METRICS_PATH || request.method !== 'GET') return;
-      endResponse(
-        new fetchAPI.Response(await metrics.text(), {
-          status: 200,
-          headers: { 'content-type': metrics.registry.contentType },
-        }),
-      );
-    },
     onParse() {
       return ({ result }) => {
         if (result instanceof Error) metrics.operation('unknown', 'invalid');

@@ -4,7 +4,7 @@
  */
 import type { TracerProvider } from '@opentelemetry/api';
 import { pino } from 'pino';
-import { type App, closeApp, createApp } from '../../src/app.js';
+import { type App, closeApp, createApp, type ServerPolicy } from '../../src/app.js';
 import type { Vendor } from '../../src/model/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createSources, type SourceConfig } from '../../src/sources/index.js';
@@ -29,6 +29,7 @@ export async function startOpsHarness(
     vendors?: Vendor[];
     configure?: (configs: SourceConfig[]) => SourceConfig[];
     tracerProvider?: TracerProvider;
+    policy?: Partial<ServerPolicy>;
   } = {},
 ): Promise<OpsHarness> {
   const sandbox = await startSandbox({ vendors: options.vendors });
@@ -41,6 +42,7 @@ export async function startOpsHarness(
     cursorSecret: 'ops-test-cursor-secret-0123456789',
     logger,
     telemetry,
+    policy: options.policy,
   });
   const yoga = createChatgraphYoga(app);
   const fetch = (path: string, init?: RequestInit) =>
