@@ -76,6 +76,8 @@ export interface ServerPolicy {
   maxCompileCost: number;
   /** Compile cost the process may spend per minute, all documents together (see `CompiledDocuments`). */
   compileCostPerMinute: number;
+  /** Runs of a document before it is compiled (see `CompiledDocuments`). */
+  compileAfter: number;
   /** Compiled documents kept, in entries and estimated bytes (see `CompiledDocuments`). */
   compiledCacheEntries: number;
   compiledCacheBytes: number;
@@ -118,6 +120,7 @@ export const DEFAULT_POLICY: ServerPolicy = {
   // example client's page document costs 1,353.
   maxCompileCost: 1_500,
   compileCostPerMinute: 6_000,
+  compileAfter: 2,
   compiledCacheEntries: 500,
   compiledCacheBytes: 64 * 1024 * 1024,
   maxBodyBytes: 64 * 1024,
@@ -183,6 +186,7 @@ export function createApp(options: {
       maxEntries: policy.compiledCacheEntries,
       maxBytes: policy.compiledCacheBytes,
       compileCostPerMinute: policy.compileCostPerMinute,
+      compileAfter: policy.compileAfter,
     }),
   };
 }

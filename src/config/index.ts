@@ -45,6 +45,7 @@ const serverSchema = z
     maxTokens: z.int().min(100).max(1_000_000).optional(),
     maxCompileCost: z.int().min(0).max(1_000_000).optional(),
     compileCostPerMinute: z.int().min(0).max(100_000_000).optional(),
+    compileAfter: z.int().min(1).max(1_000).optional(),
     compiledCacheEntries: z.int().min(0).max(100_000).optional(),
     compiledCacheBytes: z.int().min(0).max(4_000_000_000).optional(),
     maxBodyBytes: z.int().min(1_024).max(10_000_000).optional(),

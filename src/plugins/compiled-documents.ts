@@ -18,6 +18,12 @@ export interface CompiledDocumentsLimits {
    * the event loop compiling. Over it, operations run uncompiled until it refills.
    */
   compileCostPerMinute: number;
+  /**
+   * Executions of a document before it is compiled (1: at once). A client sending ever new
+   * documents (an alias changed each time) then causes no compilation at all, while the documents
+   * an application sends again and again are compiled on their second run.
+   */
+  compileAfter: number;
   now?: () => number;
 }
 
@@ -37,11 +43,25 @@ export class CompiledDocuments {
 
   #budget: number;
   #budgetAt: number;
+  /** Runs of documents not compiled yet, most recent last; as many keys as the cache holds, x4. */
+  readonly #runs = new Map<string, number>();
 
   constructor(limits: CompiledDocumentsLimits) {
     this.#limits = limits;
     this.#budget = limits.compileCostPerMinute;
     this.#budgetAt = (limits.now ?? Date.now)();
+  }
+
+  /** Counts a run of a document not compiled yet: true once it has run `compileAfter` times. */
+  hot(key: string): boolean {
+    const runs = (this.#runs.get(key) ?? 0) + 1;
+    this.#runs.delete(key);
+    if (runs >= this.#limits.compileAfter) return true;
+    this.#runs.set(key, runs);
+    if (this.#runs.size > Math.max(64, this.#limits.maxEntries * 4)) {
+      this.#runs.delete(this.#runs.keys().next().value as string);
+    }
+    return false;
   }
 
   /**

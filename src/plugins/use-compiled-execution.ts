@@ -8,7 +8,9 @@
  * selections once cost seconds of CPU and a gigabyte of heap. So a document whose compile cost
  * (`OperationCost.compileCost`, computed by `useQueryLimits` before anything runs) is over
  * `maxCompileCost` runs uncompiled, by graphql-js, which only walks the data there is, as does any
- * new document once the process has spent `compileCostPerMinute` on compiling; and the
+ * new document once the process has spent `compileCostPerMinute` on compiling. A document is
+ * compiled on its `compileAfter`-th run (the second, by default): a stream of distinct documents
+ * compiles nothing, an application's documents are compiled as soon as they repeat. And the
  * compiled documents are kept in a cache bounded in entries and bytes (`CompiledDocuments`), keyed
  * by the document's text and operation name, so changing an alias costs one more compilation,
  * within the budget, and evicts the oldest.
@@ -20,7 +22,7 @@
  * them. Its errors are turned back into graphql-js errors anchored in the operation's source, so
  * error masking and serialization see what graphql-js itself would have produced.
  */
-import { type ExecutionArgs, GraphQLError, type Source, type SourceLocation } from 'graphql';
+import { type ExecutionArgs, execute, GraphQLError, type Source, type SourceLocation } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { App } from '../app.js';
 import { BYTES_PER_COMPILED_SELECTION } from './compiled-documents.js';
@@ -41,6 +43,7 @@ export function useCompiledExecution(app: App): ChatgraphPlugin {
         source &&
         cost &&
         cost.compileCost <= maxCompileCost &&
+        cache.hot(key) &&
         cache.takeBudget(cost.compileCost)
       ) {
         cache.compilations++;
@@ -64,8 +67,11 @@ export function useCompiledExecution(app: App): ChatgraphPlugin {
           };
           return run instanceof Promise ? run.then(stringify) : stringify(run);
         }) as Parameters<typeof setExecuteFn>[0]);
-      } else if (cost) {
-        cache.uncompiled++;
+      } else {
+        if (cost) cache.uncompiled++;
+        // graphql-js itself: Yoga's default executor answers fields in the order they resolve,
+        // graphql-js (like graphql-jit) in the order the query asks for them.
+        setExecuteFn(execute as Parameters<typeof setExecuteFn>[0]);
       }
       if (!source) return;
       return {

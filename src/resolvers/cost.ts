@@ -211,8 +211,8 @@ export function operationCost(document: DocumentNode, options: CostOptions): Ope
 /**
  * The field selections graphql-jit generates code for: below a field of an interface or union
  * type it generates the selection set once per possible type, with the fragments that apply to
- * that type, and again below each of those. Memoized per (fragment, concrete type): linear in the
- * document times the schema's types.
+ * that type, and again below each of those. Memoized per (selection set, concrete type): linear
+ * in the document times the schema's types.
  */
 function compileCost(
   schema: GraphQLSchema,
@@ -220,7 +220,8 @@ function compileCost(
   root: SelectionSetNode,
   rootType: GraphQLNamedType,
 ): number {
-  const memo = new Map<string, number>();
+  /** Per selection set and concrete type: a set below N abstract fields is counted once, not N times. */
+  const memo = new WeakMap<SelectionSetNode, Map<string, number>>();
   const open = new Set<string>();
   const applies = (condition: string | undefined, type: GraphQLObjectType): boolean => {
     if (condition === undefined || condition === type.name) return true;
@@ -234,6 +235,9 @@ function compileCost(
       return total;
     }
     if (!isObjectType(type)) return 0;
+    let byType = memo.get(set);
+    const known = byType?.get(type.name);
+    if (known !== undefined) return known;
     let total = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -247,17 +251,16 @@ function compileCost(
         const name = selection.name.value;
         const fragment = fragments.get(name);
         if (!fragment || open.has(name) || !applies(fragment.typeCondition.name.value, type)) continue;
-        const key = `${name}\n${type.name}`;
-        let part = memo.get(key);
-        if (part === undefined) {
-          open.add(name);
-          part = ofSet(fragment.selectionSet, type);
-          open.delete(name);
-          memo.set(key, part);
-        }
-        total += part;
+        open.add(name);
+        total += ofSet(fragment.selectionSet, type);
+        open.delete(name);
       }
     }
+    if (!byType) {
+      byType = new Map();
+      memo.set(set, byType);
+    }
+    byType.set(type.name, total);
     return total;
   };
   return ofSet(root, rootType);
