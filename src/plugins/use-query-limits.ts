@@ -10,7 +10,7 @@
  *   and the vendor calls its plan needs. The page loaders enforce the actual count too. The cost is
  *   kept for `useCompiledExecution`, which compiles only what is cheap to compile.
  */
-import { type DocumentNode, type GraphQLSchema, getVariableValues, parse } from 'graphql';
+import { type DocumentNode, type GraphQLSchema, getVariableValues, Kind, parse } from 'graphql';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { type ComplexityKind, queryTooComplex } from '../errors.js';
@@ -27,6 +27,12 @@ export function plannedCost(context: object): OperationCost | undefined {
 
 export function useQueryLimits(app: App): ChatgraphPlugin {
   const { maxDepth, maxAliases, maxPlannedVendorCalls, maxSelections, maxNesting, maxTokens } = app.policy;
+
+  const shapeLimits = (cost: OperationCost): Array<[ComplexityKind, number, number]> => [
+    ['depth', maxDepth, cost.depth],
+    ['aliases', maxAliases, cost.aliases],
+    ['selections', maxSelections, cost.selections],
+  ];
 
   const check = (
     schema: GraphQLSchema,
@@ -56,9 +62,7 @@ export function useQueryLimits(app: App): ChatgraphPlugin {
     });
     costs.set(ctx, cost);
     const limits: Array<[ComplexityKind, number, number]> = [
-      ['depth', maxDepth, cost.depth],
-      ['aliases', maxAliases, cost.aliases],
-      ['selections', maxSelections, cost.selections],
+      ...shapeLimits(cost),
       ['vendorCalls', maxPlannedVendorCalls, cost.vendorCalls],
     ];
     const exceeded = limits.find(([, limit, actual]) => actual > limit);
@@ -75,6 +79,24 @@ export function useQueryLimits(app: App): ChatgraphPlugin {
     },
     onParse({ setParseFn }) {
       setParseFn((source, options) => parse(source, { ...options, maxTokens }));
+    },
+    onValidate({ params, setResult }) {
+      // Before the validation rules run: OverlappingFieldsCanBeMerged compares fields pairwise,
+      // and a thousand repeated selections cost it a hundred milliseconds and more. The shape
+      // limits need no valid document (unknown fields and fragments count as what they are).
+      // Every operation of the document: the request may choose any of them by name.
+      const exceeded = operationNames(params.documentAST)
+        .map((operationName) =>
+          operationCost(params.documentAST, {
+            variables: {},
+            vendorPageSize: 1,
+            sourceCount: 0,
+            operationName,
+          }),
+        )
+        .flatMap(shapeLimits)
+        .find(([, limit, actual]) => actual > limit);
+      if (exceeded) setResult([requestError(queryTooComplex(...exceeded))]);
     },
     onExecute({ args, setResultAndStopExecution }) {
       const refused = check(
@@ -97,6 +119,14 @@ export function useQueryLimits(app: App): ChatgraphPlugin {
       if (refused) setResultAndStopExecution({ errors: [requestError(refused)] });
     },
   };
+}
+
+/** The names to select each operation by (undefined: the document's only one). */
+function operationNames(document: DocumentNode): Array<string | undefined> {
+  const operations = document.definitions.filter(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  return operations.length === 1 ? [undefined] : operations.map((operation) => operation.name?.value);
 }
 
 /**

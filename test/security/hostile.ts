@@ -2,7 +2,7 @@
  * Hostile GraphQL requests, shared by the hostile-document test and `npm run abuse`: the shapes an
  * outside test used to stall or kill the server (issue 12), and a fast-check generator of more
  * of them (nested abstract selections, aliases, fragment fan-out, directives, variable defaults,
- * deep literals and selections). Conversation and message ids are the sandbox's, or not ids at all.
+ * repeated selections, deep literals and selections). Conversation and message ids are the sandbox's, or not ids at all.
  */
 import fc from 'fast-check';
 import { encodeNodeId } from '../../src/ids.js';
@@ -107,6 +107,11 @@ export function hostileRequest(): fc.Arbitrary<HostileRequest> {
     fc.record({ depth: fc.integer({ min: 1, max: 5_000 }), alias }).map(({ depth, alias }) => ({
       kind: 'deep literal',
       query: `{ ${alias}: nodes(ids: ${'['.repeat(depth)}"x"${']'.repeat(depth)}) { id } }`,
+    })),
+    fc.record({ count: fc.integer({ min: 1, max: 2_400 }), alias }).map(({ count, alias }) => ({
+      // Validation's OverlappingFieldsCanBeMerged compares these pairwise.
+      kind: 'repeated selections',
+      query: `{ ${`sources { ${alias}: name } `.repeat(count)} }`,
     })),
     fc.record({ depth: fc.integer({ min: 1, max: 5_000 }), alias }).map(({ depth, alias }) => ({
       kind: 'deep selections',

@@ -15,6 +15,7 @@ beforeAll(async () => {
       maxAliases: 5,
       maxPlannedVendorCalls: 40,
       maxVendorCalls: 20,
+      maxSelections: 100,
       maxBodyBytes: 4_096,
     },
   });
@@ -148,6 +149,28 @@ describe('limits', () => {
       actual: 2 ** 22,
     });
     expect(h.calls('WECHAT_STORE').count).toBe(0);
+  });
+
+  it('refuse too many selections before the validation rules run (they compare fields pairwise)', async () => {
+    // An unknown field too: validation would have refused it, the limit answers first.
+    const result = await code(`{ nope ${'sources { name } '.repeat(200)} }`);
+    expect(result.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      kind: 'selections',
+      limit: 100,
+      actual: 401,
+    });
+    // Every operation of a document is checked, whichever the request names: validation covers
+    // them all.
+    const response = await h.yoga.fetch('http://chatgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `query Small { sources { name } } query Big { ${'sources { name } '.repeat(60)} }`,
+        operationName: 'Small',
+      }),
+    });
+    expect((await response.json()).errors[0].extensions).toMatchObject({ kind: 'selections', actual: 120 });
   });
 
   it('answer documents nested thousands deep with a typed 400, never a 500', async () => {
