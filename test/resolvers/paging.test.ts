@@ -69,12 +69,13 @@ const calls = () => h.calls('WECHAT_STORE');
 const sentLimits = () => calls().recent.map((call) => (call.body as { limit: number }).limit);
 
 describe('pages', () => {
-  it('returns the whole sample room newest first in one vendor call', async () => {
+  it('returns the whole sample room newest first, the end proven by an empty page', async () => {
     calls().reset();
     const page = await fetchPage(h, SAMPLE, { first: 30 });
     expect(page.edges.map((edge) => edge.node.externalId)).toEqual(sampleIds);
     expect(page.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
-    expect(sentLimits()).toEqual([31]);
+    // 30 of 31 is short, which a vendor capping pages below the size asked also answers.
+    expect(sentLimits()).toEqual([31, 2]);
   });
 
   it('defaults to 20 and asks the vendor for one more to know hasNextPage', async () => {
@@ -120,7 +121,8 @@ describe('pages', () => {
     const oldest = await fetchPage(h, SAMPLE, { last: 5 });
     expect(oldest.edges.map((edge) => edge.node.externalId)).toEqual(sampleIds.slice(25));
     expect(oldest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
-    expect(calls().count).toBe(1);
+    // The room's 30, then the empty page that proves there is nothing older.
+    expect(calls().count).toBe(2);
 
     const newer = await fetchPage(h, SAMPLE, { last: 4, before: oldest.pageInfo.startCursor ?? '' });
     expect(newer.edges.map((edge) => edge.node.externalId)).toEqual(sampleIds.slice(21, 25));
