@@ -267,11 +267,13 @@ async function* messages(
     const short = result.messages.length < Math.min(limit, fullest);
     fullest = Math.max(fullest, result.messages.length);
     if (fresh === 0 && result.messages.length > 0 && short) return end(progress, null);
+    // A read with no message moves on by its `scannedUntil`, or else by a new continuation.
     const moved =
       fresh > 0 ||
       (result.messages.length === 0 &&
-        result.scannedUntil !== undefined &&
-        !samePosition(result.scannedUntil, before));
+        (result.scannedUntil !== undefined
+          ? !samePosition(result.scannedUntil, before)
+          : !sameContinuation(result.continuation, continuation)));
     if (!moved && limit < vendorMaxPageSize) {
       // Repeated records may fill a small page: ask the same position for a whole one.
       retryWhole = true;
@@ -301,6 +303,16 @@ function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
 function end(progress: WalkProgress, searchedTo: number | null): void {
   progress.ended = true;
   progress.searchedTo = searchedTo;
+}
+
+/** Equal as JSON: a continuation the engine can compare (sources with others give `scannedUntil`). */
+function sameContinuation(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
 }
 
 const samePosition = (a: Position, b: Position | null): boolean => b !== null && a.t === b.t && a.id === b.id;

@@ -93,7 +93,8 @@ export interface ReadResult {
   /**
    * How far this read looked, when that is beyond its last message (a time-window scan that found
    * nothing): a walk started `from` here loses nothing. A read may return no message and a
-   * continuation as long as this moves on; a page that spent its vendor-call budget ends here
+   * continuation as long as this moves on (or, absent, as long as `continuation` differs as
+   * JSON from the one passed in); a page that spent its vendor-call budget ends here
    * and its cursor resumes from here. Absent: the read's last message.
    */
   scannedUntil?: Position;
