@@ -112,7 +112,8 @@ export class WeizhipinClient {
           throw new ChatgraphError(
             ERROR_CODES.VENDOR_ERROR,
             `Source "${this.#source}" answered im/v2/messages with code ${response.code}.`,
-            { source: this.#source, vendorCode: response.code },
+            // The vendor's trace id lets its support find the call.
+            { source: this.#source, vendorCode: response.code, traceId: response.traceId ?? undefined },
           );
         }
         return response.data.map((raw, index) => ({

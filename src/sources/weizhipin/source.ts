@@ -420,7 +420,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       }
       const last = page.at(-1);
       // No `has_more`: a page shorter than asked for is the end of the window.
-      if (page.length < this.#pageSize || !last) return messages;
+      if (page.length < this.#pageSize || !last) return ascending(messages);
       if (fresh === 0) {
         throw new ChatgraphError(
           ERROR_CODES.VENDOR_BAD_RESPONSE,
@@ -431,6 +431,20 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       messageId = last.externalId;
     }
   }
+}
+
+/**
+ * A window's messages ascending by time. The documentation does not say in which order a window
+ * is listed: one listed newest first is turned around whole (its ties keep their relative order
+ * as the chat holds them), and any other disorder is sorted, ties in the vendor's order.
+ */
+function ascending(window: WeizhipinMessage[]): WeizhipinMessage[] {
+  const first = window[0];
+  const last = window.at(-1);
+  const turned = first && last && first.sentAt > last.sentAt ? [...window].reverse() : window;
+  return turned.every((message, i) => i === 0 || (turned[i - 1] as WeizhipinMessage).sentAt <= message.sentAt)
+    ? turned
+    : [...turned].sort((a, b) => a.sentAt - b.sentAt);
 }
 
 /** The messages of `window` strictly beyond `from` in `direction`, `window` being ascending. */
