@@ -87,6 +87,7 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
       notes: [
         'Pages only toward older messages (by msg_id): last/before reads from the newer bound down, so it costs more vendor calls the further it is from that bound.',
         'No vendor-side filters: every filter is applied by the gateway.',
+        'The vendor may serve fewer messages than asked: only an empty page ends a room.',
       ],
     };
   }

@@ -182,7 +182,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       notes: [
         'Only one-to-one chats between a user and the app bot; a chat id is <user_id_type>:<user_id>, e.g. open_id:ou_….',
         `The vendor serves one-day windows only: history is read day by day (UTC) and every empty day costs a vendor call. A walk reads one day first; while it has found nothing it reads the rest of the searched days at once (up to ${config.windowConcurrency} in flight), otherwise about twice the days the messages seen so far say it needs.`,
-        `Without filter.since, history is searched ${config.lookbackDays} whole days back from filter.until (or now); filter.since reaches further.`,
+        `Without filter.since, history is searched ${config.lookbackDays} whole days back from filter.until (or now): a walk that ends there gives that bound as scannedUntil, not a proven start of the chat; filter.since reaches further.`,
       ],
     };
   }
