@@ -219,6 +219,7 @@ async function* messages(
   let retryWhole = false;
   /** The most records one read of this walk has held: a page shorter than that is short. */
   let fullest = 0;
+  let previousShort = false;
   progress.scanned = from;
 
   for (let reads = 0; ; reads++) {
@@ -230,6 +231,7 @@ async function* messages(
       filtersInGateway || walk.wholeVendorPages || !Number.isFinite(want) || retryWhole
         ? vendorMaxPageSize
         : Math.min(vendorMaxPageSize, Math.max(2, want - yielded));
+    const asWhole = retryWhole;
     retryWhole = false;
     const result = await source.read(walk.pages, {
       conversation: walk.conversation,
@@ -262,10 +264,15 @@ async function* messages(
     if (result.scannedUntil) progress.scanned = result.scannedUntil;
     if (result.continuation === null) return end(progress, result.searchedTo ?? null);
     // Without what was already read, an inclusive anchor's last page ([anchor]) or a repeating
-    // vendor's ([...repeats]) is the empty page that ends the history. A page as full as the
-    // vendor's pages have been is not: the vendor sent it again instead of moving on.
-    const short = result.messages.length < Math.min(limit, fullest);
+    // vendor's ([...repeats]) is the empty page that ends the history: it is shorter than the
+    // vendor's pages have been (than asked, on a walk's first read), or short of what was asked after a short page or when asked for a
+    // whole page. A
+    // page as full as the vendor's pages get is not: the vendor sent it again instead of moving on.
+    const short =
+      result.messages.length < (fullest === 0 ? limit : Math.min(limit, fullest)) ||
+      ((previousShort || asWhole) && result.messages.length < limit);
     fullest = Math.max(fullest, result.messages.length);
+    previousShort = result.messages.length < limit;
     if (fresh === 0 && result.messages.length > 0 && short) return end(progress, null);
     // A read with no message moves on by its `scannedUntil`, or else by a new continuation.
     const moved =
