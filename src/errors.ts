@@ -132,6 +132,27 @@ export function csrfHeaderRequired(): ChatgraphError {
   );
 }
 
+/**
+ * A vendor whose cursor or anchor does not move on (a page of records already read, or the same
+ * position again): reading on would loop, and stopping would claim an end that was never proven.
+ */
+export function vendorNotAdvancing(source: string, what: string): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.VENDOR_BAD_RESPONSE,
+    `Source "${source}" does not advance: ${what}.`,
+    { source, field: '(cursor)', cause: 'notAdvancing' },
+  );
+}
+
+/** A vendor answer larger than the source accepts (bytes, or records beyond what was asked). */
+export function vendorTooLarge(source: string, what: string): ChatgraphError {
+  return new ChatgraphError(ERROR_CODES.VENDOR_BAD_RESPONSE, `Source "${source}" answered ${what}.`, {
+    source,
+    field: '(body)',
+    cause: 'tooLarge',
+  });
+}
+
 export function isChatgraphError(error: unknown): error is ChatgraphError {
   return error instanceof ChatgraphError;
 }

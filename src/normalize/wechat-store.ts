@@ -67,6 +67,18 @@ export interface WechatStoreMessage extends Message<WechatStoreContent> {
   vendor: 'WECHAT_STORE';
   /** The customer-service session within the room; null on system notices (vendor "0"). */
   sessionId: string | null;
+  /** `is_delete`; null when the vendor did not say. */
+  deleted: boolean | null;
+  /** `is_fail`: the message was not delivered. */
+  failed: boolean | null;
+  /** `is_hit_spam`: the platform's spam filter stopped it. */
+  spamBlocked: boolean | null;
+  /** `accept_by_robot`: the shop's robot handled it (a shop-side one is sent by the `BOT`). */
+  acceptedByRobot: boolean | null;
+  /** `reply_type` as the vendor numbers it (undocumented). */
+  replyType: number | null;
+  /** `qa_info_list` (on the record or in `extra_info`) as sent; null when absent. */
+  qaInfo: unknown[] | null;
 }
 
 const ROLE_BY_DIRECTION: Record<number, SenderRole> = { 1: 'CUSTOMER', 2: 'AGENT', 3: 'SYSTEM' };
@@ -89,6 +101,9 @@ export function normalizeWechatStoreMessage(
     ctx.warn('unknown msg_direction', { msgId: record.msg_id, msgDirection: record.msg_direction });
     role = 'UNKNOWN';
   }
+  const robot = flagOf(record.accept_by_robot);
+  // A shop-side message the robot sent is the bot's, not an agent's.
+  if (role === 'AGENT' && robot === true) role = 'BOT';
   const content = wechatStoreContent(record);
   const extra = WechatStoreExtraInfo.safeParse(parseNestedJson(record.extra_info));
   // System notices carry the customer's identity in `send_openid` / `extra_info`, but the
@@ -102,17 +117,33 @@ export function normalizeWechatStoreMessage(
     sentAt: sentAtMs(record),
     sender: {
       role,
-      externalId: attributed ? nonEmpty(record.send_openid) : null,
+      // Every shop-side record's `send_openid` is the shop's account: the agent's own is
+      // `send_open_account`, so agents can be told apart.
+      externalId: attributed
+        ? ((role === 'AGENT' || role === 'BOT' ? nonEmpty(record.send_open_account) : null) ??
+          nonEmpty(record.send_openid))
+        : null,
       displayName: attributed && extra.success ? nonEmpty(extra.data.nickname) : null,
       avatarUrl: attributed && extra.success ? nonEmpty(extra.data.head_img) : null,
     },
     kind: KIND_BY_TYPENAME[content.__typename],
     text: wechatStoreText(content),
-    recalled: record.is_revoked === true || record.is_revoked === 1,
+    recalled: flagOf(record.is_revoked) === true,
     content,
     raw,
     sessionId: record.session_id && record.session_id !== '0' ? record.session_id : null,
+    deleted: flagOf(record.is_delete),
+    failed: flagOf(record.is_fail),
+    spamBlocked: flagOf(record.is_hit_spam),
+    acceptedByRobot: robot,
+    replyType: record.reply_type ?? null,
+    qaInfo: record.qa_info_list ?? (extra.success ? (extra.data.qa_info_list ?? null) : null),
   };
+}
+
+function flagOf(value: number | boolean | undefined): boolean | null {
+  if (value === undefined) return null;
+  return value === true || value === 1;
 }
 
 function sentAtMs(record: WechatStoreRoomMsg): number {

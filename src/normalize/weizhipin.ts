@@ -105,6 +105,12 @@ export interface WeizhipinMessage extends Message<WeizhipinContent> {
   updated: boolean;
   /** Epoch ms of the last edit (the vendor repeats `create_time` when there was none). */
   updatedAt: number | null;
+  /** The vendor's `chat_id` (documented as "the group it belongs to"; null in one-to-one chats). */
+  chatId: string | null;
+  /** `sender.id_type`: what kind of id `sender.externalId` is (open_id, union_id, user_id). */
+  senderIdType: string | null;
+  /** `sender.tenant_key`: the tenant the sender belongs to. */
+  senderTenantKey: string | null;
 }
 
 /** The vendor's own mention id for "everyone". */
@@ -140,6 +146,9 @@ export function normalizeWeizhipinMessage(
     upperMessageId: nonEmpty(record.upper_message_id),
     updated: record.updated === true,
     updatedAt: record.update_time != null && record.update_time > 0 ? epochMs(record.update_time) : null,
+    chatId: nonEmpty(record.chat_id),
+    senderIdType: nonEmpty(record.sender?.idType),
+    senderTenantKey: nonEmpty(record.sender?.tenantKey),
   };
 }
 

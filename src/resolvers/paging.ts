@@ -13,7 +13,7 @@
  * - toward its start, a cursor that was passed is itself such a message.
  */
 import type { Context } from '../context.js';
-import { invalidArgument } from '../errors.js';
+import { invalidArgument, vendorNotAdvancing } from '../errors.js';
 import type { ConversationRef, Message, MessageFilter, Position } from '../model/index.js';
 import { positionOf } from '../model/index.js';
 import type { AnySource, Direction, PageLoader } from '../sources/source.js';
@@ -28,8 +28,14 @@ import {
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-/** A walk that needs more vendor calls than this is a source bug (a continuation that never ends). */
+/** A walk that needs more reads than this has a continuation that never ends. */
 const MAX_READS_PER_WALK = 10_000;
+/**
+ * Vendor calls one page may spend walking in a vendor-paged direction. Past it the page returns
+ * what it found (possibly nothing) with a cursor that resumes the scan, so a long history costs
+ * more pages rather than failing the operation (`maxVendorCalls` stays the operation's backstop).
+ */
+export const PAGE_VENDOR_CALL_BUDGET = 200;
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -54,6 +60,11 @@ export interface PageInfo {
 export interface MessageConnection {
   edges: MessageEdge[];
   pageInfo: PageInfo;
+  /**
+   * How far toward the walk's end the page looked (epoch ms): nothing beyond it was read. Null
+   * when the page reached the proven end of the (filtered) history.
+   */
+  scannedUntil: number | null;
 }
 
 export interface PageRequest {
@@ -100,7 +111,13 @@ export async function pageMessages(
     // With pages reused across operations, a whole vendor page costs no more calls than the part
     // this page needs, and the next GraphQL page finds it already read.
     wholeVendorPages: (ctx.app.sharedPages?.keepsPages ?? false) && source.capabilities.resumesAtMessage,
+    spent: () => ctx.loaders.calls - callsBefore,
+    // Half the operation's calls at most, so a page that spends its budget still leaves the
+    // operation room to answer.
+    budget: Math.max(1, Math.min(PAGE_VENDOR_CALL_BUDGET, Math.floor(ctx.app.policy.maxVendorCalls / 2))),
+    progress: { scanned: null, outOfBudget: false, searchedTo: null, ended: false },
   };
+  const callsBefore = ctx.loaders.calls;
 
   // `page` ends up in list order (newest first) in every branch.
   let page: Message[];
@@ -115,7 +132,9 @@ export async function pageMessages(
     page = items.slice(0, size).reverse();
   } else {
     // The vendor only pages toward older messages: read from `after` (or the newest) down to
-    // `before` (or the oldest) and keep the tail.
+    // `before` (or the oldest) and keep the tail. Only the whole scan knows the tail, so it is
+    // not cut by the page budget (the operation's `maxVendorCalls` still bounds it).
+    walk.budget = Number.POSITIVE_INFINITY;
     const tail = await takeLast(messages(walk, 'older', after, before, Number.POSITIVE_INFINITY), size + 1);
     overflow = tail.length > size;
     page = tail.slice(Math.max(0, tail.length - size));
@@ -123,14 +142,21 @@ export async function pageMessages(
 
   const cursorOf = ctx.app.cursors.encoder(scope);
   const edges = page.map((node) => ({ cursor: cursorOf(positionOf(node)), node }));
+  const { progress } = walk;
+  // Out of budget: the page ends where the scan stopped, and the cursor there resumes it.
+  const resume = !overflow && progress.outOfBudget && progress.scanned ? progress.scanned : null;
+  const resumeCursor = resume ? cursorOf(resume) : null;
   return {
     edges,
     pageInfo: {
-      hasNextPage: (direction === 'older' && overflow) || before !== null,
-      hasPreviousPage: (direction === 'newer' && overflow) || after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      hasNextPage: (direction === 'older' && (overflow || resume !== null)) || before !== null,
+      hasPreviousPage: (direction === 'newer' && (overflow || resume !== null)) || after !== null,
+      startCursor: (direction === 'newer' ? resumeCursor : null) ?? edges[0]?.cursor ?? null,
+      endCursor: (direction === 'older' ? resumeCursor : null) ?? edges.at(-1)?.cursor ?? null,
     },
+    scannedUntil: progress.ended
+      ? progress.searchedTo
+      : (resume?.t ?? progress.scanned?.t ?? progress.searchedTo ?? null),
   };
 }
 
@@ -153,11 +179,29 @@ interface Walk {
   residual: MessageFilter;
   /** Ask the vendor for whole pages rather than just what this page still needs. */
   wholeVendorPages: boolean;
+  /** Vendor calls this page has made so far. */
+  spent: () => number;
+  /** Vendor calls after which the walk stops at a position it can resume from. */
+  budget: number;
+  progress: WalkProgress;
+}
+
+interface WalkProgress {
+  /** The last position the walk looked at in its direction: resuming from it loses nothing. */
+  scanned: Position | null;
+  /** The walk stopped because it spent its budget, not because it found enough or the end. */
+  outOfBudget: boolean;
+  /** Where the source stopped searching short of a proven end (`ReadResult.searchedTo`). */
+  searchedTo: number | null;
+  /** The walk reached the end of the (filtered) history, or the source's search bound. */
+  ended: boolean;
 }
 
 /**
  * The filtered messages of a conversation in `direction`, strictly after `from` and strictly
- * before `stopAt`. `want` sizes vendor calls: how many messages the caller still needs.
+ * before `stopAt`. `want` sizes vendor calls: how many messages the caller still needs. Records
+ * are taken as the vendor sends them, not as our emulators do: one already delivered in this walk
+ * is skipped, as is (for a time-ordered source) one sent on the wrong side of `from`.
  */
 async function* messages(
   walk: Walk,
@@ -166,21 +210,29 @@ async function* messages(
   stopAt: Position | null,
   want: number,
 ): AsyncGenerator<Message> {
-  const { source, filter, residual } = walk;
+  const { source, filter, residual, progress } = walk;
   const { timeOrdered, vendorMaxPageSize } = source.capabilities;
   const filtersInGateway = Object.keys(residual).length > 0;
-  const seen = new Set<string>(from ? [from.id] : []);
+  const seen = new Set<string>(from && from.id !== '' ? [from.id] : []);
   let yielded = 0;
   let continuation: unknown;
+  let retryWhole = false;
+  /** The most records one read of this walk has held: a page shorter than that is short. */
+  let fullest = 0;
+  let previousShort = false;
+  progress.scanned = from;
 
   for (let reads = 0; ; reads++) {
     if (reads === MAX_READS_PER_WALK) {
-      throw new Error(`Source "${source.name}" did not finish a walk in ${MAX_READS_PER_WALK} reads.`);
+      throw vendorNotAdvancing(source.name, `its continuation did not end after ${MAX_READS_PER_WALK} reads`);
     }
+    // At least 2: a vendor whose anchor is inclusive answers a page of one with the anchor alone.
     const limit =
-      filtersInGateway || walk.wholeVendorPages || !Number.isFinite(want)
+      filtersInGateway || walk.wholeVendorPages || !Number.isFinite(want) || retryWhole
         ? vendorMaxPageSize
-        : Math.min(vendorMaxPageSize, Math.max(1, want - yielded));
+        : Math.min(vendorMaxPageSize, Math.max(2, want - yielded));
+    const asWhole = retryWhole;
+    retryWhole = false;
     const result = await source.read(walk.pages, {
       conversation: walk.conversation,
       direction,
@@ -189,20 +241,92 @@ async function* messages(
       filter,
       continuation,
     });
-    for (const message of result.messages) {
-      if (stopAt && message.externalId === stopAt.id) return;
-      if (timeOrdered && passed(direction, message, stopAt, filter)) return;
+    let fresh = 0;
+    // A page is in list order: what it lists before a record already read lies behind the walk
+    // (a vendor repeating records across pages, or anchors that include the anchor), even where
+    // times are equal and cannot tell.
+    const behind = lastIndexWhere(result.messages, (message) => seen.has(message.externalId));
+    for (const [index, message] of result.messages.entries()) {
+      if (stopAt && message.externalId === stopAt.id) return end(progress, null);
       // A vendor whose anchors are inclusive, or that repeats a record across pages, must not
       // make the client see a message twice.
-      if (seen.has(message.externalId)) continue;
+      if (index <= behind || seen.has(message.externalId)) continue;
+      if (timeOrdered && from && wrongSide(direction, message, from)) continue;
+      if (timeOrdered && passed(direction, message, stopAt, filter)) return end(progress, null);
       seen.add(message.externalId);
+      fresh++;
+      progress.scanned = positionOf(message);
       if (!matchesFilter(message, residual)) continue;
       yielded++;
       yield message;
     }
-    if (result.continuation === null) return;
+    const before = progress.scanned;
+    if (result.scannedUntil) progress.scanned = result.scannedUntil;
+    if (result.continuation === null) return end(progress, result.searchedTo ?? null);
+    // Without what was already read, an inclusive anchor's last page ([anchor]) or a repeating
+    // vendor's ([...repeats]) is the empty page that ends the history: it is shorter than the
+    // vendor's pages have been (than asked, on a walk's first read), or short of what was asked after a short page or when asked for a
+    // whole page. A
+    // page as full as the vendor's pages get is not: the vendor sent it again instead of moving on.
+    const short =
+      result.messages.length < (fullest === 0 ? limit : Math.min(limit, fullest)) ||
+      ((previousShort || asWhole) && result.messages.length < limit);
+    fullest = Math.max(fullest, result.messages.length);
+    previousShort = result.messages.length < limit;
+    if (fresh === 0 && result.messages.length > 0 && short) return end(progress, null);
+    // A read with no message moves on by its `scannedUntil`, or else by a new continuation.
+    const moved =
+      fresh > 0 ||
+      (result.messages.length === 0 &&
+        (result.scannedUntil !== undefined
+          ? !samePosition(result.scannedUntil, before)
+          : !sameContinuation(result.continuation, continuation)));
+    if (!moved && limit < vendorMaxPageSize) {
+      // Repeated records may fill a small page: ask the same position for a whole one.
+      retryWhole = true;
+      continue;
+    }
+    if (!moved) {
+      throw vendorNotAdvancing(
+        source.name,
+        result.messages.length > 0
+          ? 'a page held only records already read'
+          : 'a read found nothing and did not move on',
+      );
+    }
     continuation = result.continuation;
+    if (walk.spent() >= walk.budget && progress.scanned !== null) {
+      progress.outOfBudget = true;
+      return;
+    }
   }
+}
+
+function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
+  for (let index = items.length - 1; index >= 0; index--) if (test(items[index] as T)) return index;
+  return -1;
+}
+
+function end(progress: WalkProgress, searchedTo: number | null): void {
+  progress.ended = true;
+  progress.searchedTo = searchedTo;
+}
+
+/** Equal as JSON: a continuation the engine can compare (sources with others give `scannedUntil`). */
+function sameContinuation(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
+
+const samePosition = (a: Position, b: Position | null): boolean => b !== null && a.t === b.t && a.id === b.id;
+
+/** In a time-ordered list, whether `message` was sent before `from` in the walk's direction. */
+function wrongSide(direction: Direction, message: Message, from: Position): boolean {
+  return direction === 'older' ? message.sentAt > from.t : message.sentAt < from.t;
 }
 
 /** In a time-ordered list, whether `message` lies beyond the stop cursor or the filter's bound. */

@@ -13,6 +13,17 @@
  * (`SandboxVendor.quirks`), so an unknown quirk or a bad value is refused at start.
  */
 
+import { z } from 'zod';
+
+/** A whole-number quirk, written as digits. */
+export const quirkInt = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.int().min(min).max(max));
+
+/** An on/off quirk: `1`/`true` or `0`/`false` (a bare quirk is `1`). */
+export const quirkBool = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((value) => value === '1' || value === 'true');
+
 /** One vendor's quirks as written: quirk name → its raw value. */
 export type QuirkSettings = Record<string, string>;
 

@@ -52,7 +52,18 @@ ConversationInterface.implement({
         args: { filter: t.arg({ type: MessageFilterInput }) },
         resolve: (conversation, args, ctx) => pageMessages(ctx, conversation, args),
       },
-      { name: 'MessageConnection' },
+      {
+        name: 'MessageConnection',
+        fields: (c) => ({
+          scannedUntil: c.field({
+            type: 'DateTime',
+            nullable: true,
+            description:
+              'How far toward the end of its walk this page looked: nothing sent beyond it was read. Null when the page reached the end of the history (or of its `after`/`before` range). A page that spent its vendor-call budget returns what it found, possibly nothing, with `hasNextPage` (or `hasPreviousPage`) true and a cursor resuming from here, so an empty page with `scannedUntil` set is "empty so far", not "empty". Where a source searches only back to a default lookback (`SourceCapabilities.defaultLookbackSeconds`) and the walk ends there, this is that bound: pass `filter.since` to search further.',
+            resolve: (connection) => (connection as { scannedUntil: number | null }).scannedUntil,
+          }),
+        }),
+      },
       { name: 'MessageEdge' },
     ),
   }),

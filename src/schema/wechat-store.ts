@@ -99,6 +99,34 @@ const WechatStoreMessageRef = builder.objectRef<WechatStoreMessage>('WechatStore
       nullable: true,
       description: 'The customer-service session within the room; null on platform notices.',
     }),
+    deleted: t.exposeBoolean('deleted', {
+      nullable: true,
+      description: 'The vendor marks the message deleted (`is_delete`); null when it did not say.',
+    }),
+    failed: t.exposeBoolean('failed', {
+      nullable: true,
+      description: 'The message was not delivered (`is_fail`); null when the vendor did not say.',
+    }),
+    spamBlocked: t.exposeBoolean('spamBlocked', {
+      nullable: true,
+      description:
+        "The platform's spam filter stopped the message (`is_hit_spam`): the other side never saw it.",
+    }),
+    acceptedByRobot: t.exposeBoolean('acceptedByRobot', {
+      nullable: true,
+      description:
+        "The shop's customer-service robot handled the message (`accept_by_robot`); a shop-side message it handled has the `BOT` role.",
+    }),
+    replyType: t.exposeInt('replyType', {
+      nullable: true,
+      description: "The vendor's `reply_type`, as it numbers it (undocumented).",
+    }),
+    qaInfo: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: "The vendor's `qa_info_list` (question-answer matches) as sent; null when absent.",
+      resolve: (message) => message.qaInfo,
+    }),
   }),
 });
 asNodeEntity(WechatStoreMessageRef, 'Message', { concrete: true });

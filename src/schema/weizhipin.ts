@@ -144,6 +144,19 @@ const WeizhipinMessageRef = builder.objectRef<WeizhipinMessage>('WeizhipinMessag
       description: 'When it was last updated, as the vendor says (its creation time when never edited).',
       resolve: (message) => message.updatedAt,
     }),
+    chatId: t.exposeString('chatId', {
+      nullable: true,
+      description:
+        "The vendor's chat_id (documented as the group the message belongs to; null in one-to-one chats).",
+    }),
+    senderIdType: t.exposeString('senderIdType', {
+      nullable: true,
+      description: "What kind of id the sender's externalId is (sender.id_type: open_id, union_id, user_id).",
+    }),
+    senderTenantKey: t.exposeString('senderTenantKey', {
+      nullable: true,
+      description: 'The tenant the sender belongs to (sender.tenant_key).',
+    }),
   }),
 });
 asNodeEntity(WeizhipinMessageRef, 'Message', { concrete: true });

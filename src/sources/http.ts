@@ -15,10 +15,12 @@ import {
   type ErrorCode,
   isChatgraphError,
   operationAborted,
+  vendorTooLarge,
 } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker.js';
 import type { RequestScope } from './request-scope.js';
+import { parseJsonLossless } from './wire.js';
 
 export interface HttpTimeouts {
   connectMs: number;
@@ -26,7 +28,18 @@ export interface HttpTimeouts {
   bodyMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, headersMs: 15_000, bodyMs: 15_000 };
+/**
+ * Well inside the operation's default deadline (`requestTimeoutMs`, 15 s): a hung call times out
+ * while there is still time to retry it, instead of spending the whole deadline on one attempt.
+ */
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 3_000, headersMs: 4_000, bodyMs: 4_000 };
+
+/**
+ * The largest answer a source reads, in bytes: a page of 100 records with rich content is well
+ * under 1 MB. A larger or endless body is cut off as it streams in (VENDOR_BAD_RESPONSE), never
+ * buffered whole.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -45,6 +58,8 @@ export interface SourceHttpOptions {
   /** Most vendor calls in flight at once for this source; more wait in the agent's queue. */
   maxConcurrency: number;
   breaker: CircuitBreakerOptions;
+  /** The largest answer body read, in bytes. */
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_HTTP_OPTIONS: SourceHttpOptions = {
@@ -52,6 +67,7 @@ export const DEFAULT_HTTP_OPTIONS: SourceHttpOptions = {
   retry: DEFAULT_RETRY,
   maxConcurrency: 16,
   breaker: DEFAULT_BREAKER,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
 };
 
 /** The `http` block of a source's configuration; every part is optional. */
@@ -66,6 +82,11 @@ export const sourceHttpConfig = z
     maxConcurrency: z.int().min(1).max(1_000).optional(),
     breakerFailureThreshold: z.int().min(1).max(1_000).optional(),
     breakerCooldownMs: z.int().min(1).max(3_600_000).optional(),
+    maxResponseBytes: z
+      .int()
+      .min(1_024)
+      .max(256 * 1024 * 1024)
+      .optional(),
   })
   .optional();
 
@@ -89,6 +110,7 @@ export function httpOptions(config: SourceHttpConfig): SourceHttpOptions {
       failureThreshold: config?.breakerFailureThreshold ?? d.breaker.failureThreshold,
       cooldownMs: config?.breakerCooldownMs ?? d.breaker.cooldownMs,
     },
+    maxResponseBytes: config?.maxResponseBytes ?? d.maxResponseBytes,
   };
 }
 
@@ -198,6 +220,8 @@ export interface HttpClientDeps {
   breaker?: CircuitBreaker;
   /** Deadline of calls made outside a GraphQL operation (start-up checks, scripts). */
   defaultTimeoutMs?: number;
+  /** The largest answer body read, in bytes; `DEFAULT_MAX_RESPONSE_BYTES` when absent. */
+  maxResponseBytes?: number;
   /** Told about every call once it is over, failed or not, with the scope the call was made in. */
   onCall?: (event: VendorCallEvent, scope: RequestScope | undefined) => void;
 }
@@ -334,7 +358,15 @@ export class HttpClient {
       } as Dispatcher.RequestOptions);
       status = response.statusCode;
       call.status = status;
-      text = await response.body.text().catch((error: unknown) => {
+      text = await readBody(
+        response,
+        this.#deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        source,
+      ).catch((error: unknown) => {
+        if (isChatgraphError(error)) {
+          call.log().warn({ path: url.pathname, cause: error.details.cause }, 'vendor answer refused');
+          throw error;
+        }
         call
           .log()
           .warn({ path: url.pathname, code: (error as { code?: string }).code }, 'vendor answer cut off');
@@ -440,16 +472,48 @@ export function createSourceHttp(
     dispatcher: deps.dispatcher ?? (agent as Dispatcher),
     logger: deps.logger,
     retry: options.retry,
+    maxResponseBytes: options.maxResponseBytes,
     breaker: new CircuitBreaker(config.name, options.breaker),
     onCall: deps.telemetry && ((event, scope) => deps.telemetry?.onVendorCall(event, scope)),
   });
   return { http, close: async () => agent?.close() };
 }
 
-/** The parsed JSON text, or undefined when it is not JSON (`null` is a JSON value). */
+/**
+ * The answer's body as text, read as it streams in and cut off (the connection dropped) as soon
+ * as it passes `maxBytes`: a 200 MB or endless answer costs `maxBytes` of memory, not its size.
+ */
+async function readBody(
+  response: Dispatcher.ResponseData,
+  maxBytes: number,
+  source: string,
+): Promise<string> {
+  const tooLarge = () => vendorTooLarge(source, `a body larger than ${maxBytes} bytes`);
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    response.body.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of response.body) {
+    received += (chunk as Buffer).length;
+    if (received > maxBytes) {
+      response.body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, received).toString('utf8');
+}
+
+/**
+ * The parsed JSON text, or undefined when it is not JSON (`null` is a JSON value). Integers too
+ * long for a double keep their digits, as strings (`parseJsonLossless`).
+ */
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonLossless(text);
   } catch {
     return undefined;
   }

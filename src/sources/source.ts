@@ -64,7 +64,11 @@ export interface ReadRequest {
   /** Canonical external id of the conversation (see `Source.conversationId`). */
   conversation: string;
   direction: Direction;
-  /** Start strictly after this message in `direction`; null starts at the newest / oldest end. */
+  /**
+   * Start strictly after this position in `direction`; null starts at the newest / oldest end.
+   * Usually a message; an empty `id` is a scan boundary (a `ReadResult.scannedUntil` handed back
+   * in a resume cursor): start with what was sent strictly beyond `t`.
+   */
   from: Position | null;
   /** How many more messages the engine wants; a hint for sizing the next vendor call. */
   limit: number;
@@ -74,10 +78,31 @@ export interface ReadRequest {
 }
 
 export interface ReadResult {
-  /** In `direction` order: newest first for `older`, oldest first for `newer`. */
+  /**
+   * In `direction` order: newest first for `older`, oldest first for `newer`. The engine drops a
+   * message it already delivered in this walk and, for a `timeOrdered` source, one sent on the
+   * wrong side of `from`; a read whose messages are all dropped while `continuation` goes on is a
+   * vendor that does not advance (a typed VENDOR_BAD_RESPONSE).
+   */
   messages: Message[];
-  /** Pass back to continue this walk; null when no message is left in `direction`. */
+  /**
+   * Pass back to continue this walk; null only when the vendor proved that nothing is left in
+   * `direction` (an empty page, its own end flag), never because a page was short.
+   */
   continuation: unknown | null;
+  /**
+   * How far this read looked, when that is beyond its last message (a time-window scan that found
+   * nothing): a walk started `from` here loses nothing. A read may return no message and a
+   * continuation as long as this moves on (or, absent, as long as `continuation` differs as
+   * JSON from the one passed in); a page that spent its vendor-call budget ends here
+   * and its cursor resumes from here. Absent: the read's last message.
+   */
+  scannedUntil?: Position;
+  /**
+   * With `continuation` null: the time (epoch ms) where the source stopped searching although the
+   * vendor may hold more beyond it (a default lookback). Absent: the end was proven.
+   */
+  searchedTo?: number;
 }
 
 /** One vendor call through the request-scoped cache. */

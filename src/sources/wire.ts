@@ -34,8 +34,61 @@ export const MAX_EPOCH_SECONDS = Math.floor(MAX_EPOCH_MS / 1000);
 export function parseNestedJson(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   try {
-    return JSON.parse(value);
+    return parseJsonLossless(value);
   } catch {
     return undefined;
   }
 }
+
+/** Sixteen digits in a row: the only way a JSON text can hold an integer a double cannot. */
+const LONG_DIGITS = /\d{16}/;
+const INTEGER = /^-?\d+$/;
+
+/**
+ * `JSON.parse`, except that an integer a double cannot hold exactly (a 19-digit order or product
+ * id) becomes a string of its digits instead of a rounded number. Node 20 has no access to a
+ * number's source text in `JSON.parse`, so such numbers are quoted before parsing: a scan that
+ * skips strings (and their escapes) finds number tokens, and only unsafe integers are touched.
+ * Throws as `JSON.parse` does on a text that is not JSON.
+ */
+export function parseJsonLossless(text: string): unknown {
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  return JSON.parse(quoteUnsafeIntegers(text));
+}
+
+function quoteUnsafeIntegers(text: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: skip to its closing quote, escapes included.
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i += 2;
+        else {
+          i++;
+          if (d === 0x22) break;
+        }
+      }
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      const start = i;
+      i++;
+      while (i < n && isNumberChar(text.charCodeAt(i))) i++;
+      const token = text.slice(start, i);
+      if (INTEGER.test(token) && !Number.isSafeInteger(Number(token))) {
+        parts.push(text.slice(copied, start), '"', token, '"');
+        copied = i;
+      }
+    } else i++;
+  }
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+/** Digits, sign, point and exponent: what can follow the first character of a JSON number. */
+const isNumberChar = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;

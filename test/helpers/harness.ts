@@ -13,6 +13,7 @@ import { type App, closeApp, createApp, type ServerPolicy } from '../../src/app.
 import type { Vendor } from '../../src/model/index.js';
 import type { Faults } from '../../src/sandbox/faults.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import type { QuirkSpec } from '../../src/sandbox/quirks.js';
 import type { CallLog } from '../../src/sandbox/server.js';
 import { createSources, type SourceConfig } from '../../src/sources/index.js';
 import { type ChatgraphYoga, createChatgraphYoga } from '../../src/yoga.js';
@@ -67,11 +68,17 @@ export async function startHarness(
     configure?: (configs: SourceConfig[]) => SourceConfig[];
     policy?: Partial<ServerPolicy>;
     faults?: Faults;
+    /** Sandbox quirks by source name, as `CHATGRAPH_SANDBOX_QUIRKS` sets them. */
+    quirks?: QuirkSpec;
     /** More secrets to scan for, e.g. the API keys a test uses. */
     secrets?: string[];
   } = {},
 ): Promise<Harness> {
-  const sandbox = await startSandbox({ vendors: options.vendors, faults: options.faults });
+  const sandbox = await startSandbox({
+    vendors: options.vendors,
+    faults: options.faults,
+    quirks: options.quirks,
+  });
   const lines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
   const all = [...sandbox.sources, ...(options.sources ?? [])];

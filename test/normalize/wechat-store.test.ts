@@ -25,9 +25,10 @@ const CUSTOMER = {
   displayName: '妮妮🍀',
   avatarUrl: 'http://wx.qlogo.cn/mmhead/4h0Uv4XOMvPiaWsngB2C4fMPZJnHvYT3zbAibgjptZ60ric7ibEsYuyZvA/64',
 };
+// The agent's own account (`send_open_account`), not the shop's `send_openid` every agent shares.
 const AGENT = {
   role: 'AGENT',
-  externalId: 'o9cq80ztvAW8w_SVw40KSmh1XYqM',
+  externalId: 'wx6df9d68a98ad0302',
   displayName: '胃不疼',
   avatarUrl:
     'http://wx.qlogo.cn/mmhead/9UjCmequjUib9iciaPPn8DEjTPpYo7UGVNLWyWj1cYTnD3sibLesL6nsdjxE9d2iaWbnJonuUoPeekdY/96',
@@ -100,6 +101,53 @@ const EXPECTED: Array<
   ['4370407754730274821', 1770088201799, SYSTEM, null, ['SessionTimeoutRedDot', overdue('90秒')]],
 ];
 
+describe('normalizeWechatStoreMessage: the fields issue 13 found dropped', () => {
+  const agentRecord = sample.list[1] as Record<string, unknown>;
+
+  it('maps is_delete, is_fail, is_hit_spam, accept_by_robot, reply_type and qa_info_list', () => {
+    expect(normalize(agentRecord)).toMatchObject({
+      deleted: false,
+      failed: false,
+      spamBlocked: false,
+      acceptedByRobot: false,
+      replyType: 0,
+      qaInfo: [],
+    });
+    const flagged = normalize({
+      ...agentRecord,
+      is_delete: 1,
+      is_fail: '1',
+      is_hit_spam: 1,
+      reply_type: 2,
+      qa_info_list: [{ question: 'q', answer: 'a' }],
+    });
+    expect(flagged).toMatchObject({
+      deleted: true,
+      failed: true,
+      spamBlocked: true,
+      replyType: 2,
+      qaInfo: [{ question: 'q', answer: 'a' }],
+    });
+  });
+
+  it('gives a shop-side message the robot handled the BOT role, and says null where the vendor is silent', () => {
+    const bot = normalize({ ...agentRecord, accept_by_robot: 1, send_open_account: '' });
+    expect(bot.sender).toMatchObject({ role: 'BOT', externalId: 'o9cq80ztvAW8w_SVw40KSmh1XYqM' });
+    expect(bot.acceptedByRobot).toBe(true);
+    const customer = normalize({ ...(sample.list[5] as Record<string, unknown>), accept_by_robot: 1 });
+    expect(customer.sender.role).toBe('CUSTOMER');
+    const bare = normalize({ msg_id: '1', create_time: '1', msg_direction: 2 });
+    expect(bare).toMatchObject({
+      deleted: null,
+      failed: null,
+      spamBlocked: null,
+      acceptedByRobot: null,
+      replyType: null,
+      qaInfo: null,
+    });
+  });
+});
+
 describe('normalizeWechatStoreMessage on the vendor sample', () => {
   it('maps all 30 records field by field', () => {
     warnings.length = 0;
@@ -124,6 +172,13 @@ describe('normalizeWechatStoreMessage on the vendor sample', () => {
         content,
         raw: sample.list[index],
         sessionId,
+        // Every sample record is flagged 0 on each, with an empty qa_info_list.
+        deleted: false,
+        failed: false,
+        spamBlocked: false,
+        acceptedByRobot: false,
+        replyType: 0,
+        qaInfo: [],
       });
     });
     expect(warnings).toEqual([]);

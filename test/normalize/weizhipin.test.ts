@@ -76,6 +76,10 @@ describe('weizhipin normalizer', () => {
       upperMessageId: null,
       updated: false,
       updatedAt: 1680593068000,
+      // Issue 13: chat_id, sender.id_type and the tenant key are kept, not dropped.
+      chatId: null,
+      senderIdType: null,
+      senderTenantKey: '327ab1e8160c0b783kUZ',
     });
     expect(c.warn).not.toHaveBeenCalled();
   });

@@ -69,12 +69,13 @@ const calls = () => h.calls('WECHAT_STORE');
 const sentLimits = () => calls().recent.map((call) => (call.body as { limit: number }).limit);
 
 describe('pages', () => {
-  it('returns the whole sample room newest first in one vendor call', async () => {
+  it('returns the whole sample room newest first, the end proven by an empty page', async () => {
     calls().reset();
     const page = await fetchPage(h, SAMPLE, { first: 30 });
     expect(page.edges.map((edge) => edge.node.externalId)).toEqual(sampleIds);
     expect(page.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
-    expect(sentLimits()).toEqual([31]);
+    // 30 of 31 is short, which a vendor capping pages below the size asked also answers.
+    expect(sentLimits()).toEqual([31, 2]);
   });
 
   it('defaults to 20 and asks the vendor for one more to know hasNextPage', async () => {
@@ -90,12 +91,13 @@ describe('pages', () => {
     expect(sentLimits()).toEqual([21]);
   });
 
-  it('spans vendor pages for a large first, asking only for what the page needs', async () => {
+  it('spans vendor pages for a large first, asking only for what the page needs (at least 2)', async () => {
     calls().reset();
     const page = await fetchPage(h, LONG, { first: 100 });
     expect(page.edges.map((edge) => edge.node.externalId)).toEqual(longIds.slice(0, 100));
     expect(page.pageInfo.hasNextPage).toBe(true);
-    expect(sentLimits()).toEqual([50, 50, 1]);
+    // The extra message needs 1, but an inclusive anchor would answer 1 with the anchor alone.
+    expect(sentLimits()).toEqual([50, 50, 2]);
     const anchors = calls().recent.map((call) => (call.body as { msg_id: string }).msg_id);
     expect(anchors).toEqual(['18446744073709551616', longIds[49], longIds[99]]);
   });
@@ -119,7 +121,8 @@ describe('pages', () => {
     const oldest = await fetchPage(h, SAMPLE, { last: 5 });
     expect(oldest.edges.map((edge) => edge.node.externalId)).toEqual(sampleIds.slice(25));
     expect(oldest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
-    expect(calls().count).toBe(1);
+    // The room's 30, then the empty page that proves there is nothing older.
+    expect(calls().count).toBe(2);
 
     const newer = await fetchPage(h, SAMPLE, { last: 4, before: oldest.pageInfo.startCursor ?? '' });
     expect(newer.edges.map((edge) => edge.node.externalId)).toEqual(sampleIds.slice(21, 25));

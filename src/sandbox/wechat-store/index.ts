@@ -1,29 +1,36 @@
 import { z } from 'zod';
 import type { WechatStoreSourceConfig } from '../../sources/wechat-store/source.js';
+import { quirkBool, quirkInt } from '../quirks.js';
 import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
 import { WECHAT_STORE_SAMPLE_ROOM, wechatStoreSandboxRooms } from './data.js';
-import { wechatStoreEmulator } from './emulator.js';
+import { WECHAT_STORE_STRICT, type WechatStoreQuirks, wechatStoreEmulator } from './emulator.js';
 
 /** Not secrets: the sandbox's own made-up back-office session. */
 const SANDBOX_COOKIE = 'sandbox_session=chatgraph-sandbox';
 const SANDBOX_BIZ_MAGIC = 'sandbox-biz-magic';
 
-export const wechatStoreSandbox: SandboxVendor<WechatStoreSourceConfig> = {
+export const wechatStoreSandbox: SandboxVendor<WechatStoreSourceConfig, WechatStoreQuirks> = {
   vendor: 'WECHAT_STORE',
-  // No quirks yet: the emulator is strict where the document is explicit.
-  quirks: z.strictObject({}),
+  // What the material leaves open (see `WechatStoreQuirks`); strict defaults where it is explicit.
+  quirks: z.strictObject({
+    pageCap: quirkInt(1, 50).default(WECHAT_STORE_STRICT.pageCap),
+    anchor: z.enum(['exclusive', 'inclusive']).default(WECHAT_STORE_STRICT.anchor),
+    repeat: quirkInt(0, 10).default(WECHAT_STORE_STRICT.repeat),
+    secondsOnly: quirkBool.default(WECHAT_STORE_STRICT.secondsOnly),
+  }),
   conversations: [
     { externalId: WECHAT_STORE_SAMPLE_ROOM, description: "the vendor's sample room, 30 messages" },
     { externalId: 'sandbox-long', description: '5,200 messages over 70+ days, every content type' },
     { externalId: 'sandbox-empty', description: 'no messages' },
   ],
-  async start({ name }) {
+  async start({ name, quirks }) {
     const emulator = await startEmulator(
       wechatStoreEmulator({
         rooms: wechatStoreSandboxRooms(),
         cookie: SANDBOX_COOKIE,
         bizMagic: SANDBOX_BIZ_MAGIC,
+        quirks,
       }),
     );
     return {

@@ -18,8 +18,11 @@
  *   `user_id_type` or a missing `message_type` are code 99992402 (Lark's field validation code).
  * - Within a window messages are ascending by `create_time`, ties in the order the chat holds
  *   them (stable), limited to the comma-separated `message_type`s asked for.
- * - `message_id` starts the page AT that message (inclusive); an id not in the window gives an
- *   empty page rather than an error.
+ * - `message_id` starts the page AT that message (inclusive; quirk `messageId=exclusive` starts
+ *   just after it); an id not in the window gives an empty page rather than an error.
+ * - Strict where the documentation is explicit: `start_time`/`end_time` are 10-digit seconds and
+ *   `message_type` lists only the five documented types (else code 99992402). Quirks
+ *   (`WeizhipinQuirks`) choose where it is silent: `end_time` inclusive or not, a window's order.
  * - There is no `has_more`: a page shorter than `page_size` is the end of the window.
  *
  * Test hooks: an injectable clock and token lifetime, `latencyMs` on message calls with the
@@ -33,7 +36,33 @@ export const WEIZHIPIN_CODE_INVALID_TOKEN = 99991663;
 export const WEIZHIPIN_CODE_INVALID_PARAM = 99992402;
 export const WEIZHIPIN_CODE_BAD_SECRET = 10014;
 
+/** Where the documentation says nothing, each choice the vendor may make. */
+export interface WeizhipinQuirks {
+  /** Whether a page asked with `message_id` starts at that message or just after it. */
+  messageId: 'inclusive' | 'exclusive';
+  /** Whether a message in the `end_time` second is in the window. */
+  endTime: 'inclusive' | 'exclusive';
+  /** The order of a window's messages: the documentation does not say. */
+  order: 'ascending' | 'descending';
+}
+
+export const WEIZHIPIN_QUIRKS_DEFAULT: WeizhipinQuirks = {
+  messageId: 'inclusive',
+  endTime: 'inclusive',
+  order: 'ascending',
+};
+
+/** The message types the documentation says can be queried; anything else is refused. */
+export const WEIZHIPIN_DOCUMENTED_TYPES: ReadonlySet<string> = new Set([
+  'text',
+  'image',
+  'rich_text',
+  'new_rich_text',
+  'system_card',
+]);
+
 export interface WeizhipinEmulatorOptions {
+  quirks?: Partial<WeizhipinQuirks>;
   /** Keyed by `<user_id_type>:<user_id>`; records ascending by `create_time`. */
   chats: Map<string, WeizhipinWireRecord[]>;
   appId: string;
@@ -75,6 +104,11 @@ export class WeizhipinEmulator {
   maxMessageCallDepth = 0;
   /** Rejects every token, as when the app lost its permission: clients must not loop. */
   rejectTokens = false;
+  /**
+   * While set, message calls are held (in flight) until it resolves: tests count what a client
+   * asks for at once without depending on timing.
+   */
+  hold: Promise<void> | null = null;
 
   readonly #options: WeizhipinEmulatorOptions;
   readonly #now: () => number;
@@ -127,6 +161,8 @@ export class WeizhipinEmulator {
       try {
         if (this.#options.latencyMs)
           await new Promise((resolve) => setTimeout(resolve, this.#options.latencyMs));
+        // The hold set when the call came in: a later one holds later calls only.
+        if (this.hold) await this.hold;
         return this.#messages(request.url.searchParams, request.headers.authorization);
       } finally {
         this.messageCallsInFlight--;
@@ -188,8 +224,9 @@ export class WeizhipinEmulator {
     });
     const userIdType = params.get('user_id_type') ?? 'user_id';
     const userId = params.get('user_id');
-    const start = integer(params.get('start_time'));
-    const end = integer(params.get('end_time'));
+    // "开始查询10位时间戳": seconds, ten digits; milliseconds are refused, not guessed.
+    const start = tenDigits(params.get('start_time'));
+    const end = tenDigits(params.get('end_time'));
     const pageSize = params.has('page_size') ? integer(params.get('page_size')) : 20;
     const types = (params.get('message_type') ?? '').split(',').filter((type) => type !== '');
     if (!['open_id', 'union_id', 'user_id'].includes(userIdType)) return invalid('invalid user_id_type');
@@ -198,18 +235,26 @@ export class WeizhipinEmulator {
     if (end < start || end - start > 86_400) return invalid('end_time must be within one day of start_time');
     if (pageSize === null || pageSize < 1 || pageSize > 50) return invalid('page_size must be 1 to 50');
     if (types.length === 0) return invalid('message_type required');
+    if (!types.every((type) => WEIZHIPIN_DOCUMENTED_TYPES.has(type))) return invalid('invalid message_type');
+    const quirks = { ...WEIZHIPIN_QUIRKS_DEFAULT, ...this.#options.quirks };
 
     const chat = this.#chats.get(`${userIdType}:${userId}`);
     let window: WeizhipinWireRecord[] = [];
     if (chat) {
       const from = lowerBound(chat.times, start * 1000);
-      const to = lowerBound(chat.times, (end + 1) * 1000);
-      window = chat.records.slice(from, to).filter((record) => types.includes(String(record.msg_type)));
+      const to = lowerBound(chat.times, (quirks.endTime === 'inclusive' ? end + 1 : end) * 1000);
+      // A type the query cannot name (`compressive_card`, which the response table lists) is
+      // served whatever was asked: otherwise no client could ever read it.
+      window = chat.records.slice(from, to).filter((record) => {
+        const type = String(record.msg_type);
+        return types.includes(type) || !WEIZHIPIN_DOCUMENTED_TYPES.has(type);
+      });
+      if (quirks.order === 'descending') window.reverse();
     }
     const messageId = params.get('message_id');
     if (messageId) {
       const at = window.findIndex((record) => record.message_id === messageId);
-      window = at < 0 ? [] : window.slice(at);
+      window = at < 0 ? [] : window.slice(quirks.messageId === 'inclusive' ? at : at + 1);
     }
     return {
       status: 200,
@@ -222,6 +267,10 @@ export class WeizhipinEmulator {
       },
     };
   }
+}
+
+function tenDigits(value: string | null): number | null {
+  return value !== null && /^\d{10}$/.test(value) ? Number(value) : null;
 }
 
 function integer(value: string | null): number | null {

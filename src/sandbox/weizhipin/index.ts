@@ -10,7 +10,7 @@ import {
   WEIZHIPIN_SAMPLE_CHAT,
   weizhipinSandboxChats,
 } from './data.js';
-import { WeizhipinEmulator } from './emulator.js';
+import { WEIZHIPIN_QUIRKS_DEFAULT, WeizhipinEmulator, type WeizhipinQuirks } from './emulator.js';
 
 /** Not secrets: the sandbox's own made-up app. */
 export const WEIZHIPIN_SANDBOX_APP_ID = 'cli_sandbox_chatgraph';
@@ -18,10 +18,23 @@ export const WEIZHIPIN_SANDBOX_APP_SECRET = 'sandbox-app-secret';
 /** Enough to reach all of `sandbox-long` by default. */
 export const WEIZHIPIN_SANDBOX_LOOKBACK_DAYS = WEIZHIPIN_LONG_DAYS + 4;
 
-export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig> = {
+type WeizhipinSandboxQuirks = WeizhipinQuirks & {
+  tokenShape: 'nested' | 'top-level';
+  invalidTokenStatus: number;
+};
+
+export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig, WeizhipinSandboxQuirks> = {
   vendor: 'WEIZHIPIN',
-  // No quirks yet: the emulator is strict where the document is explicit.
-  quirks: z.strictObject({}),
+  // Where the documentation is silent (see `WeizhipinQuirks`); strict where it is explicit.
+  quirks: z.strictObject({
+    messageId: z.enum(['inclusive', 'exclusive']).default(WEIZHIPIN_QUIRKS_DEFAULT.messageId),
+    endTime: z.enum(['inclusive', 'exclusive']).default(WEIZHIPIN_QUIRKS_DEFAULT.endTime),
+    order: z.enum(['ascending', 'descending']).default(WEIZHIPIN_QUIRKS_DEFAULT.order),
+    /** Where the token answer puts its fields: the field table and the example disagree. */
+    tokenShape: z.enum(['nested', 'top-level']).default('nested'),
+    /** The HTTP status of an invalid-token answer (Lark-style: 200 with a body code). */
+    invalidTokenStatus: z.enum(['200', '400', '401']).default('200').transform(Number),
+  }),
   conversations: [
     {
       externalId: WEIZHIPIN_SAMPLE_CHAT,
@@ -34,8 +47,12 @@ export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig> = {
     },
     { externalId: WEIZHIPIN_EMPTY_CHAT, description: 'no messages' },
   ],
-  async start({ name }) {
+  async start({ name, quirks }) {
+    const { tokenShape, invalidTokenStatus, ...wire } = quirks;
     const emulator = new WeizhipinEmulator({
+      quirks: wire,
+      tokenShape,
+      invalidTokenStatus: invalidTokenStatus as 200 | 400 | 401,
       chats: weizhipinSandboxChats(dayOfMs(Date.now())),
       appId: WEIZHIPIN_SANDBOX_APP_ID,
       appSecret: WEIZHIPIN_SANDBOX_APP_SECRET,

@@ -2,7 +2,7 @@
  * WeChat Shop customer-service back office: one function per endpoint, credentials from the
  * source's configuration, answers validated and errors typed.
  */
-import { ChatgraphError, ERROR_CODES } from '../../errors.js';
+import { ChatgraphError, ERROR_CODES, vendorTooLarge } from '../../errors.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import { parseWire } from '../wire.js';
@@ -71,7 +71,15 @@ export class WechatStoreClient {
         { source: this.#source, vendorCode: ret },
       );
     }
-    return (response.list ?? []).map((raw, index) => ({
+    const list = response.list ?? [];
+    // More than was asked for is not a page: refuse it before reading each record.
+    if (list.length > request.limit) {
+      throw vendorTooLarge(
+        this.#source,
+        `${list.length} records to get_room_msg when ${request.limit} were asked for`,
+      );
+    }
+    return list.map((raw, index) => ({
       record: parseWire(WechatStoreRoomMsg, raw, this.#source, `get_room_msg record ${index}`),
       raw,
     }));

@@ -24,7 +24,10 @@ import {
 import { WechatStoreClient } from './client.js';
 import { NEWEST_MSG_ID } from './wire.js';
 
-/** The page size public clients use is 30; the emulator (and this source) allow up to 50. */
+/**
+ * The largest `limit` this source sends. Public clients use 30; the vendor's own cap is not
+ * documented, and a vendor serving fewer than asked costs calls, not messages.
+ */
 export const WECHAT_STORE_MAX_PAGE = 50;
 
 export const wechatStorePlugin: VendorPlugin<WechatStoreSourceConfig> = {
@@ -84,6 +87,7 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
       notes: [
         'Pages only toward older messages (by msg_id): last/before reads from the newer bound down, so it costs more vendor calls the further it is from that bound.',
         'No vendor-side filters: every filter is applied by the gateway.',
+        'The vendor may serve fewer messages than asked: only an empty page ends a room.',
       ],
     };
   }
@@ -126,8 +130,10 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
     const limit = Math.min(request.limit, this.capabilities.vendorMaxPageSize);
     const messages = await pages.load({ roomId: request.conversation, msgId, limit });
     const oldest = messages.at(-1);
-    // A short page is the vendor's way of saying the room has nothing older.
-    return { messages, continuation: messages.length < limit || !oldest ? null : oldest.externalId };
+    // Only an empty page says the room has nothing older: the vendor may serve fewer than asked
+    // (public clients ask for 30), so a short page is not the end. An inclusive anchor's last
+    // page holds the anchor alone; the engine knows that for the empty page it is.
+    return { messages, continuation: oldest ? oldest.externalId : null };
   }
 
   /** `msg_id`s are 64-bit numbers in send order: the message itself is the one older than id+1. */

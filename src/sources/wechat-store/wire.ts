@@ -20,6 +20,9 @@ const looseInt = z.union([
     .pipe(z.number().int()),
 ]);
 
+/** A 0/1 flag, as a number, a digit string or a boolean. */
+const flag = z.union([looseInt, z.boolean()]);
+
 /** Epoch seconds or milliseconds: refused when not a time at all (see `MAX_EPOCH_MS`). */
 const epochSeconds = looseInt.refine((value) => Math.abs(value) <= MAX_EPOCH_SECONDS, 'not an epoch time');
 const epochMs = looseInt.refine((value) => Math.abs(value) <= MAX_EPOCH_MS, 'not an epoch time');
@@ -43,7 +46,18 @@ export const WechatStoreRoomMsg = z
     msg_kf_content: z.string().optional(),
     extra_info: z.string().optional(),
     send_openid: z.string().optional(),
-    is_revoked: z.union([looseInt, z.boolean()]).optional(),
+    /** The agent's own account on shop-side messages ("" otherwise); `send_openid` is the shop's. */
+    send_open_account: z.string().optional(),
+    is_revoked: flag.optional(),
+    is_delete: flag.optional(),
+    /** The message was not delivered. */
+    is_fail: flag.optional(),
+    /** The platform's spam filter stopped the message. */
+    is_hit_spam: flag.optional(),
+    /** The shop's customer-service robot handled the message. */
+    accept_by_robot: flag.optional(),
+    reply_type: looseInt.optional(),
+    qa_info_list: z.array(z.unknown()).nullish(),
   })
   .refine((record) => record.create_time_ms !== undefined || record.create_time !== undefined, {
     message: 'a record needs create_time or create_time_ms',
@@ -61,6 +75,7 @@ export const WechatStoreGetRoomMsgResponse = z.object({
 export const WechatStoreExtraInfo = z.object({
   nickname: z.string().optional(),
   head_img: z.string().optional(),
+  qa_info_list: z.array(z.unknown()).nullish(),
 });
 
 /** Request body of `get_room_msg`. */

@@ -3,7 +3,7 @@
  * token cache, answers validated and errors typed. Neither the app secret nor the token ever
  * reaches an error message, an error detail or a log line.
  */
-import { ChatgraphError, ERROR_CODES } from '../../errors.js';
+import { ChatgraphError, ERROR_CODES, vendorTooLarge } from '../../errors.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import { parseWire } from '../wire.js';
@@ -112,7 +112,15 @@ export class WeizhipinClient {
           throw new ChatgraphError(
             ERROR_CODES.VENDOR_ERROR,
             `Source "${this.#source}" answered im/v2/messages with code ${response.code}.`,
-            { source: this.#source, vendorCode: response.code },
+            // The vendor's trace id lets its support find the call.
+            { source: this.#source, vendorCode: response.code, traceId: response.traceId ?? undefined },
+          );
+        }
+        // More than a page is not a page: refuse it before reading each record.
+        if (response.data.length > query.page_size) {
+          throw vendorTooLarge(
+            this.#source,
+            `${response.data.length} records to im/v2/messages when ${query.page_size} were asked for`,
           );
         }
         return response.data.map((raw, index) => ({

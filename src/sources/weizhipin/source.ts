@@ -182,7 +182,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       notes: [
         'Only one-to-one chats between a user and the app bot; a chat id is <user_id_type>:<user_id>, e.g. open_id:ou_….',
         `The vendor serves one-day windows only: history is read day by day (UTC) and every empty day costs a vendor call. A walk reads one day first; while it has found nothing it reads the rest of the searched days at once (up to ${config.windowConcurrency} in flight), otherwise about twice the days the messages seen so far say it needs.`,
-        `Without filter.since, history is searched ${config.lookbackDays} whole days back from filter.until (or now); filter.since reaches further.`,
+        `Without filter.since, history is searched ${config.lookbackDays} whole days back from filter.until (or now): a walk that ends there gives that bound as scannedUntil, not a proven start of the chat; filter.since reaches further.`,
       ],
     };
   }
@@ -239,7 +239,9 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     const step = direction === 'older' ? -1 : 1;
     const inRange = (day: number) => day >= range.lowDay && day <= range.highDay;
     const state = request.continuation as WalkState | undefined;
-    const fromDay = from ? dayOf(from.t) : null;
+    // A scan boundary (an empty id, from a resume cursor) was read up to `t` inclusive: start
+    // with the day beyond it.
+    const fromDay = from ? dayOf(from.id === '' ? from.t + step : from.t) : null;
 
     let day: number;
     if (state) day = state.day;
@@ -251,7 +253,10 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     const firstPages = state?.firstPages ?? new Map<number, Promise<WeizhipinMessage[]>>();
 
     const messages: WeizhipinMessage[] = [];
-    while (inRange(day)) {
+    // Each read is bounded, so that the engine can stop a long scan at its page budget and hand
+    // out a cursor resuming it: at most `windowConcurrency` windows per read.
+    let windowsThisRead = 0;
+    while (inRange(day) && windowsThisRead < this.#concurrency) {
       const ahead = this.#readAhead(windowsRead, messagesSeen, request.limit - messages.length);
       for (let next = 0; next < ahead; next++) {
         const prefetch = day + next * step;
@@ -266,6 +271,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       let window = await this.#readWindow(pages, chat, day, first);
       // The whole day counts toward the density, even where `from` or the range cut it.
       windowsRead++;
+      windowsThisRead++;
       messagesSeen += window.length;
       if (from && day === fromDay) window = beyond(window, from, direction);
       const kept = window.filter((message) => message.sentAt >= range.lower && message.sentAt < range.upper);
@@ -274,8 +280,19 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       day += step;
       if (messages.length >= request.limit) break;
     }
-    const next: WalkState | null = inRange(day) ? { day, windowsRead, messagesSeen, firstPages } : null;
-    return { messages, continuation: next };
+    // Every message on the near side of `day` was read: the last instant of the previous window
+    // (newer) or the first of the last one read (older).
+    const scannedUntil: Position = {
+      t: direction === 'older' ? (day + 1) * DAY_MS : day * DAY_MS - 1,
+      id: '',
+    };
+    if (inRange(day)) {
+      return { messages, continuation: { day, windowsRead, messagesSeen, firstPages }, scannedUntil };
+    }
+    // Walking toward older days without `filter.since`, the search stopped at the default
+    // lookback, not at a proven start of the chat.
+    const bounded = direction === 'older' && request.filter.since === undefined;
+    return { messages, continuation: null, ...(bounded ? { searchedTo: range.lowDay * DAY_MS } : {}) };
   }
 
   /**
@@ -403,7 +420,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       }
       const last = page.at(-1);
       // No `has_more`: a page shorter than asked for is the end of the window.
-      if (page.length < this.#pageSize || !last) return messages;
+      if (page.length < this.#pageSize || !last) return ascending(messages);
       if (fresh === 0) {
         throw new ChatgraphError(
           ERROR_CODES.VENDOR_BAD_RESPONSE,
@@ -414,6 +431,20 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       messageId = last.externalId;
     }
   }
+}
+
+/**
+ * A window's messages ascending by time. The documentation does not say in which order a window
+ * is listed: one listed newest first is turned around whole (its ties keep their relative order
+ * as the chat holds them), and any other disorder is sorted, ties in the vendor's order.
+ */
+function ascending(window: WeizhipinMessage[]): WeizhipinMessage[] {
+  const first = window[0];
+  const last = window.at(-1);
+  const turned = first && last && first.sentAt > last.sentAt ? [...window].reverse() : window;
+  return turned.every((message, i) => i === 0 || (turned[i - 1] as WeizhipinMessage).sentAt <= message.sentAt)
+    ? turned
+    : [...turned].sort((a, b) => a.sentAt - b.sentAt);
 }
 
 /** The messages of `window` strictly beyond `from` in `direction`, `window` being ascending. */

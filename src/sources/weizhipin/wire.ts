@@ -96,6 +96,8 @@ export type WeizhipinImMessage = z.output<typeof WeizhipinImMessage>;
 export const WeizhipinImMessagesResponse = z.object({
   code: looseInt,
   msg: z.string().nullish(),
+  /** The vendor's id of this call, for its support to find it (the sample has one). */
+  traceId: z.string().nullish(),
   data: z
     .union([z.array(z.unknown()), z.object({ items: z.array(z.unknown()).nullish() })])
     .nullish()
@@ -141,9 +143,9 @@ export const WEIZHIPIN_USER_ID_TYPES = ['open_id', 'union_id', 'user_id'] as con
 export type WeizhipinUserIdType = (typeof WEIZHIPIN_USER_ID_TYPES)[number];
 
 /**
- * Every type the vendor names: the five it documents as queryable plus `compressive_card`, which
- * the response table lists (its content arrives as ""). Asking for all of them means a message is
- * never silently missing from a history because of its type.
+ * The message types the document says can be queried ("目前仅支持 text、image、new_rich_text、
+ * rich_text、system_card 类型的消息被查询"). Asking for another (`compressive_card`, which the
+ * response table names) is outside the document: a strict vendor refuses the whole call.
  */
 export const WEIZHIPIN_MESSAGE_TYPES = [
   'text',
@@ -151,10 +153,8 @@ export const WEIZHIPIN_MESSAGE_TYPES = [
   'rich_text',
   'new_rich_text',
   'system_card',
-  'compressive_card',
 ] as const;
 
-/** The longest window one call may ask for. */
 export const WEIZHIPIN_MAX_WINDOW_SECONDS = 86_400;
 export const WEIZHIPIN_MAX_PAGE_SIZE = 50;
 

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatgraphError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
@@ -78,7 +81,7 @@ describe('WeChat Shop source against its emulator', () => {
     expect(page.map((m) => m.externalId)).toEqual(sampleIds.slice(16, 19));
   });
 
-  it('ends a walk on a short page and continues from the oldest message of a full one', async () => {
+  it('continues after a short page and ends only on an empty one', async () => {
     const request = { conversation: WECHAT_STORE_SAMPLE_ROOM, direction: 'older' as const, filter: {} };
     const full = await source.read(direct, { ...request, from: null, limit: 25 });
     expect(full.messages).toHaveLength(25);
@@ -90,7 +93,15 @@ describe('WeChat Shop source against its emulator', () => {
       continuation: full.continuation,
     });
     expect(rest.messages.map((m) => m.externalId)).toEqual(sampleIds.slice(25));
-    expect(rest.continuation).toBeNull();
+    // 5 of 25 may be the vendor's own cap: only the empty page after it is the end.
+    expect(rest.continuation).toBe(sampleIds[29]);
+    const end = await source.read(direct, {
+      ...request,
+      from: null,
+      limit: 25,
+      continuation: rest.continuation,
+    });
+    expect(end).toEqual({ messages: [], continuation: null });
   });
 
   it('finds a message again from its position with one call', async () => {
@@ -117,7 +128,7 @@ describe('WeChat Shop source against its emulator', () => {
 
   it('reports another non-zero ret as VENDOR_ERROR with the vendor code', async () => {
     const error = await failure(
-      source.fetchPage({ roomId: WECHAT_STORE_SAMPLE_ROOM, msgId: NEWEST_MSG_ID, limit: 51 }),
+      source.fetchPage({ roomId: WECHAT_STORE_SAMPLE_ROOM, msgId: NEWEST_MSG_ID, limit: 0 }),
     );
     expect(error.code).toBe('VENDOR_ERROR');
     expect(error.details).toEqual({ source: 'shop', vendorCode: -2 });
@@ -149,12 +160,37 @@ describe('WeChat Shop source against a misbehaving vendor', () => {
       status: 200,
       body: {
         base_resp: { ret: 0 },
-        // A 64-bit id sent as a JSON number has already lost its precision: refuse it.
-        list: [{ msg_id: 4370579409892622000, create_time: '1' }],
+        list: [{ msg_id: 'm-1', create_time: '1' }],
       },
     }));
     expect(error.code).toBe('VENDOR_BAD_RESPONSE');
     expect(error.details).toEqual({ source: 'shop', field: 'msg_id' });
+  });
+
+  it('refuses more records than were asked for (issue 13: 300,000 for 101)', async () => {
+    const list = Array.from({ length: 6 }, (_, i) => ({ msg_id: String(100 - i), create_time: '1' }));
+    const error = await against(() => ({ status: 200, body: { base_resp: { ret: 0 }, list } }));
+    expect(error.code).toBe('VENDOR_BAD_RESPONSE');
+    expect(error.details).toEqual({ source: 'shop', field: '(body)', cause: 'tooLarge' });
+  });
+
+  it('reads a 64-bit msg_id sent as a JSON number with every digit', async () => {
+    // JSON.stringify cannot write such a number: the vendor's bytes, as sent.
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"base_resp":{"ret":0},"list":[{"msg_id":4370579409892622341,"create_time":"1"}]}');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const client = sourceFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const [message] = await client.fetchPage({ roomId: '1', msgId: NEWEST_MSG_ID, limit: 5 });
+      expect(message?.externalId).toBe('4370579409892622341');
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('rejects an envelope without base_resp', async () => {

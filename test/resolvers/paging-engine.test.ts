@@ -1,0 +1,254 @@
+/**
+ * The paging engine on in-memory sources (no HTTP): vendors as their documents allow, with page
+ * caps, inclusive anchors, repeated records, equal timestamps, sparse windows and cursors that do
+ * not advance. Counts, not times.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Context } from '../../src/context.js';
+import { isChatgraphError } from '../../src/errors.js';
+import type { SenderRole } from '../../src/model/index.js';
+import { CursorCodec } from '../../src/resolvers/cursor.js';
+import { RequestLoaders } from '../../src/resolvers/loaders.js';
+import { type ConnectionArgs, type MessageConnection, pageMessages } from '../../src/resolvers/paging.js';
+import { TEST_CURSOR_SECRET } from '../helpers/harness.js';
+import {
+  type MemorySource,
+  type MemorySourceOptions,
+  memoryMessage,
+  memorySource,
+} from '../helpers/memory-source.js';
+
+const DAY = 86_400_000;
+const cursors = new CursorCodec(TEST_CURSOR_SECRET);
+
+/** One GraphQL operation's worth of engine: its own loaders, as `createContext` makes them. */
+function page(
+  source: MemorySource,
+  args: ConnectionArgs,
+  maxVendorCalls = 1_000,
+): Promise<MessageConnection> {
+  const ctx = {
+    app: { cursors, sharedPages: null, policy: { maxVendorCalls } },
+    loaders: new RequestLoaders(Date.now() + 60_000, maxVendorCalls),
+    sources: { get: () => source },
+  } as unknown as Context;
+  return pageMessages(ctx, { vendor: 'WECHAT_STORE', source: source.name, externalId: 'c' }, args);
+}
+
+interface Walked {
+  ids: string[];
+  pages: number;
+  /** The typed error a page failed with, ending the walk. */
+  error?: unknown;
+}
+
+/** `first`/`after` from the newest; ids in list order. */
+async function walkForward(
+  source: MemorySource,
+  size: number,
+  filter?: ConnectionArgs['filter'],
+  maxVendorCalls?: number,
+): Promise<Walked> {
+  const walked: Walked = { ids: [], pages: 0 };
+  let after: string | null = null;
+  for (;;) {
+    const result: MessageConnection | null = await page(
+      source,
+      { first: size, after, filter },
+      maxVendorCalls,
+    ).catch((error) => {
+      if (!isChatgraphError(error)) throw error;
+      walked.error = error;
+      return null;
+    });
+    if (!result) return walked;
+    walked.pages++;
+    walked.ids.push(...result.edges.map((edge) => edge.node.externalId));
+    if (!result.pageInfo.hasNextPage) return walked;
+    after = result.pageInfo.endCursor;
+    if (walked.pages > 10_000) throw new Error('the walk did not end');
+  }
+}
+
+/** `last`/`before` from the oldest; ids in list order. */
+async function walkBackward(
+  source: MemorySource,
+  size: number,
+  filter?: ConnectionArgs['filter'],
+  maxVendorCalls?: number,
+): Promise<Walked> {
+  const chunks: string[][] = [];
+  const walked: Walked = { ids: [], pages: 0 };
+  let before: string | null = null;
+  for (;;) {
+    const result: MessageConnection | null = await page(
+      source,
+      { last: size, before, filter },
+      maxVendorCalls,
+    ).catch((error) => {
+      if (!isChatgraphError(error)) throw error;
+      walked.error = error;
+      return null;
+    });
+    if (!result) break;
+    walked.pages++;
+    chunks.unshift(result.edges.map((edge) => edge.node.externalId));
+    if (!result.pageInfo.hasPreviousPage) break;
+    before = result.pageInfo.startCursor;
+    if (walked.pages > 10_000) throw new Error('the walk did not end');
+  }
+  walked.ids = chunks.flat();
+  return walked;
+}
+
+const ROLES: SenderRole[] = ['CUSTOMER', 'AGENT', 'BOT'];
+
+/** Newest first; times may repeat (ties in list order), gaps may be days long. */
+const conversation = fc
+  .array(
+    fc.record({ gap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 * DAY })), role: fc.nat(2) }),
+    {
+      minLength: 0,
+      maxLength: 120,
+    },
+  )
+  .map((steps) => {
+    let t = Date.UTC(2026, 5, 1);
+    return steps.map((step, index) => {
+      t -= step.gap;
+      return memoryMessage(`m${index}`, t, ROLES[step.role]);
+    });
+  });
+
+/**
+ * Vendors whose pages have room for something new: a page no larger than what it repeats (records
+ * before the anchor, the anchor itself) cannot advance, and is its own test below.
+ */
+const profile = fc
+  .record({
+    paging: fc.constantFrom<MemorySourceOptions['paging']>('anchor', 'windows'),
+    newerPaging: fc.constantFrom<'NATIVE' | 'SCAN'>('NATIVE', 'SCAN'),
+    vendorMaxPageSize: fc.integer({ min: 1, max: 50 }),
+    pageCap: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
+    inclusiveAnchor: fc.boolean(),
+    repeat: fc.integer({ min: 0, max: 3 }),
+  })
+  .filter(
+    (p) =>
+      Math.min(p.vendorMaxPageSize, p.pageCap ?? 50) > p.repeat + (p.inclusiveAnchor ? 1 : 0) + 1 ||
+      (p.repeat === 0 && !p.inclusiveAnchor),
+  );
+
+const roleFilter = fc.option(fc.subarray(ROLES, { minLength: 1 }), { nil: undefined });
+
+describe('the paging engine on vendors as their documents allow', () => {
+  it('walks every profile exactly: each message once, in list order, both directions', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        conversation,
+        profile,
+        fc.integer({ min: 1, max: 100 }),
+        roleFilter,
+        fc.integer({ min: 4, max: 1_000 }),
+        async (messages, options, size, roles, maxVendorCalls) => {
+          const source = memorySource({ ...options, messages });
+          const filter = roles ? { senderRoles: roles } : undefined;
+          const expected = messages
+            .filter((m) => !roles || roles.includes(m.sender.role))
+            .map((m) => m.externalId);
+          const forward = await walkForward(source, size, filter, maxVendorCalls);
+          expect(forward.error).toBeUndefined();
+          expect(forward.ids).toEqual(expected);
+          // A SCAN is not cut by the page budget: give it the calls it needs.
+          const scanCalls =
+            options.newerPaging === 'SCAN' && options.paging === 'anchor' ? 100_000 : maxVendorCalls;
+          const backward = await walkBackward(source, size, filter, scanCalls);
+          expect(backward.error).toBeUndefined();
+          expect(backward.ids).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does not take a short page for the end: a vendor capping at 30 of 100 asked for', async () => {
+    const messages = Array.from({ length: 95 }, (_, i) => memoryMessage(`m${i}`, 1_000_000 - i * 1000));
+    const source = memorySource({ messages, paging: 'anchor', pageCap: 30, vendorMaxPageSize: 50 });
+    const first = await page(source, { first: 100 });
+    expect(first.edges).toHaveLength(95);
+    expect(first.pageInfo.hasNextPage).toBe(false);
+    // 30 + 30 + 30 + 5, then the empty page that proves the end.
+    expect(source.calls).toBe(5);
+    expect(first.scannedUntil).toBeNull();
+  });
+
+  it('turns an inclusive anchor into the next page, not a loop', async () => {
+    const messages = Array.from({ length: 10 }, (_, i) => memoryMessage(`m${i}`, 1_000_000 - i * 1000));
+    const source = memorySource({ messages, paging: 'anchor', inclusiveAnchor: true, vendorMaxPageSize: 3 });
+    expect((await walkForward(source, 2)).ids).toEqual(messages.map((m) => m.externalId));
+  });
+
+  it('fails a vendor cursor that never advances with a typed error, not after 10000 reads', async () => {
+    const messages = Array.from({ length: 10 }, (_, i) => memoryMessage(`m${i}`, 1_000_000 - i * 1000));
+    const source = memorySource({ messages, paging: 'anchor', stuck: true, vendorMaxPageSize: 3 });
+    const error = await page(source, { first: 5 }).catch((e: unknown) => e);
+    expect(isChatgraphError(error)).toBe(true);
+    expect(error).toMatchObject({
+      code: 'VENDOR_BAD_RESPONSE',
+      details: { source: 'memory', cause: 'notAdvancing' },
+    });
+    // The first page, then the same page again (the request cache answers it): one vendor call.
+    expect(source.calls).toBe(1);
+  });
+
+  it('drops a record repeated from before `after` (a time-ordered vendor on the wrong side)', async () => {
+    const messages = Array.from({ length: 6 }, (_, i) => memoryMessage(`m${i}`, 1_000_000 - i * 1000));
+    // Every page repeats the three records before its anchor: already delivered earlier.
+    const source = memorySource({ messages, paging: 'anchor', repeat: 2, vendorMaxPageSize: 3 });
+    const first = await page(source, { first: 2 });
+    const second = await page(source, { first: 2, after: first.pageInfo.endCursor });
+    expect(second.edges.map((edge) => edge.node.externalId)).toEqual(['m2', 'm3']);
+  });
+
+  it('bounds a sparse scan per page and resumes it: empty pages say how far they looked', async () => {
+    // Two messages 400 days apart, one vendor call per day between them.
+    const newest = Date.UTC(2026, 5, 1, 12);
+    const messages = [memoryMessage('new', newest), memoryMessage('old', newest - 400 * DAY)];
+    const source = memorySource({ messages, paging: 'windows' });
+    const first = await page(source, { first: 5 }, 100);
+    expect(first.edges.map((edge) => edge.node.externalId)).toEqual(['new']);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    expect(source.calls).toBe(50);
+    // Looked at 50 days: up to the start of the 50th day back, no further.
+    const reached = Date.UTC(2026, 5, 1) - 49 * DAY;
+    expect(first.scannedUntil).toBe(reached);
+    const second = await page(source, { first: 5, after: first.pageInfo.endCursor }, 100);
+    expect(second.edges).toEqual([]);
+    expect(second.pageInfo.hasNextPage).toBe(true);
+    expect(second.scannedUntil).toBe(reached - 50 * DAY);
+    const rest = await walkForward(source, 5, undefined, 100);
+    expect(rest.ids).toEqual(['new', 'old']);
+    // 401 days in pages of 50 calls each.
+    expect(rest.pages).toBe(Math.ceil(401 / 50));
+    expect(rest.error).toBeUndefined();
+  });
+
+  it('states a default lookback as the bound reached, not a silent end', async () => {
+    const newest = Date.UTC(2026, 5, 1, 12);
+    const messages = [memoryMessage('old', newest - 200 * DAY)];
+    const lookback = newest - 90 * DAY;
+    const source = memorySource({ messages, paging: 'windows', highest: newest, lookback });
+    const result = await page(source, { first: 5 });
+    expect(result.edges).toEqual([]);
+    expect(result.pageInfo.hasNextPage).toBe(false);
+    expect(result.scannedUntil).toBe(Math.floor(lookback / DAY) * DAY);
+  });
+
+  it('says null for scannedUntil when the end of history was proven', async () => {
+    const source = memorySource({ messages: [memoryMessage('a', 5_000)], paging: 'anchor' });
+    const result = await page(source, { first: 5 });
+    expect(result.scannedUntil).toBeNull();
+    expect(result.pageInfo.hasNextPage).toBe(false);
+  });
+});
