@@ -31,8 +31,9 @@
  * Roles. Records carry no role and ids do not tell; `sender_type` does. Roles are learned per
  * chat (`MyscrmRoles`): from every answer to a `sender_type` query, and, for senders of a page not
  * known yet, by asking `sender_type=1` then `2` over that page's time span (same type and keyword,
- * so the answers hold the page's records) until each is found. A sender neither answer shows is
- * UNKNOWN. A chat's few senders are known after a page or two; later pages need no such call.
+ * so the answers hold the page's records), then at one record's millisecond for any still missed.
+ * A sender neither answer shows is UNKNOWN. A chat's few senders are known after a page or two;
+ * later pages need no such call.
  *
  * Caching. Media addresses expire an hour after they are handed out (`expiresAt` on each content).
  * Across operations only settled pages are kept (`settled`: a query whose time range ended a while
@@ -66,7 +67,9 @@ import { type MyscrmSenderType, SENDER_TYPE_EMPLOYEE, SENDER_TYPE_EXTERNAL } fro
 export const MYSCRM_MAX_PAGE = 100;
 /** Pages `find` reads through one millisecond's records before giving up. */
 const FIND_MAX_PAGES = 20;
-/** Pages of each `sender_type` read to learn the roles of one page's senders. */
+/** Pages of each `sender_type` read over a page's span to learn its senders' roles. */
+const LEARN_SPAN_PAGES = 2;
+/** Pages of each `sender_type` read at one record's millisecond to learn its sender's role. */
 const LEARN_MAX_PAGES = 5;
 
 export const myscrmPlugin: VendorPlugin<MyscrmSourceConfig> = {
@@ -355,50 +358,84 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
   /**
    * `messages` with the roles the vendor tells. Senders this chat has not shown yet are looked for
    * in answers to `sender_type=1` and then `2` over the messages' time span, narrowed like the
-   * page was (type, keyword), so the answers hold these very records.
+   * page was (type, keyword) so the answers hold these very records; a sender those few pages
+   * miss (a vendor that caps its pages) is asked for at one of its records' millisecond.
    */
   async #withRoles(
     pages: PageLoader<MyscrmPageRequest, MyscrmPage>,
     chatId: string,
     messages: MyscrmMessage[],
-    pushdown: Pick<MyscrmPushdown, 'type' | 'keyword'>,
+    narrow: Pick<MyscrmPushdown, 'type' | 'keyword'>,
   ): Promise<MyscrmMessage[]> {
     const roles = this.#roles;
     for (const message of messages) {
-      if (message.sender.role !== 'UNKNOWN')
-        roles.learn(chatId, message.sender.externalId, message.sender.role as KnownRole);
+      const { role, externalId } = message.sender;
+      if (role === 'AGENT' || role === 'CUSTOMER') roles.learn(chatId, externalId, role);
     }
-    const unknown = (): MyscrmMessage[] =>
-      messages.filter(
-        (message) =>
-          message.sender.externalId !== null && roles.get(chatId, message.sender.externalId) === 'UNKNOWN',
-      );
-    for (const senderType of [SENDER_TYPE_EMPLOYEE, SENDER_TYPE_EXTERNAL] as const) {
-      const open = unknown();
-      if (open.length === 0) break;
-      const times = open.map((message) => message.sentAt);
+    /** One message of each sender whose role is not known yet. */
+    const unknown = (): MyscrmMessage[] => {
+      const bySender = new Map<string, MyscrmMessage>();
+      for (const message of messages) {
+        const id = message.sender.externalId;
+        if (id !== null && !bySender.has(id) && roles.get(chatId, id) === 'UNKNOWN')
+          bySender.set(id, message);
+      }
+      return [...bySender.values()];
+    };
+    /** Reads answers to `senderType` over [start, end], learning from them, until `done`. */
+    const ask = async (
+      senderType: 1 | 2,
+      start: number,
+      end: number,
+      maxPages: number,
+      done: (page: MyscrmPage) => boolean,
+    ): Promise<void> => {
       const role = roleOfSenderType(senderType) as KnownRole;
       let cursor: string | null = null;
-      for (let read = 0; read < LEARN_MAX_PAGES; read++) {
+      for (let read = 0; read < maxPages; read++) {
         const page: MyscrmPage = await pages.load({
           chatId,
           asc: false,
-          startTime: Math.min(...times),
-          endTime: Math.max(...times),
-          type: pushdown.type,
+          startTime: start,
+          endTime: end,
+          type: narrow.type,
           senderType,
-          keyword: pushdown.keyword,
+          keyword: narrow.keyword,
           pageSize: this.capabilities.vendorMaxPageSize,
           cursor,
         });
         for (const message of page.messages) roles.learn(chatId, message.sender.externalId, role);
-        if (unknown().length === 0 || page.nextCursor === null || page.messages.length === 0) break;
+        if (done(page) || page.nextCursor === null || page.messages.length === 0) return;
         cursor = page.nextCursor;
+      }
+    };
+    for (const senderType of [SENDER_TYPE_EMPLOYEE, SENDER_TYPE_EXTERNAL] as const) {
+      const open = unknown();
+      if (open.length === 0) break;
+      const times = open.map((message) => message.sentAt);
+      await ask(
+        senderType,
+        Math.min(...times),
+        Math.max(...times),
+        LEARN_SPAN_PAGES,
+        () => unknown().length === 0,
+      );
+    }
+    for (const message of unknown()) {
+      for (const senderType of [SENDER_TYPE_EMPLOYEE, SENDER_TYPE_EXTERNAL] as const) {
+        let found = false;
+        await ask(senderType, message.sentAt, message.sentAt, LEARN_MAX_PAGES, (page) => {
+          found = page.messages.some((m) => m.externalId === message.externalId);
+          return found;
+        });
+        if (found) break;
       }
     }
     return messages.map((message) => {
+      // What the answer itself told (sender_type) stands, even without a sender id.
+      if (message.sender.role !== 'UNKNOWN') return message;
       const role = roles.get(chatId, message.sender.externalId);
-      return role === message.sender.role ? message : { ...message, sender: { ...message.sender, role } };
+      return role === 'UNKNOWN' ? message : { ...message, sender: { ...message.sender, role } };
     });
   }
 
