@@ -12,6 +12,15 @@ import type { QuirkSettings } from '../../src/sandbox/quirks.js';
 import { type Harness, startHarness } from './harness.js';
 import { fetchPage } from './paging.js';
 
+/** Faults quick to get over: retries without backoff, hangs cut short, no breaker in the way. */
+export const QUICK_RETRIES = {
+  headersTimeoutMs: 150,
+  bodyTimeoutMs: 150,
+  retryMinDelayMs: 0,
+  retryMaxDelayMs: 1,
+  breakerFailureThreshold: 10_000,
+};
+
 export async function startQuirkHarness(
   vendor: Vendor,
   quirks: QuirkSettings,
@@ -22,7 +31,13 @@ export async function startQuirkHarness(
     quirks: { [sandboxSourceName(vendor)]: quirks },
     faults: options.faults,
   });
-  const h = await startHarness({ vendors: [], sources: sandbox.sources });
+  const h = await startHarness({
+    vendors: [],
+    sources: options.faults
+      ? sandbox.sources.map((config) => ({ ...config, http: QUICK_RETRIES }) as typeof config)
+      : sandbox.sources,
+    policy: { maxVendorCalls: 10_000 },
+  });
   return {
     ...h,
     sandbox,

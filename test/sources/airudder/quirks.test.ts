@@ -323,3 +323,37 @@ describe('AIRUDDER under every combination of its quirks', () => {
     expect(faultyCalls).toBeGreaterThan(0);
   });
 });
+
+describe('sandbox-long under the harshest quirks, with faults', () => {
+  it('delivers every message exactly once, both ways, a failed page retried', {
+    timeout: 240_000,
+  }, async () => {
+    const faults: Faults = {
+      latencyJitterMs: 1,
+      errorRate: 0.04,
+      rateLimitRate: 0.03,
+      retryAfterSeconds: 0.001,
+      hangRate: 0.002,
+      malformedRate: 0.02,
+      truncatedRate: 0.02,
+      wrongTypeRate: 0.02,
+      seed: 20261130,
+    };
+    const h = await startQuirkHarness(
+      'AIRUDDER',
+      { pageCap: '20', unsorted: '1', anchor: 'inclusive' },
+      { faults },
+    );
+    try {
+      const expected = idsOf(unsortTimestamps(airudderSandboxSessions().get('sandbox-long') ?? [], 20260106));
+      const id = conversationId('sandbox-long');
+      const older = await walkRetrying(h, id, { forward: true, sizes: [100] });
+      expect(older.ids).toEqual(expected);
+      const newer = await walkRetrying(h, id, { forward: false, sizes: [100] });
+      expect(newer.ids).toEqual(expected);
+      expect(h.calls('AIRUDDER').recent.some((call) => call.fault !== undefined)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -399,3 +399,34 @@ describe('myscrm under every combination of its quirks', () => {
     expect(faultyCalls).toBeGreaterThan(0);
   });
 });
+
+describe('sandbox-long under the harshest quirks, with faults', () => {
+  it('delivers every record exactly once, both ways, a failed page retried', {
+    timeout: 240_000,
+  }, async () => {
+    const faults: Faults = {
+      latencyJitterMs: 1,
+      errorRate: 0.04,
+      rateLimitRate: 0.03,
+      retryAfterSeconds: 0.001,
+      hangRate: 0.002,
+      malformedRate: 0.02,
+      truncatedRate: 0.02,
+      wrongTypeRate: 0.02,
+      seed: 20261130,
+    };
+    const quirks = { pageCap: '7', repeat: '1', seconds: 'some', ties: '600000' };
+    const h = await startQuirkHarness('MYSCRM', quirks, { faults });
+    try {
+      const expected = withTimeQuirks(LONG, myscrmQuirks.parse(quirks))
+        .records.map((record) => record.chat_record_id)
+        .reverse();
+      const id = conversationId(MYSCRM_LONG_CHAT);
+      expect((await walkRetrying(h, id, { forward: true, sizes: [100] })).ids).toEqual(expected);
+      expect((await walkRetrying(h, id, { forward: false, sizes: [100] })).ids).toEqual(expected);
+      expect(h.calls('MYSCRM').recent.some((call) => call.fault !== undefined)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
