@@ -11,8 +11,8 @@
  *   substring of text messages' content; `words` adds file names, link and location titles and
  *   descriptions, mini program name, title and description, red-packet wish, contact card's
  *   company and shared document title (`myscrmSearchText`);
- * - `page_size` records per page, fewer under `quirks.pageCap`; with `quirks.repeat` every page
- *   after a query's first ends with a record of the page before it again;
+ * - `page_size` records per page, fewer under `quirks.pageCap`; with `quirks.repeat` every Nth
+ *   page after a query's first ends with a record of the page before it again;
  * - `next_cursor` is opaque and tamper-evident: an offset signed together with every parameter
  *   that shapes the list (not `page_size`), so it only continues the query it came from; "" at the
  *   end of the list;
@@ -223,7 +223,9 @@ export function myscrmEmulator(options: MyscrmEmulatorOptions): EmulatorHandler 
     const list = listOf(key, query);
     const served = Math.min(pageSize, quirks.pageCap ?? pageSize);
     // Repeating a record in place of a new one needs room for at least one new one.
-    const repeat = quirks.repeat && offset > 0 && served > 1 ? list[Math.max(0, offset - served)] : undefined;
+    const repeating =
+      quirks.repeat > 0 && offset > 0 && served > 1 && Math.floor(offset / served) % quirks.repeat === 0;
+    const repeat = repeating ? list[Math.max(0, offset - served)] : undefined;
     const page = list.slice(offset, offset + served - (repeat ? 1 : 0));
     const end = offset + page.length;
     if (repeat && page.length > 0) page.push(repeat);

@@ -2,8 +2,9 @@
  * What myscrm's chat-record/pull document leaves open, as sandbox quirks
  * (`CHATGRAPH_SANDBOX_QUIRKS=myscrm.<quirk>=<value>`; table in docs/configuration.md):
  * - `pageCap`: `page_size` has no documented maximum, so a vendor may serve fewer per page;
- * - `repeat`: nothing says a cursor walk never shows a record twice: every page after a query's
- *   first ends with a record of an earlier page again (out of order), in place of a new one;
+ * - `repeat=N`: nothing says a cursor walk never shows a record twice: every Nth page after a
+ *   query's first ends with a record of the page before it again (out of order), in place of a
+ *   new one (0: never);
  * - `seconds`: `send_time`'s unit is not in the document (public material says ms): `some` or
  *   `all` records kept to the second and shown in seconds;
  * - `ties`: times kept to this many ms, so that many records share one;
@@ -12,13 +13,13 @@
  * Who is an employee (`sender_type` 1) is only the vendor's to know: ids look alike.
  */
 import { z } from 'zod';
-import { quirkFlag, quirkInt } from '../quirk-values.js';
+import { quirkInt } from '../quirk-values.js';
 
 export const MYSCRM_EMULATOR_MAX_PAGE = 100;
 
 export const myscrmQuirks = z.strictObject({
   pageCap: quirkInt(1, MYSCRM_EMULATOR_MAX_PAGE).optional(),
-  repeat: quirkFlag.default(false),
+  repeat: quirkInt(0, 1_000).default(0),
   seconds: z.enum(['off', 'some', 'all']).default('off'),
   ties: quirkInt(0, 86_400_000).default(0),
   keywordIn: z.enum(['text', 'words']).default('text'),

@@ -274,7 +274,7 @@ describe('finding 8: emotion format and size, and action', () => {
 /** Every combination of the quirks with few values; `pageCap` is drawn per run. */
 const COMBINATIONS = (['off', 'some', 'all'] as const).flatMap((seconds) =>
   [0, 1_000, 600_000].flatMap((ties) =>
-    [false, true].flatMap((repeat) =>
+    [0, 1, 3].flatMap((repeat) =>
       (['text', 'words'] as const).flatMap((keywordIn) =>
         (['insensitive', 'sensitive'] as const).map((keywordCase) => ({
           seconds,
@@ -349,7 +349,7 @@ describe('myscrm under every combination of its quirks', () => {
     timeout: 240_000,
   }, async () => {
     let faultyCalls = 0;
-    expect(COMBINATIONS).toHaveLength(72);
+    expect(COMBINATIONS).toHaveLength(108);
     for (const [index, combination] of COMBINATIONS.entries()) {
       await fc.assert(
         fc.asyncProperty(
@@ -361,7 +361,7 @@ describe('myscrm under every combination of its quirks', () => {
           fc.option(fc.integer({ min: 1, max: 1_000_000 }), { nil: undefined }),
           async (pageCap, count, forward, sizes, filter, faultSeed) => {
             const raw: QuirkSettings = {
-              repeat: combination.repeat ? '1' : '0',
+              repeat: String(combination.repeat),
               seconds: combination.seconds,
               ties: String(combination.ties),
               keywordIn: combination.keywordIn,
@@ -393,7 +393,7 @@ describe('myscrm under every combination of its quirks', () => {
             }
           },
         ),
-        { numRuns: 2, seed: 1313 + index },
+        { numRuns: 1, seed: 1313 + index },
       );
     }
     expect(faultyCalls).toBeGreaterThan(0);
