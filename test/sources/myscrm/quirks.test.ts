@@ -430,3 +430,29 @@ describe('sandbox-long under the harshest quirks, with faults', () => {
     }
   });
 });
+
+describe('quirk values', () => {
+  it('are read as CHATGRAPH_SANDBOX_QUIRKS writes them, and refused when out of range', async () => {
+    expect(
+      myscrmQuirks.parse({ pageCap: '30', repeat: '2', seconds: 'some', ties: '1000', keywordIn: 'words' }),
+    ).toEqual({
+      pageCap: 30,
+      repeat: 2,
+      seconds: 'some',
+      ties: 1_000,
+      keywordIn: 'words',
+      keywordCase: 'insensitive',
+    });
+    for (const [quirk, value] of [
+      ['pageCap', '0'],
+      ['pageCap', '101'],
+      ['seconds', 'ms'],
+      ['ties', '-1'],
+      ['keywordIn', 'all'],
+    ]) {
+      await expect(startQuirkHarness('MYSCRM', { [quirk as string]: value as string })).rejects.toThrow(
+        `Bad quirk for myscrm: ${quirk}:`,
+      );
+    }
+  });
+});
