@@ -7,9 +7,10 @@
  * content; every other WeCom archive type (revoke, chatrecord, todo, vote, meeting, markdown, news,
  * calendar, mixed, …) is `UnsupportedContent` holding the whole record.
  *
- * Roles come from the WeCom id form of `sender_id` (the record does not say): external contacts'
- * userids start with `wo`/`wm` → CUSTOMER; any other well-formed WeCom userid is an employee →
- * AGENT; a missing or malformed id → UNKNOWN (and a warning).
+ * Roles: the record does not say, and the form of `sender_id` does not either (the vendor's own
+ * sample has an employee's greeting sent from a `wo…` id). Only the vendor's `sender_type` query
+ * parameter (1 employee, 2 external contact) tells, so the source learns roles per chat and passes
+ * what it knows in `ctx.senderRole`; without it the role is UNKNOWN, never a guess.
  *
  * Media: the archive's `oss_url` / `thumb_url` addresses are signed and valid for one hour from
  * when the vendor hands them out. Each content that holds one gets `expiresAt = fetchedAt + 1h`,
@@ -31,6 +32,7 @@ import type {
 } from '../model/index.js';
 import { unsupported } from '../model/index.js';
 import {
+  epochMs,
   MyscrmAgreeBlock,
   MyscrmCardBlock,
   type MyscrmChatRecord,
@@ -47,8 +49,6 @@ import {
   MyscrmTextBlock,
   MyscrmVideoBlock,
   MyscrmVoiceBlock,
-  WECOM_EXTERNAL_USERID,
-  WECOM_USERID,
 } from '../sources/myscrm/wire.js';
 import { joinText, type NormalizeContext, nonEmpty } from './context.js';
 
@@ -58,6 +58,20 @@ export const MYSCRM_MEDIA_TTL_MS = 3_600_000;
 export interface MyscrmNormalizeContext extends NormalizeContext {
   /** Epoch ms when the vendor call that returned the record was sent. */
   fetchedAt: number;
+  /** The sender's role as the vendor told it (`sender_type`); UNKNOWN when absent. */
+  senderRole?: SenderRole;
+}
+
+/** WeCom's emotion formats (`emotion.type`). */
+export type MyscrmStickerFormat = 'GIF' | 'PNG' | 'UNKNOWN';
+const STICKER_FORMATS: Record<number, MyscrmStickerFormat> = { 1: 'GIF', 2: 'PNG' };
+
+/** What an `emotion` block says beyond the picture: its format and size. */
+export interface MyscrmStickerDetails {
+  format: MyscrmStickerFormat;
+  /** `emotion.type` as sent: 1 gif, 2 png; null when absent. */
+  formatCode: number | null;
+  sizeBytes: number | null;
 }
 
 /** `agree` / `disagree`: the external contact's answer to being archived. */
@@ -136,6 +150,10 @@ export interface MyscrmMessage extends Message<MyscrmContent> {
   complianceFlags: MyscrmComplianceFlag[];
   /** Epoch ms of the recall; null when not recalled or the vendor did not say. */
   recalledAt: number | null;
+  /** The record's `action` as sent (e.g. `send`); null when absent. */
+  action: string | null;
+  /** The `emotion` block's format and size; null for other types. */
+  sticker: MyscrmStickerDetails | null;
 }
 
 const KIND_BY_TYPENAME = {
@@ -194,7 +212,7 @@ export function normalizeMyscrmMessage(
     externalId: record.chat_record_id,
     sentAt: record.send_time,
     sender: {
-      role: myscrmSenderRole(record, ctx),
+      role: ctx.senderRole ?? 'UNKNOWN',
       externalId: nonEmpty(record.sender_id),
       displayName: null,
       avatarUrl: null,
@@ -210,24 +228,21 @@ export function normalizeMyscrmMessage(
     ),
     complianceFlags: complianceFlags(record, ctx),
     recalledAt: recalled && record.recall_time ? record.recall_time : null,
+    action: nonEmpty(record.action),
+    sticker: record.type === 'emotion' ? stickerDetails(record.emotion) : null,
   };
 }
 
-/** The role a WeCom userid stands for, by its form; null when it is not a WeCom userid at all. */
-export function roleOfWecomId(id: string | null | undefined): 'AGENT' | 'CUSTOMER' | null {
-  if (!id) return null;
-  if (WECOM_EXTERNAL_USERID.test(id)) return 'CUSTOMER';
-  return WECOM_USERID.test(id) ? 'AGENT' : null;
-}
-
-function myscrmSenderRole(record: MyscrmChatRecord, ctx: MyscrmNormalizeContext): SenderRole {
-  const role = roleOfWecomId(record.sender_id);
-  if (role) return role;
-  ctx.warn('sender_id is not a WeCom userid', {
-    chatRecordId: record.chat_record_id,
-    hasSenderId: Boolean(record.sender_id),
-  });
-  return 'UNKNOWN';
+function stickerDetails(block: unknown): MyscrmStickerDetails | null {
+  const parsed = MyscrmEmotionBlock.safeParse(block);
+  if (!parsed.success) return null;
+  const code = parsed.data.type ?? null;
+  return {
+    format: (code !== null && STICKER_FORMATS[code]) || 'UNKNOWN',
+    formatCode: code,
+    // The sample's placeholder is 0: WeCom's "not set".
+    sizeBytes: positive(parsed.data.size),
+  };
 }
 
 function complianceFlags(record: MyscrmChatRecord, ctx: MyscrmNormalizeContext): MyscrmComplianceFlag[] {
@@ -380,7 +395,7 @@ function documentedContent(
         __typename: 'MyscrmConsent',
         agreed: true,
         userId: nonEmpty(parsed.data.user_id),
-        at: positive(parsed.data.agree_time),
+        at: positiveMs(parsed.data.agree_time),
       };
     }
     case 'disagree': {
@@ -390,7 +405,7 @@ function documentedContent(
         __typename: 'MyscrmConsent',
         agreed: false,
         userId: nonEmpty(parsed.data.user_id),
-        at: positive(parsed.data.disagree_time),
+        at: positiveMs(parsed.data.disagree_time),
       };
     }
     case 'miniprogram': {
@@ -425,6 +440,12 @@ function documentedContent(
       };
     }
   }
+}
+
+/** A time of the record in ms, read as seconds when it can only be seconds (`epochMs`). */
+function positiveMs(value: number | null | undefined): number | null {
+  const time = positive(value);
+  return time === null ? null : epochMs(time);
 }
 
 /** WeCom sends 0 for "not set" in times, enum-like numbers and sizes of stickers. */

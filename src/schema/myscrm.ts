@@ -8,6 +8,7 @@ import type {
   MyscrmMiniProgram,
   MyscrmRedPacket,
   MyscrmSharedDocument,
+  MyscrmStickerDetails,
 } from '../normalize/myscrm.js';
 import { builder } from './builder.js';
 import {
@@ -95,6 +96,27 @@ const SharedDocumentRef = builder.objectRef<MyscrmSharedDocument>('MyscrmSharedD
   }),
 });
 
+const StickerFormatEnum = builder.enumType('MyscrmStickerFormat', {
+  description: "A sticker's picture format (`emotion.type`).",
+  values: {
+    GIF: { description: '`type` 1.' },
+    PNG: { description: '`type` 2.' },
+    UNKNOWN: { description: 'Absent, or a value WeCom does not document: see `formatCode`.' },
+  } as const,
+});
+
+const StickerDetailsRef = builder.objectRef<MyscrmStickerDetails>('MyscrmStickerDetails').implement({
+  description: 'What an `emotion` record says beyond its picture (`StickerContent`).',
+  fields: (t) => ({
+    format: t.field({ type: StickerFormatEnum, resolve: (details) => details.format }),
+    formatCode: t.exposeInt('formatCode', { nullable: true, description: '`emotion.type` as sent.' }),
+    sizeBytes: t.exposeFloat('sizeBytes', {
+      nullable: true,
+      description: 'The picture file size; null when the vendor sent none (or 0).',
+    }),
+  }),
+});
+
 const ComplianceFlagRef = builder.objectRef<MyscrmComplianceFlag>('MyscrmComplianceFlag').implement({
   description: 'A keyword rule of the archive that the message hit (`hit_keyword_rules`).',
   fields: (t) => ({
@@ -147,6 +169,16 @@ const MyscrmMessageRef = builder.objectRef<MyscrmMessage>('MyscrmMessage').imple
       nullable: true,
       description: 'When the sender recalled the message; null when not recalled.',
       resolve: (message) => message.recalledAt,
+    }),
+    action: t.exposeString('action', {
+      nullable: true,
+      description: "The record's `action` as the vendor sends it (e.g. `send`); null when absent.",
+    }),
+    sticker: t.field({
+      type: StickerDetailsRef,
+      nullable: true,
+      description: "A sticker's format and size (`emotion.type`, `emotion.size`); null for other records.",
+      resolve: (message) => message.sticker,
     }),
   }),
 });

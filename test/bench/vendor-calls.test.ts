@@ -104,12 +104,21 @@ describe('vendor calls of the benchmark query (first: 50)', () => {
     expect(again).toEqual({ pages: 1, tokens: 0 });
   });
 
-  it('MYSCRM: 1 — page_size 51 fits the vendor maximum of 100', async () => {
+  it('MYSCRM: 1 — page_size 51 fits the vendor maximum of 100; 2 more the first time, to learn who the senders are', async () => {
     const calls = await counted('MYSCRM', async () => {
       expect((await page('MYSCRM', 50)).edges).toHaveLength(50);
     });
-    expect(calls).toEqual({ pages: 1, tokens: 0 });
-    expect(h.calls('MYSCRM').recent[0]?.path).toContain('page_size=51');
+    expect(calls).toEqual({ pages: 1 + 2, tokens: 0 });
+    const paths = h.calls('MYSCRM').recent.map((call) => call.path);
+    expect(paths[0]).toContain('page_size=51');
+    expect(paths.slice(1).map((path) => new URL(path, 'http://x').searchParams.get('sender_type'))).toEqual([
+      '1',
+      '2',
+    ]);
+    const again = await counted('MYSCRM', async () => {
+      expect((await page('MYSCRM', 50)).edges).toHaveLength(50);
+    });
+    expect(again).toEqual({ pages: 1, tokens: 0 });
   });
 
   it('WEIZHIPIN: 11 — today (empty), then 8 days at once: yesterday read whole (3 calls), 7 first pages not needed; 1 token call first', async () => {
@@ -154,7 +163,7 @@ describe('vendor calls of a first: 100 walk over sandbox-long', () => {
     expect(calls).toEqual({ pages: 5_200 / 50 + 1, tokens: 0 });
   });
 
-  it('MYSCRM: 106 — 53 pages × (page_size 100 + the rest of the 101 through the cursor); the minimum would be 53', async () => {
+  it('MYSCRM: 108 — 53 pages × (page_size 100 + the rest of the 101 through the cursor), and 2 to learn the senders; the minimum would be 53', async () => {
     let shape = { pages: 0, messages: 0 };
     const calls = await counted('MYSCRM', async () => {
       shape = await walk('MYSCRM');
@@ -162,7 +171,7 @@ describe('vendor calls of a first: 100 walk over sandbox-long', () => {
     expect(shape).toEqual({ pages: 53, messages: 5_300 });
     // A resumed page re-queries with end_time at the cursor's millisecond: its first call holds
     // the cursor message itself (passed over) and 99 new ones, so a second call is always needed.
-    expect(calls).toEqual({ pages: 53 * 2, tokens: 0 });
+    expect(calls).toEqual({ pages: 53 * 2 + 2, tokens: 0 });
   });
 
   it('WEIZHIPIN: 197 — every day window read whole once, the minimum; 1 token call first', async () => {

@@ -176,13 +176,14 @@ test('shows a prompt with its buttons and list, templates, files and quotes (AIR
     '小件快递',
   ]);
   expect(await page.locator('a.file').innerText()).toContain('welcome_to_Earth.pdf');
+  // In the vendor's own (unsorted) order, oldest at the top.
   expect(await page.locator('.template-name').allInnerTexts()).toEqual([
-    'INSTAGRAM TEMPLATE · GENERIC',
-    'INSTAGRAM TEMPLATE · GENERIC',
-    'WHATSAPP TEMPLATE · CAROUSEL_TTT_001',
-    'WHATSAPP TEMPLATE · CAMPAIGN1',
     'LINE TEMPLATE · BUTTONS',
     'LINE TEMPLATE · CAROUSEL',
+    'WHATSAPP TEMPLATE · CAROUSEL_TTT_001',
+    'WHATSAPP TEMPLATE · CAMPAIGN1',
+    'INSTAGRAM TEMPLATE · GENERIC',
+    'INSTAGRAM TEMPLATE · GENERIC',
   ]);
   expect(await page.locator('.quote').first().innerText()).toBe(
     '一位来自WhatsApp的J&T 朋友 ,欢迎使用 J&T Express 客户服务',

@@ -29,7 +29,7 @@ beforeEach(() => {
 });
 
 describe('the sample record', () => {
-  it('is a recalled text message from an external contact, with its compliance flag', () => {
+  it('is a recalled text message whose sender role only the vendor can tell, with its compliance flag', () => {
     const message = normalize(SAMPLE);
     expect(message).toEqual({
       vendor: 'MYSCRM',
@@ -38,7 +38,8 @@ describe('the sample record', () => {
       externalId: '3a0c793e-042b-228c-699d-7a5d84b41611',
       sentAt: 1689651305443,
       sender: {
-        role: 'CUSTOMER',
+        // A `wo…` id, yet the greeting is the employee's: no guess from the id's form.
+        role: 'UNKNOWN',
         externalId: 'woD2JCDwAAmWSuw2xAxWsV1Nmihz5Kdx',
         displayName: null,
         avatarUrl: null,
@@ -54,8 +55,18 @@ describe('the sample record', () => {
         { ruleId: '4dddedd4-c5e7-436f-be4f-d58adc283a3b', ruleName: '过度承诺', keywords: ['保证', '一定'] },
       ],
       recalledAt: 1689651340643,
+      action: 'action',
+      sticker: null,
     });
     expect(warnings).toEqual([]);
+  });
+
+  it('takes the role the vendor told through sender_type', () => {
+    const message = normalizeMyscrmMessage(MyscrmChatRecord.parse(SAMPLE), SAMPLE, {
+      ...ctx,
+      senderRole: 'AGENT',
+    });
+    expect(message.sender.role).toBe('AGENT');
   });
 
   // The sample carries every documented block (with placeholder values): each `type` reads its own.
@@ -451,22 +462,54 @@ describe('content blocks as real records carry them', () => {
 
 describe('senders, recalls and compliance flags', () => {
   it.each([
-    ['woD2JCDwAAmWSuw2xAxWsV1Nmihz5Kdx', 'CUSTOMER'],
-    ['wmD2JCDwAAmWSuw2xAxWsV1Nmihz5Kdx', 'CUSTOMER'],
-    ['zhangwei', 'AGENT'],
-    ['wolf', 'AGENT'],
-    ['chenjie@nbd', 'AGENT'],
-  ])('%s is %s', (senderId, role) => {
+    ['woD2JCDwAAmWSuw2xAxWsV1Nmihz5Kdx'],
+    ['wmD2JCDwAAmWSuw2xAxWsV1Nmihz5Kdx'],
+    ['zhangwei'],
+    ['chenjie@nbd'],
+  ])('%s is UNKNOWN until the vendor says otherwise: ids do not tell roles', (senderId) => {
     const message = normalize(record('text', { content: 'hi' }, { sender_id: senderId }));
-    expect(message.sender).toEqual({ role, externalId: senderId, displayName: null, avatarUrl: null });
+    expect(message.sender).toEqual({
+      role: 'UNKNOWN',
+      externalId: senderId,
+      displayName: null,
+      avatarUrl: null,
+    });
     expect(warnings).toEqual([]);
   });
 
-  it.each([[''], ['has space'], [undefined]])('sender_id %j is UNKNOWN, with a warning', (senderId) => {
+  it.each([[''], [undefined]])('sender_id %j is no sender id at all', (senderId) => {
     const message = normalize(record('text', { content: 'hi' }, { sender_id: senderId }));
+    expect(message.sender.externalId).toBeNull();
     expect(message.sender.role).toBe('UNKNOWN');
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.[0]).toBe('sender_id is not a WeCom userid');
+  });
+
+  it('reads times sent in seconds as seconds, record by record (finding 3)', () => {
+    const seconds = normalize(
+      record(
+        'agree',
+        { user_id: 'wo1', agree_time: 1_769_000_010 },
+        { send_time: 1_769_000_009, is_recall: true, recall_time: 1_769_000_099 },
+      ),
+    );
+    expect([seconds.sentAt, seconds.recalledAt]).toEqual([1_769_000_009_000, 1_769_000_099_000]);
+    expect(seconds.content).toMatchObject({ at: 1_769_000_010_000 });
+    const ms = normalize(record('text', { content: 'hi' }, { send_time: '1769000009123' }));
+    expect(ms.sentAt).toBe(1_769_000_009_123);
+  });
+
+  it('keeps the action and the emotion block format and size (finding 8)', () => {
+    const gif = normalize(
+      record('emotion', { type: 1, oss_url: 'https://oss.invalid/e.gif', size: 5000 }, { action: 'send' }),
+    );
+    expect([gif.action, gif.sticker]).toEqual(['send', { format: 'GIF', formatCode: 1, sizeBytes: 5000 }]);
+    const png = normalize(record('emotion', { type: 2, size: 0 }, { action: null }));
+    expect([png.action, png.sticker]).toEqual([null, { format: 'PNG', formatCode: 2, sizeBytes: null }]);
+    expect(normalize(record('emotion', { type: 7 })).sticker).toEqual({
+      format: 'UNKNOWN',
+      formatCode: 7,
+      sizeBytes: null,
+    });
+    expect(normalize(record('text', { content: 'hi' })).sticker).toBeNull();
   });
 
   it('reads recalls in every encoding and ignores a recall_time without a recall', () => {

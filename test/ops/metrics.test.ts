@@ -70,12 +70,13 @@ describe('/metrics', () => {
     // The good source's one call, and the bad one's refused call: WeChat Shop says so in a 200's
     // body (and a refusal is never retried).
     expect(wechat).toEqual([200, 200]);
-    expect(myscrm).toEqual([200]);
+    // myscrm's page, then who its senders are (sender_type 1 and 2): roles only the vendor knows.
+    expect(myscrm).toEqual([200, 200, 200]);
 
     const text = await metricsText(harness);
     expect(samples(text, 'chatgraph_vendor_calls_total')).toEqual([
       'chatgraph_vendor_calls_total{source="bad-cookie",status="200"} 1',
-      'chatgraph_vendor_calls_total{source="myscrm",status="200"} 1',
+      'chatgraph_vendor_calls_total{source="myscrm",status="200"} 3',
       'chatgraph_vendor_calls_total{source="wechat-store",status="200"} 1',
     ]);
     expect(samples(text, 'chatgraph_vendor_errors_total')).toEqual([
@@ -83,7 +84,7 @@ describe('/metrics', () => {
     ]);
     expect(samples(text, 'chatgraph_vendor_call_duration_seconds_count')).toEqual([
       'chatgraph_vendor_call_duration_seconds_count{source="bad-cookie"} 1',
-      'chatgraph_vendor_call_duration_seconds_count{source="myscrm"} 1',
+      'chatgraph_vendor_call_duration_seconds_count{source="myscrm"} 3',
       'chatgraph_vendor_call_duration_seconds_count{source="wechat-store"} 1',
     ]);
   });

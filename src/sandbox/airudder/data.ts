@@ -1,6 +1,6 @@
 /**
- * The AIRUDDER sandbox's sessions: the vendor's sample session (its 18 messages, served newest
- * first by timestamp with ties in the sample's order), and generated sessions whose messages have
+ * The AIRUDDER sandbox's sessions: the vendor's sample session (its 18 messages, served verbatim:
+ * the vendor sent them out of timestamp order, which is what `timeOrdered: false` is for), and generated sessions whose messages have
  * the sample's field set and shapes: split bot turns (`<hex>-N` ids sharing one second), prompts
  * and the user's answers quoting them, per-channel templates, agents with seat ids after a
  * transfer, and the undocumented values the vendor really sends (`status: "send"`,
@@ -18,11 +18,6 @@ export function airudderSampleRecords(): AirudderWireMessage[] {
   const url = new URL('../../../fixtures/vendors/airudder.session-messages.sample.json', import.meta.url);
   const sample = JSON.parse(readFileSync(url, 'utf8')) as { data: AirudderWireMessage[] };
   return sample.data;
-}
-
-/** Newest first by timestamp; `Array.prototype.sort` is stable, so ties keep the given order. */
-export function newestFirst(messages: AirudderWireMessage[]): AirudderWireMessage[] {
-  return [...messages].sort((a, b) => b.timestamp - a.timestamp);
 }
 
 const MEDIA_HOST = 'https://sandbox.chatgraph.invalid/airudder';
@@ -372,14 +367,34 @@ export function generateAirudderSession(options: GeneratedSessionOptions): Airud
   return out.reverse();
 }
 
-/** Every session the sandbox serves, newest first within each. */
-export function airudderSandboxSessions(): Map<string, AirudderWireMessage[]> {
+/**
+ * Shuffles timestamps between near neighbours, as the vendor's sample has them: the list order
+ * stays the vendor's, the times no longer follow it.
+ */
+export function unsortTimestamps(messages: AirudderWireMessage[], seed: number): AirudderWireMessage[] {
+  const random = new Random(seed);
+  const out = messages.map((message) => ({ ...message }));
+  for (let i = 0; i + 1 < out.length; i++) {
+    if (!random.chance(0.2)) continue;
+    const j = Math.min(out.length - 1, i + random.int(1, 5));
+    const a = out[i] as AirudderWireMessage;
+    const b = out[j] as AirudderWireMessage;
+    [a.timestamp, b.timestamp] = [b.timestamp, a.timestamp];
+  }
+  return out;
+}
+
+/**
+ * Every session the sandbox serves, in the order served. The sample is the vendor's answer as
+ * received; generated sessions are newest first unless `unsorted`.
+ */
+export function airudderSandboxSessions(
+  options: { unsorted?: boolean } = {},
+): Map<string, AirudderWireMessage[]> {
+  const long = generateAirudderSession({ seed: 20260105, count: 5_200, start: Date.UTC(2026, 0, 5) / 1000 });
   return new Map([
-    [AIRUDDER_SAMPLE_SESSION, newestFirst(airudderSampleRecords())],
-    [
-      'sandbox-long',
-      generateAirudderSession({ seed: 20260105, count: 5_200, start: Date.UTC(2026, 0, 5) / 1000 }),
-    ],
+    [AIRUDDER_SAMPLE_SESSION, airudderSampleRecords()],
+    ['sandbox-long', options.unsorted ? unsortTimestamps(long, 20260106) : long],
     ['sandbox-empty', []],
   ]);
 }

@@ -11,6 +11,9 @@
  * out of the 24-hour window looks the same). An unknown `call_id` is an empty session: the vendor
  * cannot tell one that expired from one that never was.
  *
+ * The behaviours the document leaves open follow `quirks` (`./quirks.ts`): by default every page
+ * holds `size` messages until the session runs out, and never the `last_msg_id` message itself.
+ *
  * Media links are signed when they are handed out, like the vendor's OSS links: the sandbox's own
  * links (`Signature=sandbox`) expire an hour after the answer (`linkLifetimeSeconds`); the
  * vendor's sample is served as received.
@@ -19,14 +22,17 @@ import { type AirudderCredentials, type AirudderSigner, airudderSign } from '../
 import { SESSION_MESSAGES_PATH } from '../../sources/airudder/wire.js';
 import type { EmulatorHandler, EmulatorResponse } from '../server.js';
 import type { AirudderWireMessage } from './data.js';
+import { AIRUDDER_EMULATOR_MAX_SIZE, AIRUDDER_STRICT, type AirudderQuirks } from './quirks.js';
 
 export interface AirudderEmulatorOptions {
-  /** Each session's messages in the order served: newest first. */
+  /** Each session's messages in the order served: newest first, as the vendor orders them (not by timestamp). */
   sessions: Map<string, AirudderWireMessage[]>;
   credentials: AirudderCredentials;
   sign?: AirudderSigner;
   /** The largest `size` accepted. */
   maxSize?: number;
+  /** What the document leaves open; the strict defaults when absent. */
+  quirks?: AirudderQuirks;
   /** How long the media links of an answer stay valid; one hour by default. */
   linkLifetimeSeconds?: number;
   /** Wall clock (epoch ms). */
@@ -42,7 +48,8 @@ const header = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
 
 export function airudderEmulator(options: AirudderEmulatorOptions): EmulatorHandler {
-  const maxSize = options.maxSize ?? 50;
+  const maxSize = options.maxSize ?? AIRUDDER_EMULATOR_MAX_SIZE;
+  const quirks = options.quirks ?? AIRUDDER_STRICT;
   const linkLifetimeSeconds = options.linkLifetimeSeconds ?? 3_600;
   const now = options.now ?? Date.now;
   const signLinks = (messages: AirudderWireMessage[]): AirudderWireMessage[] => {
@@ -95,8 +102,9 @@ export function airudderEmulator(options: AirudderEmulatorOptions): EmulatorHand
     if (lastMsgId !== '') {
       const index = session.indexById.get(lastMsgId);
       if (index === undefined) return envelope(404, 'last_msg_id not found', null);
-      start = index + 1;
+      start = quirks.anchor === 'inclusive' ? index : index + 1;
     }
-    return envelope(200, 'Success', signLinks(session.messages.slice(start, start + size)));
+    const count = Math.min(size, quirks.pageCap ?? size);
+    return envelope(200, 'Success', signLinks(session.messages.slice(start, start + count)));
   };
 }

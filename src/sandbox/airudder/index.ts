@@ -1,31 +1,40 @@
-import { z } from 'zod';
 import type { AirudderSourceConfig } from '../../sources/airudder/source.js';
 import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
 import { AIRUDDER_SAMPLE_SESSION, airudderSandboxSessions } from './data.js';
 import { airudderEmulator } from './emulator.js';
+import { AIRUDDER_EMULATOR_MAX_SIZE, type AirudderQuirks, airudderQuirks } from './quirks.js';
 
 /** Not secrets: the sandbox's own made-up credentials. */
 export const AIRUDDER_SANDBOX_SIGN_KEY = 'sandbox-airudder-sign-key';
 export const AIRUDDER_SANDBOX_SIGN = 'sandbox-airudder-sign';
 
-export const airudderSandbox: SandboxVendor<AirudderSourceConfig> = {
+export const airudderSandbox: SandboxVendor<AirudderSourceConfig, AirudderQuirks> = {
   vendor: 'AIRUDDER',
-  // No quirks yet: the emulator is strict where the document is explicit.
-  quirks: z.strictObject({}),
+  quirks: airudderQuirks,
   conversations: [
     { externalId: AIRUDDER_SAMPLE_SESSION, description: "the vendor's sample session, 18 messages" },
     { externalId: 'sandbox-long', description: '5,200 messages over about 8 hours, every content type' },
     { externalId: 'sandbox-empty', description: 'no messages' },
   ],
-  async start({ name }) {
+  async start({ name, quirks }) {
     const credentials = { signKey: AIRUDDER_SANDBOX_SIGN_KEY, sign: AIRUDDER_SANDBOX_SIGN };
     const emulator = await startEmulator(
-      airudderEmulator({ sessions: airudderSandboxSessions(), credentials }),
+      airudderEmulator({
+        sessions: airudderSandboxSessions({ unsorted: quirks.unsorted }),
+        credentials,
+        quirks,
+      }),
     );
     return {
       emulator,
-      config: { vendor: 'AIRUDDER', name, baseUrl: emulator.baseUrl, ...credentials, pageSize: 50 },
+      config: {
+        vendor: 'AIRUDDER',
+        name,
+        baseUrl: emulator.baseUrl,
+        ...credentials,
+        pageSize: AIRUDDER_EMULATOR_MAX_SIZE,
+      },
     };
   },
 };

@@ -36,7 +36,24 @@ export const MYSCRM_SANDBOX_RULES = [
   },
 ] as const;
 
-const EMPLOYEES = ['zhangwei', 'li.na', 'wang_fang', 'chenjie@nbd'];
+/**
+ * Employees as the platform names them: ids of the very form the sample's employee has (its
+ * greeting is the sample's record), `wo…` and `wm…` alike, so an id's form tells nothing of its
+ * role; only the vendor's `sender_type` does (`myscrmSenderType`).
+ */
+export const MYSCRM_EMPLOYEES: readonly string[] = [
+  'woD2JCDwAAmWSuw2xAxWsV1Nmihz5Kdx',
+  'woD2JCDwAAp3KxqUe0Vh7sYtLm9RbQ2c',
+  'wmD2JCDwAAZr8nGf4JwB1yTcXk6HdM5e',
+  'woD2JCDwAAu7QeV2sN9oKcR4tYbL1xZw',
+];
+const EMPLOYEES = MYSCRM_EMPLOYEES;
+const EMPLOYEE_SET = new Set(MYSCRM_EMPLOYEES);
+
+/** The vendor's own truth of who is who: 1 employee, 2 external contact (its `sender_type`). */
+export function myscrmSenderType(senderId: string): 1 | 2 {
+  return EMPLOYEE_SET.has(senderId) ? 1 : 2;
+}
 const EMPLOYEE_LINES = [
   '您好,请问您有什么需要咨询的',
   '这个户型我们保证是南北通透的',
@@ -198,7 +215,7 @@ function block(
     case 'news':
       return { info: { item: [{ title: '楼市快讯', url: 'https://example.invalid/news' }] } };
     case 'calendar':
-      return { title: '看房', creatorname: 'zhangwei', attendeename: externals.slice(0, 1), place: '售楼处' };
+      return { title: '看房', creatorname: '张伟', attendeename: externals.slice(0, 1), place: '售楼处' };
     case 'mixed':
       return {
         item: [
@@ -257,10 +274,10 @@ export interface GeneratedChatOptions {
 export function generateMyscrmChat(options: GeneratedChatOptions): MyscrmWireRecord[] {
   const random = new Random(options.seed);
   const externals = [
-    `wo${base62(random, 30)}`,
-    `wo${base62(random, 30)}`,
-    `wm${base62(random, 30)}`,
-    `wm${base62(random, 30)}`,
+    `woD2JCDwAA${base62(random, 22)}`,
+    `woD2JCDwAA${base62(random, 22)}`,
+    `wmD2JCDwAA${base62(random, 22)}`,
+    `wmD2JCDwAA${base62(random, 22)}`,
   ];
   const members = [...EMPLOYEES, ...externals];
   const records: MyscrmWireRecord[] = [];
@@ -303,6 +320,41 @@ export function generateMyscrmChat(options: GeneratedChatOptions): MyscrmWireRec
     records.push(record);
   }
   return records;
+}
+
+/** How the vendor keeps and shows times, where its document leaves it open (see `./quirks.ts`). */
+export interface MyscrmTimeQuirks {
+  /** Records kept to the second and shown in seconds: none, every third, or all. */
+  seconds: 'off' | 'some' | 'all';
+  /** Times kept to this many ms (0: to the ms), so that many records share one. */
+  ties: number;
+}
+
+/**
+ * A chat as a vendor with these time quirks holds it: times truncated where it keeps less than
+ * milliseconds, listed oldest first by what it keeps (ties in the given order); `inSeconds` are the
+ * records whose times it shows in seconds.
+ */
+export function withTimeQuirks(
+  records: MyscrmWireRecord[],
+  quirks: MyscrmTimeQuirks,
+): { records: MyscrmWireRecord[]; inSeconds: Set<string> } {
+  const inSeconds = new Set<string>();
+  const truncate = (time: number, unit: number) => (unit > 1 ? Math.floor(time / unit) * unit : time);
+  const out = records.map((record, index) => {
+    const seconds = quirks.seconds === 'all' || (quirks.seconds === 'some' && index % 3 === 0);
+    if (seconds) inSeconds.add(record.chat_record_id);
+    const unit = Math.max(quirks.ties, seconds ? 1_000 : 1);
+    if (unit === 1) return record;
+    const recall = typeof record.recall_time === 'number' ? record.recall_time : 0;
+    return {
+      ...record,
+      send_time: truncate(record.send_time, unit),
+      recall_time: recall > 0 ? truncate(recall, seconds ? 1_000 : 1) : recall,
+    };
+  });
+  // Stable: records the truncation made equal keep their order.
+  return { records: out.sort((a, b) => a.send_time - b.send_time), inSeconds };
 }
 
 /** Every chat the sandbox serves, oldest first within each. */

@@ -5,27 +5,30 @@
  * - `app_id` must be the configured one (40013); bad parameters are 40058, a bad cursor 40059;
  * - `start_time` / `end_time` are both inclusive (ms); `page_size` 1..100 (default 10);
  * - `asc=true` lists oldest first, exactly the reverse of the default order, ties included;
- * - `sender_type` 1 is every sender whose id is not a WeCom external userid (`wo…`/`wm…`), 2 those;
- * - `type` is one archive type name; `keyword` is a case-insensitive substring of the record's
- *   words: text content, file name, link and location titles and descriptions, mini program name,
- *   title and description, red-packet wish, contact card's company, shared document title
- *   (`myscrmSearchText`); records of other types never match a keyword;
+ * - `sender_type` 1 is every sender the vendor knows as an employee, 2 every external contact
+ *   (`senderType`, the vendor's own records; ids alone do not say);
+ * - `keyword` is searched as `quirks.keywordIn` / `keywordCase` say: by default a case-insensitive
+ *   substring of text messages' content; `words` adds file names, link and location titles and
+ *   descriptions, mini program name, title and description, red-packet wish, contact card's
+ *   company and shared document title (`myscrmSearchText`);
+ * - `page_size` records per page, fewer under `quirks.pageCap`; with `quirks.repeat` every Nth
+ *   page after a query's first ends with a record of the page before it again;
  * - `next_cursor` is opaque and tamper-evident: an offset signed together with every parameter
  *   that shapes the list (not `page_size`), so it only continues the query it came from; "" at the
  *   end of the list;
  * - `thumb_option` is applied to image thumbnails as an OSS `x-oss-process` parameter.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { WECOM_EXTERNAL_USERID } from '../../sources/myscrm/wire.js';
 import type { EmulatorHandler, EmulatorResponse } from '../server.js';
-import type { MyscrmWireRecord } from './data.js';
+import { type MyscrmWireRecord, myscrmSenderType } from './data.js';
+import { MYSCRM_DEFAULT_QUIRKS, MYSCRM_EMULATOR_MAX_PAGE, type MyscrmQuirks } from './quirks.js';
 
+export { MYSCRM_EMULATOR_MAX_PAGE };
 export const MYSCRM_PULL_PATH = '/bff-nbd-qw-openapi/v1/chat-record/pull';
 export const ERRCODE_INVALID_CREDENTIAL = 40001;
 export const ERRCODE_INVALID_APP_ID = 40013;
 export const ERRCODE_INVALID_PARAMETER = 40058;
 export const ERRCODE_INVALID_CURSOR = 40059;
-export const MYSCRM_EMULATOR_MAX_PAGE = 100;
 const DEFAULT_PAGE_SIZE = 10;
 const SIGNATURE_BYTES = 12;
 /** Filtered lists kept between calls, since a walk asks the same query page after page. */
@@ -39,6 +42,11 @@ export interface MyscrmEmulatorOptions {
   auth: { header: string; value: string };
   /** Signs cursors; any string. */
   cursorSecret?: string;
+  /** Who each sender is to the vendor: 1 employee, 2 external contact, 0 neither; the sandbox's by default. */
+  senderType?: (senderId: string) => 0 | 1 | 2;
+  /** Records whose times the vendor shows in seconds (`withTimeQuirks`). */
+  inSeconds?: ReadonlySet<string>;
+  quirks?: MyscrmQuirks;
 }
 
 const fail = (errcode: number, errmsg: string): EmulatorResponse => ({
@@ -58,10 +66,14 @@ const joined = (...parts: unknown[]): string | null => {
 };
 
 /** The words `keyword` is searched in, from the block named by the record's `type`. */
-export function myscrmSearchText(record: Record<string, unknown>): string | null {
+export function myscrmSearchText(
+  record: Record<string, unknown>,
+  scope: MyscrmQuirks['keywordIn'] = 'words',
+): string | null {
   const type = typeof record.type === 'string' ? record.type : '';
   const block = record[type];
   if (!isRecord(block)) return null;
+  if (scope === 'text' && type !== 'text') return null;
   switch (type) {
     case 'text':
       return typeof block.content === 'string' ? block.content : null;
@@ -122,11 +134,27 @@ function parseQuery(params: URLSearchParams): Query | string {
 
 export function myscrmEmulator(options: MyscrmEmulatorOptions): EmulatorHandler {
   const secret = options.cursorSecret ?? 'myscrm-sandbox-cursor-secret';
+  const quirks = options.quirks ?? MYSCRM_DEFAULT_QUIRKS;
+  const senderType = options.senderType ?? myscrmSenderType;
+  const inSeconds = options.inSeconds ?? new Set<string>();
+  const fold = (text: string) => (quirks.keywordCase === 'insensitive' ? text.toLowerCase() : text);
   const lists = new Map<string, MyscrmWireRecord[]>();
   const searchText = new Map<MyscrmWireRecord, string | null>();
   for (const records of options.chats.values()) {
-    for (const record of records) searchText.set(record, myscrmSearchText(record)?.toLowerCase() ?? null);
+    for (const record of records) {
+      const text = myscrmSearchText(record, quirks.keywordIn);
+      searchText.set(record, text === null ? null : fold(text));
+    }
   }
+  const shown = (record: MyscrmWireRecord): MyscrmWireRecord => {
+    if (!inSeconds.has(record.chat_record_id)) return record;
+    const recall = typeof record.recall_time === 'number' ? record.recall_time : 0;
+    return {
+      ...record,
+      send_time: record.send_time / 1000,
+      recall_time: recall > 0 ? recall / 1000 : recall,
+    };
+  };
 
   const sign = (key: string, offset: number): Buffer =>
     createHmac('sha256', secret).update(`${key}\n${offset}`).digest().subarray(0, SIGNATURE_BYTES);
@@ -145,15 +173,12 @@ export function myscrmEmulator(options: MyscrmEmulatorOptions): EmulatorHandler 
   const listOf = (key: string, query: Query): MyscrmWireRecord[] => {
     const kept = lists.get(key);
     if (kept) return kept;
-    const keyword = query.keyword?.toLowerCase() ?? null;
+    const keyword = query.keyword === null ? null : fold(query.keyword);
     const matching = (options.chats.get(query.chatId) ?? []).filter((record) => {
       if (query.startTime !== null && record.send_time < query.startTime) return false;
       if (query.endTime !== null && record.send_time > query.endTime) return false;
       if (query.type !== null && record.type !== query.type) return false;
-      if (query.senderType !== 0) {
-        const external = WECOM_EXTERNAL_USERID.test(record.sender_id);
-        if (external !== (query.senderType === 2)) return false;
-      }
+      if (query.senderType !== 0 && senderType(record.sender_id) !== query.senderType) return false;
       if (keyword !== null && !searchText.get(record)?.includes(keyword)) return false;
       return true;
     });
@@ -196,15 +221,22 @@ export function myscrmEmulator(options: MyscrmEmulatorOptions): EmulatorHandler 
       offset = decoded;
     }
     const list = listOf(key, query);
-    const page = list.slice(offset, offset + pageSize);
-    const thumbOption = params.get('thumb_option');
+    const served = Math.min(pageSize, quirks.pageCap ?? pageSize);
+    // Repeating a record in place of a new one needs room for at least one new one.
+    const repeating =
+      quirks.repeat > 0 && offset > 0 && served > 1 && Math.floor(offset / served) % quirks.repeat === 0;
+    const repeat = repeating ? list[Math.max(0, offset - served)] : undefined;
+    const page = list.slice(offset, offset + served - (repeat ? 1 : 0));
     const end = offset + page.length;
+    if (repeat && page.length > 0) page.push(repeat);
+    const thumbOption = params.get('thumb_option');
+    const out = page.map(shown);
     return {
       status: 200,
       body: {
         errcode: 0,
         errmsg: 'ok',
-        list: thumbOption ? page.map((record) => withThumbOption(record, thumbOption)) : page,
+        list: thumbOption ? out.map((record) => withThumbOption(record, thumbOption)) : out,
         next_cursor: end < list.length ? encodeCursor(key, end) : '',
       },
     };

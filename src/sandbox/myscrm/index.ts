@@ -1,19 +1,26 @@
-import { z } from 'zod';
 import type { MyscrmSourceConfig } from '../../sources/myscrm/source.js';
 import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
-import { MYSCRM_EMPTY_CHAT, MYSCRM_LONG_CHAT, MYSCRM_SAMPLE_CHAT, myscrmSandboxChats } from './data.js';
-import { MYSCRM_EMULATOR_MAX_PAGE, myscrmEmulator } from './emulator.js';
+import {
+  MYSCRM_EMPTY_CHAT,
+  MYSCRM_LONG_CHAT,
+  MYSCRM_SAMPLE_CHAT,
+  type MyscrmWireRecord,
+  myscrmSandboxChats,
+  myscrmSenderType,
+  withTimeQuirks,
+} from './data.js';
+import { myscrmEmulator } from './emulator.js';
+import { MYSCRM_EMULATOR_MAX_PAGE, type MyscrmQuirks, myscrmQuirks } from './quirks.js';
 
 /** Not secrets: the sandbox's own made-up application and credential. */
 export const MYSCRM_SANDBOX_APP_ID = 'sandbox-app';
 export const MYSCRM_SANDBOX_AUTH_HEADER = 'x-myscrm-token';
 export const MYSCRM_SANDBOX_TOKEN = 'sandbox-token-chatgraph';
 
-export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig> = {
+export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig, MyscrmQuirks> = {
   vendor: 'MYSCRM',
-  // No quirks yet: the emulator is strict where the document is explicit.
-  quirks: z.strictObject({}),
+  quirks: myscrmQuirks,
   conversations: [
     { externalId: MYSCRM_SAMPLE_CHAT, description: "the vendor's sample record (a text message)" },
     {
@@ -22,10 +29,20 @@ export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig> = {
     },
     { externalId: MYSCRM_EMPTY_CHAT, description: 'no records' },
   ],
-  async start({ name }) {
+  async start({ name, quirks }) {
+    const chats = new Map<string, MyscrmWireRecord[]>();
+    const inSeconds = new Set<string>();
+    for (const [chatId, records] of myscrmSandboxChats()) {
+      const kept = withTimeQuirks(records, quirks);
+      chats.set(chatId, kept.records);
+      for (const id of kept.inSeconds) inSeconds.add(id);
+    }
     const emulator = await startEmulator(
       myscrmEmulator({
-        chats: myscrmSandboxChats(),
+        chats,
+        senderType: myscrmSenderType,
+        inSeconds,
+        quirks,
         appId: MYSCRM_SANDBOX_APP_ID,
         auth: { header: MYSCRM_SANDBOX_AUTH_HEADER, value: `Bearer ${MYSCRM_SANDBOX_TOKEN}` },
       }),

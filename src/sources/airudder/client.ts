@@ -96,7 +96,17 @@ export class AirudderClient {
         details,
       );
     }
-    return (response.data ?? []).map((raw, index) => ({
+    const data = response.data ?? [];
+    // More than `size` is not an answer to this request, and reading it all costs memory that
+    // other sources share: refused before a single record is parsed.
+    if (data.length > request.size) {
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_BAD_RESPONSE,
+        `Source "${this.#source}" sent ${data.length} session/messages records when ${request.size} were asked for.`,
+        { source: this.#source, field: 'data', requestId },
+      );
+    }
+    return data.map((raw, index) => ({
       record: parseWire(AirudderSessionMessage, raw, this.#source, `session/messages record ${index}`),
       raw,
     }));

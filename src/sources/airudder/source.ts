@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { baseSourceConfig } from '../../config/secret.js';
+import { ChatgraphError, ERROR_CODES } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Position } from '../../model/index.js';
 import { type AirudderMessage, normalizeAirudderMessage } from '../../normalize/airudder.js';
@@ -142,11 +143,37 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
       throw new Error('AIRUDDER sessions page toward older messages only (newerPaging: SCAN).');
     }
     const lastMsgId = (request.continuation as string | undefined) ?? request.from?.id ?? '';
-    const size = Math.min(Math.max(1, request.limit), this.capabilities.vendorMaxPageSize);
-    const messages = await pages.load({ callId: request.conversation, lastMsgId, size });
-    const oldest = messages.at(-1);
-    // A short page is the vendor's way of saying the session has nothing older.
-    return { messages, continuation: messages.length < size || !oldest ? null : oldest.externalId };
+    const max = this.capabilities.vendorMaxPageSize;
+    // Anchored, at least 2: a vendor that repeats the anchor still has room for one new message.
+    const size = Math.min(Math.max(lastMsgId === '' ? 1 : 2, request.limit), max);
+    const page = await this.#page(pages, request.conversation, lastMsgId, size);
+    // Only an empty answer proves the end: the vendor documents no maximum `size`, so a page shorter
+    // than asked may be a cap, not the end of the session.
+    return { messages: page.messages, continuation: page.oldest };
+  }
+
+  /**
+   * One page after `lastMsgId`, without `lastMsgId` itself should the vendor repeat it. `oldest` is
+   * where the next page starts; null when the vendor has nothing older (an empty answer, or one
+   * holding only the anchor), which is the only proof of the end of a session.
+   */
+  async #page(
+    pages: PageLoader<AirudderPageRequest, AirudderMessage[]>,
+    callId: string,
+    lastMsgId: string,
+    size: number,
+  ): Promise<{ messages: AirudderMessage[]; oldest: string | null }> {
+    const answer = await pages.load({ callId, lastMsgId, size });
+    const messages = answer.filter((message) => message.externalId !== lastMsgId);
+    if (messages.length > 0 && answer.at(-1)?.externalId === lastMsgId) {
+      // The next page would be asked after the same message again, forever.
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_BAD_RESPONSE,
+        `Source "${this.name}" answered session/messages after last_msg_id "${lastMsgId}" with that message last: the walk cannot advance.`,
+        { source: this.name, field: 'last_msg_id' },
+      );
+    }
+    return { messages, oldest: messages.at(-1)?.externalId ?? null };
   }
 
   /**
@@ -161,13 +188,11 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
     const size = this.capabilities.vendorMaxPageSize;
     let lastMsgId = '';
     for (let page = 0; page < MAX_FIND_PAGES; page++) {
-      const messages = await pages.load({ callId: conversation, lastMsgId, size });
+      const { messages, oldest } = await this.#page(pages, conversation, lastMsgId, size);
       const found = messages.find((message) => message.externalId === position.id);
       if (found) return found;
-      const oldest = messages.at(-1);
-      // A vendor that answers the same page again would otherwise keep this loop going.
-      if (messages.length < size || !oldest || oldest.externalId === lastMsgId) return null;
-      lastMsgId = oldest.externalId;
+      if (oldest === null) return null;
+      lastMsgId = oldest;
     }
     return null;
   }

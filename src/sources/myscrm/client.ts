@@ -68,8 +68,18 @@ export class MyscrmClient {
         { source: this.#source, vendorCode: errcode },
       );
     }
+    const list = response.list ?? [];
+    // More than `page_size` is not an answer to this query, and reading it all costs memory that
+    // other sources share: refused before a single record is parsed.
+    if (list.length > query.page_size) {
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_BAD_RESPONSE,
+        `Source "${this.#source}" sent ${list.length} chat-record/pull records when ${query.page_size} were asked for.`,
+        { source: this.#source, field: 'list' },
+      );
+    }
     return {
-      records: (response.list ?? []).map((raw, index) => ({
+      records: list.map((raw, index) => ({
         record: parseWire(MyscrmChatRecord, raw, this.#source, `chat-record/pull record ${index}`),
         raw,
       })),

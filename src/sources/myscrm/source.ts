@@ -9,21 +9,31 @@
  * vendor's bounds are inclusive), and the records of that same millisecond are passed over up to
  * and including P itself, in the vendor's order (`asc=true` is exactly the reverse of `asc=false`,
  * ties included). From then on the walk follows the vendor's `next_cursor` (the `continuation`).
- * Should P be gone, the records that shared its millisecond are shown rather than lost.
+ * Should P be gone, the records that shared its millisecond are shown rather than lost. A record
+ * on the wrong side of P, or one of P's millisecond passed over before P, is one the client has
+ * had (the vendor repeated it out of order): it is never delivered again. Only an empty page or a
+ * missing `next_cursor` ends a walk; a short page does not.
  *
  * Filters (all declared VENDOR, so the engine applies none of them; this source guarantees that
  * what `read` returns matches exactly):
  * - `since` / `until` → `start_time` / `end_time` (inclusive, so `until - 1`);
  * - `text` → `keyword`: the vendor's search semantics;
- * - `senderRoles` → `sender_type` (1 employee, 2 external contact) when the roles that can occur
- *   (AGENT, CUSTOMER, UNKNOWN: roles come from the id form of `sender_id`) are exactly AGENT or
- *   exactly CUSTOMER; otherwise all senders are asked for. Either way each page is then checked
- *   against the roles, because the vendor's idea of an employee need not match the id form;
+ * - `senderRoles` → `sender_type` (1 employee, 2 external contact) when the roles asked for are
+ *   exactly AGENT or exactly CUSTOMER: every record of such an answer has that role, by the
+ *   vendor's word. Otherwise all senders are asked for and each page is checked against the roles
+ *   the vendor told (see Roles);
  * - `kinds` → `type`, which takes a single type: sent when the kinds asked for come from exactly
  *   one archive type (TEXT text, IMAGE image, VIDEO video, AUDIO voice, FILE file, STICKER emotion,
  *   LOCATION location); for kinds made of several types (CARD, LINK, SYSTEM, UNSUPPORTED) no
  *   `type` is sent, and each page is checked against the kinds instead.
  * A filter nothing can match (e.g. only BOT senders) answers without a vendor call.
+ *
+ * Roles. Records carry no role and ids do not tell; `sender_type` does. Roles are learned per
+ * chat (`MyscrmRoles`): from every answer to a `sender_type` query, and, for senders of a page not
+ * known yet, by asking `sender_type=1` then `2` over that page's time span (same type and keyword,
+ * so the answers hold the page's records), then at one record's millisecond for any still missed.
+ * A sender neither answer shows is UNKNOWN. A chat's few senders are known after a page or two;
+ * later pages need no such call.
  *
  * Caching. Media addresses expire an hour after they are handed out (`expiresAt` on each content).
  * Across operations only settled pages are kept (`settled`: a query whose time range ended a while
@@ -50,12 +60,17 @@ import {
 } from '../source.js';
 import { type MyscrmAuth, myscrmAuthSchema } from './auth.js';
 import { MyscrmClient } from './client.js';
+import { type KnownRole, MyscrmRoles, roleOfSenderType } from './roles.js';
 import { type MyscrmSenderType, SENDER_TYPE_EMPLOYEE, SENDER_TYPE_EXTERNAL } from './wire.js';
 
 /** The vendor does not document a page-size limit; the emulator (and this source) allow 100. */
 export const MYSCRM_MAX_PAGE = 100;
 /** Pages `find` reads through one millisecond's records before giving up. */
 const FIND_MAX_PAGES = 20;
+/** Pages of each `sender_type` read over a page's span to learn its senders' roles. */
+const LEARN_SPAN_PAGES = 2;
+/** Pages of each `sender_type` read at one record's millisecond to learn its sender's role. */
+const LEARN_MAX_PAGES = 5;
 
 export const myscrmPlugin: VendorPlugin<MyscrmSourceConfig> = {
   vendor: 'MYSCRM',
@@ -121,7 +136,7 @@ export interface MyscrmPushdown {
   kinds: ContentKind[] | null;
 }
 
-/** The roles a myscrm message can have (see `roleOfWecomId`). */
+/** The roles a myscrm message can have (see `MyscrmRoles`). */
 const OCCURRING_ROLES: SenderRole[] = ['AGENT', 'CUSTOMER', 'UNKNOWN'];
 
 /** The vendor parameters of `filter`; null when no message can match it. */
@@ -168,6 +183,8 @@ interface MyscrmWalkState {
   skipping: boolean;
   /** Records of that millisecond passed so far: shown after all if `from` is not among them. */
   held: MyscrmMessage[];
+  /** Ids of that millisecond the client already had (those before `from`, and `from`). */
+  had: string[];
 }
 
 export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
@@ -179,6 +196,7 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
   readonly #logger: Logger;
   readonly #clock: () => number;
   readonly #close: () => Promise<void>;
+  readonly #roles = new MyscrmRoles();
 
   constructor(config: MyscrmSourceConfig, deps: SourceDeps, options: MyscrmSourceOptions = {}) {
     this.name = config.name;
@@ -199,7 +217,9 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
       defaultLookbackSeconds: null,
       notes: [
         'Pages both ways with the vendor cursor (asc=false / asc=true); resuming after a cursor narrows the time range to its millisecond.',
-        'filter.text is the vendor keyword search; senderRoles map to sender_type (employee / external contact, by WeCom userid form).',
+        'filter.text is the vendor keyword search; senderRoles map to sender_type (1 employee, 2 external contact).',
+        'Sender roles are what the vendor tells through sender_type, learned per chat (a call or two the first time a chat is read); UNKNOWN when it does not say.',
+        'A record whose time is sent in seconds rather than milliseconds is read as seconds.',
         'filter.kinds is sent as the vendor type only when the kinds come from a single archive type; CARD, LINK, SYSTEM and UNSUPPORTED are checked page by page.',
         'Media URLs are temporary (one hour): see expiresAt on each content.',
       ],
@@ -252,7 +272,9 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
       },
       scope,
     );
-    const ctx = { ...normalizeContext(this.#logger, this.name, request.chatId), fetchedAt };
+    // An answer to sender_type 1 or 2 holds only that role's records: the vendor's word.
+    const senderRole = roleOfSenderType(request.senderType) ?? undefined;
+    const ctx = { ...normalizeContext(this.#logger, this.name, request.chatId), fetchedAt, senderRole };
     return {
       messages: page.records.map(({ record, raw }) => normalizeMyscrmMessage(record, raw, ctx)),
       nextCursor: page.nextCursor,
@@ -290,38 +312,131 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
     });
 
     let held = state?.held ?? [];
+    let had = new Set(state?.had ?? []);
     const out: MyscrmMessage[] = [];
     for (const message of page.messages) {
-      if (skipping && from) {
+      if (from) {
+        // The client had every record beyond `from`: one here was repeated out of order.
+        if (asc ? message.sentAt < from.t : message.sentAt > from.t) continue;
         if (message.sentAt === from.t) {
-          if (message.externalId === from.id) {
-            skipping = false;
-            held = [];
-          } else {
-            held.push(message);
+          if (had.has(message.externalId)) continue;
+          if (skipping) {
+            if (message.externalId === from.id) {
+              skipping = false;
+              had = new Set([...held.map((m) => m.externalId), from.id]);
+              held = [];
+            } else {
+              held.push(message);
+            }
+            continue;
           }
-          continue;
+        } else if (skipping) {
+          skipping = false;
+          out.push(...held);
+          held = [];
         }
-        skipping = false;
-        out.push(...held);
-        held = [];
       }
       out.push(message);
     }
     // An empty page ends the walk whatever `next_cursor` says: a vendor that hands out a cursor
-    // on its last page must not keep the walk going.
+    // on its last page must not keep the walk going. A short page does not: it may be a cap.
     const more = page.nextCursor !== null && page.messages.length > 0;
     if (!more && skipping) {
       out.push(...held);
       held = [];
       skipping = false;
     }
+    const known = await this.#withRoles(pages, request.conversation, out, pushdown);
     return {
-      messages: out.filter((message) => matchesChecks(message, pushdown)),
+      messages: known.filter((message) => matchesChecks(message, pushdown)),
       continuation: more
-        ? ({ cursor: page.nextCursor as string, skipping, held } satisfies MyscrmWalkState)
+        ? ({ cursor: page.nextCursor as string, skipping, held, had: [...had] } satisfies MyscrmWalkState)
         : null,
     };
+  }
+
+  /**
+   * `messages` with the roles the vendor tells. Senders this chat has not shown yet are looked for
+   * in answers to `sender_type=1` and then `2` over the messages' time span, narrowed like the
+   * page was (type, keyword) so the answers hold these very records; a sender those few pages
+   * miss (a vendor that caps its pages) is asked for at one of its records' millisecond.
+   */
+  async #withRoles(
+    pages: PageLoader<MyscrmPageRequest, MyscrmPage>,
+    chatId: string,
+    messages: MyscrmMessage[],
+    narrow: Pick<MyscrmPushdown, 'type' | 'keyword'>,
+  ): Promise<MyscrmMessage[]> {
+    const roles = this.#roles;
+    for (const message of messages) {
+      const { role, externalId } = message.sender;
+      if (role === 'AGENT' || role === 'CUSTOMER') roles.learn(chatId, externalId, role);
+    }
+    /** One message of each sender whose role is not known yet. */
+    const unknown = (): MyscrmMessage[] => {
+      const bySender = new Map<string, MyscrmMessage>();
+      for (const message of messages) {
+        const id = message.sender.externalId;
+        if (id !== null && !bySender.has(id) && roles.get(chatId, id) === 'UNKNOWN')
+          bySender.set(id, message);
+      }
+      return [...bySender.values()];
+    };
+    /** Reads answers to `senderType` over [start, end], learning from them, until `done`. */
+    const ask = async (
+      senderType: 1 | 2,
+      start: number,
+      end: number,
+      maxPages: number,
+      done: (page: MyscrmPage) => boolean,
+    ): Promise<void> => {
+      const role = roleOfSenderType(senderType) as KnownRole;
+      let cursor: string | null = null;
+      for (let read = 0; read < maxPages; read++) {
+        const page: MyscrmPage = await pages.load({
+          chatId,
+          asc: false,
+          startTime: start,
+          endTime: end,
+          type: narrow.type,
+          senderType,
+          keyword: narrow.keyword,
+          pageSize: this.capabilities.vendorMaxPageSize,
+          cursor,
+        });
+        for (const message of page.messages) roles.learn(chatId, message.sender.externalId, role);
+        if (done(page) || page.nextCursor === null || page.messages.length === 0) return;
+        cursor = page.nextCursor;
+      }
+    };
+    for (const senderType of [SENDER_TYPE_EMPLOYEE, SENDER_TYPE_EXTERNAL] as const) {
+      const open = unknown();
+      if (open.length === 0) break;
+      const times = open.map((message) => message.sentAt);
+      await ask(
+        senderType,
+        Math.min(...times),
+        Math.max(...times),
+        LEARN_SPAN_PAGES,
+        () => unknown().length === 0,
+      );
+    }
+    for (const message of unknown()) {
+      for (const senderType of [SENDER_TYPE_EMPLOYEE, SENDER_TYPE_EXTERNAL] as const) {
+        let found = false;
+        await ask(senderType, message.sentAt, message.sentAt, LEARN_MAX_PAGES, (page) => {
+          found = page.messages.some((m) => m.externalId === message.externalId);
+          return found;
+        });
+        if (found) break;
+      }
+    }
+    return messages.map((message) => {
+      // What the answer itself told (sender_type) stands, even without a sender id.
+      if (message.sender.role !== 'UNKNOWN') return message;
+      const role = roles.get(chatId, message.sender.externalId);
+      return role === 'UNKNOWN' ? message : { ...message, sender: { ...message.sender, role } };
+    });
   }
 
   /** The records of the position's millisecond, paged through until the id turns up. */
@@ -344,7 +459,10 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
         cursor,
       });
       const hit = page.messages.find((message) => message.externalId === position.id);
-      if (hit) return hit;
+      if (hit) {
+        const [known] = await this.#withRoles(pages, conversation, [hit], { type: null, keyword: null });
+        return known ?? hit;
+      }
       if (page.nextCursor === null || page.messages.length === 0) return null;
       cursor = page.nextCursor;
     }

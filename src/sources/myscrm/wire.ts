@@ -22,6 +22,19 @@ const looseNumber = z.union([
     .pipe(z.number()),
 ]);
 
+/**
+ * Below this an epoch time cannot be milliseconds of a WeCom record (it would be before March
+ * 1973), and in seconds it reaches the year 5138: a vendor time under it is read as seconds.
+ */
+export const SECONDS_BELOW = 1e11;
+
+/**
+ * A record's time in ms. The pull document gives `start_time` / `end_time` in ms and public
+ * material says `send_time` is ms too, but the unit of record times is not in the document: one
+ * shown in seconds is read as seconds, record by record, rather than as a date in 1970.
+ */
+export const epochMs = (value: number): number => (Math.abs(value) < SECONDS_BELOW ? value * 1000 : value);
+
 /** An optional field that becomes null when absent or of a type nobody expected. */
 const lenient = <S extends z.ZodType>(schema: S) => schema.nullish().catch(null);
 
@@ -49,12 +62,16 @@ export const MyscrmChatRecord = z.object({
   action: optionalString,
   sender_id: optionalString,
   receiver_ids: lenient(z.array(z.unknown())),
-  /** Epoch ms; refused when not a time at all (see `MAX_EPOCH_MS`). */
-  send_time: looseNumber.refine((value) => Math.abs(value) <= MAX_EPOCH_MS, 'not an epoch time'),
+  /** Epoch ms (or seconds, see `epochMs`); refused when not a time at all (see `MAX_EPOCH_MS`). */
+  send_time: looseNumber
+    .refine((value) => Math.abs(value) <= MAX_EPOCH_MS, 'not an epoch time')
+    .transform(epochMs),
   type: optionalString,
   hit_keyword_rules: lenient(z.array(z.unknown())),
   is_recall: lenient(z.union([z.boolean(), looseNumber, z.enum(['true', 'false'])])),
-  recall_time: optionalNumber,
+  recall_time: optionalNumber.transform((value) =>
+    value === null || value === undefined ? value : epochMs(value),
+  ),
   text: z.unknown().optional(),
   image: z.unknown().optional(),
   video: z.unknown().optional(),
@@ -159,11 +176,6 @@ export interface MyscrmPullQuery {
   keyword?: string;
   thumb_option?: string;
 }
-
-/** WeCom external contacts' userids: `wo…` (customer) or `wm…` (contact added by an employee). */
-export const WECOM_EXTERNAL_USERID = /^w[om][0-9A-Za-z_-]{14,62}$/;
-/** Employee userids as WeCom allows them: letters, digits and `_-.@`, at most 64. */
-export const WECOM_USERID = /^[0-9A-Za-z_.@-]{1,64}$/;
 
 /** `errcode` the emulator (and, as far as public material says, the vendor) uses for bad credentials. */
 export const ERRCODE_AUTH_FAILED = 40001;

@@ -66,15 +66,15 @@ afterAll(async () => {
 });
 
 describe('AirudderClient.sessionMessages against the emulator', () => {
-  it('serves the sample session newest first by timestamp, ties in the sample order, as received', async () => {
+  it('serves the sample session verbatim, in the order received (not by timestamp)', async () => {
     const records = await clientFor(emulator.baseUrl).sessionMessages(request());
     expect(records.map((r) => r.record.msg_id)).toEqual([
-      'dec508c2cb4549b0b2d6a9a1f9dc7d25-2',
-      '8587dfc1bbbb4302ad32dd1913176ead-1',
-      'b6021a20726738c053c6b90f523e1e25',
-      'abf0d3f3bca7dbffe76b5233e978ec4d',
       'd28711d4f1b745fab607eaca19e7a17d-2',
       '7cc9a7c49bf84d558a58a07f7c090969-1',
+      'b6021a20726738c053c6b90f523e1e25',
+      'abf0d3f3bca7dbffe76b5233e978ec4d',
+      'dec508c2cb4549b0b2d6a9a1f9dc7d25-2',
+      '8587dfc1bbbb4302ad32dd1913176ead-1',
       'b1666ac1514d9e7bbd863319668dc5b9',
       'aab80ee4b49c4d179db2a7202d25b9c2',
       '9fec57b9bd3cbf762a18d0c03afb9394',

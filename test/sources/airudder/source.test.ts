@@ -113,8 +113,12 @@ describe('AirudderSource', () => {
     expect(next.messages.map((m) => m.externalId)).toEqual(sampleIds.slice(5, 10));
     const from = await read(AIRUDDER_SAMPLE_SESSION, 50, { id: sampleIds[15] as string, t: 0 });
     expect(from.messages.map((m) => m.externalId)).toEqual(sampleIds.slice(16));
-    expect(from.continuation).toBeNull();
-    expect(emulator.calls.recent.map((call) => (call.body as { size: number }).size)).toEqual([5, 5, 50]);
+    // A short page is not the end: the vendor documents no maximum `size`.
+    expect(from.continuation).toBe(sampleIds[17]);
+    const end = await read(AIRUDDER_SAMPLE_SESSION, 1, null, from.continuation);
+    expect(end).toEqual({ messages: [], continuation: null });
+    // Anchored reads ask for at least 2, room for one new message should the vendor repeat the anchor.
+    expect(emulator.calls.recent.map((call) => (call.body as { size: number }).size)).toEqual([5, 5, 50, 2]);
   });
 
   it('never asks the vendor for more than its maximum', async () => {
@@ -124,9 +128,15 @@ describe('AirudderSource', () => {
     expect(emulator.calls.recent[0]?.body).toMatchObject({ size: 50 });
   });
 
-  it('ends the walk on a short or empty page', async () => {
+  it('ends the walk on an empty page only, never on a short one', async () => {
     expect(await read('sandbox-empty', 10)).toEqual({ messages: [], continuation: null });
-    expect((await read(AIRUDDER_SAMPLE_SESSION, 30)).continuation).toBeNull();
+    const short = await read(AIRUDDER_SAMPLE_SESSION, 30);
+    expect(short.messages).toHaveLength(18);
+    expect(short.continuation).toBe(sampleIds[17]);
+    expect(await read(AIRUDDER_SAMPLE_SESSION, 30, null, short.continuation)).toEqual({
+      messages: [],
+      continuation: null,
+    });
   });
 
   it('is never asked to read toward newer messages', async () => {
@@ -152,6 +162,7 @@ describe('AirudderSource', () => {
   it('finds nothing for a message the session does not hold', async () => {
     expect(await source.find(loader(), AIRUDDER_SAMPLE_SESSION, { id: 'gone', t: 0 })).toBeNull();
     expect(await source.find(loader(), 'sandbox-empty', { id: 'gone', t: 0 })).toBeNull();
-    expect(emulator.calls.count).toBe(2);
+    // The sample's 18, the empty page that proves there is nothing older, and sandbox-empty's one.
+    expect(emulator.calls.count).toBe(3);
   });
 });

@@ -9,27 +9,39 @@ import {
   MYSCRM_SAMPLE_CHAT,
   type MyscrmWireRecord,
   myscrmSandboxChats,
+  myscrmSenderType,
 } from '../../../src/sandbox/myscrm/data.js';
+import { myscrmSearchText } from '../../../src/sandbox/myscrm/emulator.js';
 import { MyscrmChatRecord } from '../../../src/sources/myscrm/wire.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
-import { checkPagingLaws, fetchPage } from '../../helpers/paging.js';
+import { checkPagingLaws, fetchPage, walkForward } from '../../helpers/paging.js';
 
 const chats = myscrmSandboxChats();
 const conversationId = (chat: string) =>
   encodeNodeId({ kind: 'Conversation', source: 'myscrm', conversation: chat });
 
-/** A chat's ids newest first, keeping those that match `filter` as the gateway would judge them. */
+/**
+ * A chat's ids newest first, keeping those that match `filter` as the vendor would judge them: roles
+ * are who the vendor knows as employees (`sender_type`), the text search is its keyword search.
+ */
 function expectedIds(chat: string, filter: MessageFilter = {}): string[] {
+  const { text, ...rest } = filter;
   return (chats.get(chat) as MyscrmWireRecord[])
-    .map((record) =>
-      normalizeMyscrmMessage(MyscrmChatRecord.parse(record), record, {
+    .filter(
+      (record) =>
+        text === undefined || myscrmSearchText(record, 'text')?.toLowerCase().includes(text.toLowerCase()),
+    )
+    .map((record) => {
+      const message = normalizeMyscrmMessage(MyscrmChatRecord.parse(record), record, {
         source: 'myscrm',
         conversation: chat,
         fetchedAt: 0,
         warn: () => {},
-      }),
-    )
-    .filter((message) => matchesFilter(message, filter))
+      });
+      const role = myscrmSenderType(record.sender_id) === 1 ? 'AGENT' : 'CUSTOMER';
+      return { ...message, sender: { ...message.sender, role } } as typeof message;
+    })
+    .filter((message) => matchesFilter(message, rest))
     .reverse()
     .map((message) => message.externalId);
 }
@@ -97,6 +109,9 @@ describe('vendor calls', () => {
     const id = conversationId(MYSCRM_LONG_CHAT);
     const calls = h.calls('MYSCRM');
     const expected = expectedIds(MYSCRM_LONG_CHAT);
+    // The chat's senders, once known (a call or two the first time the chat is read), stay known.
+    await walkForward(h, id, { sizes: [100] });
+    calls.reset();
 
     const first = await fetchPage(h, id, { first: 20 });
     expect(first.edges.map((edge) => edge.node.externalId)).toEqual(expected.slice(0, 20));
