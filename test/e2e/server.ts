@@ -14,8 +14,10 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { listen } from '../../src/server.js';
 import { createSources } from '../../src/sources/index.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
+import { CHROMIUM_PATH } from './browser-path.js';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH };
+
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 
 export interface RunningApi {
@@ -63,10 +65,10 @@ export interface Browser {
  * Debian's Chromium, headless, with a throwaway profile. Only the API's origin is reachable:
  * anything else is recorded and aborted, which is how the tests prove the pages work offline.
  */
-export async function launchBrowser(apiUrl: string): Promise<Browser> {
+export async function launchBrowser(apiUrl: string, options: { timezoneId?: string } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `The end-to-end tests need Chromium at ${CHROMIUM_PATH}; install it with \`apt-get install -y chromium\` (.ci/run does) or set CHROMIUM_PATH.`,
+      `The end-to-end tests need Chromium at ${CHROMIUM_PATH}; run the tests as root once (test/e2e/global-setup.ts installs it with apt-get), install chromium yourself, or set CHROMIUM_PATH.`,
     );
   }
   const userDataDir = await mkdtemp(join(tmpdir(), 'chatgraph-e2e-'));
@@ -84,7 +86,7 @@ export async function launchBrowser(apiUrl: string): Promise<Browser> {
     ],
     viewport: { width: 1280, height: 860 },
     locale: 'en-US',
-    timezoneId: 'UTC',
+    timezoneId: options.timezoneId ?? 'UTC',
   });
   const origin = new URL(apiUrl).origin;
   const external: Browser['external'] = [];
