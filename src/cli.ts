@@ -46,7 +46,7 @@ Commands:
   print-schema   Print the GraphQL schema (SDL) on stdout
 
 Options:
-  -h, --help     Show this help; \`chatgraph <command> --help\` shows a command's
+  -h, --help     Show this help; \`chatgraph <command> --help\` shows a command's options
 
 Configuration reference: docs/configuration.md
 `;
@@ -223,28 +223,6 @@ function parseQuirksSpec(spec: string): QuirkSpec {
 /** Not a secret: sandbox cursors only need to be stable across restarts of the sandbox. */
 const SANDBOX_CURSOR_SECRET = 'chatgraph-sandbox-cursor-secret';
 
-const SANDBOX_QUERY = `query FirstPage {
-  source(name: "wechat-store") {
-    conversation(externalId: "4370405345218887686") {
-      id
-      messages(first: 5) {
-        edges {
-          cursor
-          node {
-            sentAt
-            kind
-            text
-            sender { role displayName }
-            ... on WechatStoreMessage { content { __typename } }
-          }
-        }
-        pageInfo { hasNextPage endCursor }
-      }
-    }
-  }
-}
-`;
-
 export interface RunningServer {
   /** `http://localhost:<port>`. */
   url: string;
@@ -285,7 +263,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     knownConversations: sandbox?.conversations ?? [],
     telemetry,
   });
-  const yoga = createChatgraphYoga(app, { defaultQuery: sandbox ? SANDBOX_QUERY : undefined });
+  const yoga = createChatgraphYoga(app);
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
     listening = await listen(yoga, port);
