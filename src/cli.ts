@@ -259,7 +259,8 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     policy = config.policy;
     port = options.port ?? config.port;
   } else {
-    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks });
+    // Generated histories end yesterday, so "the last week" has messages (src/sandbox/dates.ts).
+    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks, now: Date.now() });
     sourceConfigs = sandbox.sources;
   }
 
@@ -447,7 +448,7 @@ async function composeApi(options: ExportCommandOptions['serve'], logger: Logger
     cursorSecret = config.cursorSecret;
     policy = config.policy;
   } else {
-    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks });
+    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks, now: Date.now() });
     sourceConfigs = sandbox.sources;
   }
   const app = createApp({ sources: createSources(sourceConfigs, { logger }), cursorSecret, logger, policy });

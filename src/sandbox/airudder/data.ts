@@ -7,6 +7,7 @@
  * `sender_type: "chatbot"`).
  */
 import { readFileSync } from 'node:fs';
+import { sandboxStart } from '../dates.js';
 import { Random } from '../random.js';
 
 export type AirudderWireMessage = Record<string, unknown> & { msg_id: string; timestamp: number };
@@ -373,12 +374,16 @@ export function generateAirudderSession(options: GeneratedSessionOptions): Airud
 }
 
 /** Every session the sandbox serves, newest first within each. */
-export function airudderSandboxSessions(): Map<string, AirudderWireMessage[]> {
+export function airudderSandboxSessions(now?: number): Map<string, AirudderWireMessage[]> {
   return new Map([
     [AIRUDDER_SAMPLE_SESSION, newestFirst(airudderSampleRecords())],
     [
       'sandbox-long',
-      generateAirudderSession({ seed: 20260105, count: 5_200, start: Date.UTC(2026, 0, 5) / 1000 }),
+      generateAirudderSession({
+        seed: 20260105,
+        count: 5_200,
+        start: sandboxStart(Date.UTC(2026, 0, 5), Date.UTC(2026, 0, 5), now) / 1000,
+      }),
     ],
     ['sandbox-empty', []],
   ]);

@@ -18,10 +18,10 @@ export const airudderSandbox: SandboxVendor<AirudderSourceConfig> = {
     { externalId: 'sandbox-long', description: '5,200 messages over about 8 hours, every content type' },
     { externalId: 'sandbox-empty', description: 'no messages' },
   ],
-  async start({ name }) {
+  async start({ name, now }) {
     const credentials = { signKey: AIRUDDER_SANDBOX_SIGN_KEY, sign: AIRUDDER_SANDBOX_SIGN };
     const emulator = await startEmulator(
-      airudderEmulator({ sessions: airudderSandboxSessions(), credentials }),
+      airudderEmulator({ sessions: airudderSandboxSessions(now), credentials }),
     );
     return {
       emulator,

@@ -5,6 +5,7 @@
  * same `send_time`) in the vendor's own order; the emulator serves `asc=false` as the exact reverse.
  */
 import { readFileSync } from 'node:fs';
+import { sandboxStart } from '../dates.js';
 import { Random } from '../random.js';
 
 export type MyscrmWireRecord = Record<string, unknown> & {
@@ -306,7 +307,7 @@ export function generateMyscrmChat(options: GeneratedChatOptions): MyscrmWireRec
 }
 
 /** Every chat the sandbox serves, oldest first within each. */
-export function myscrmSandboxChats(): Map<string, MyscrmWireRecord[]> {
+export function myscrmSandboxChats(now?: number): Map<string, MyscrmWireRecord[]> {
   return new Map([
     [MYSCRM_SAMPLE_CHAT, myscrmSampleRecords()],
     [
@@ -315,7 +316,7 @@ export function myscrmSandboxChats(): Map<string, MyscrmWireRecord[]> {
         chatId: MYSCRM_LONG_CHAT,
         seed: 20260112,
         count: 5_300,
-        start: Date.UTC(2026, 0, 12),
+        start: sandboxStart(Date.UTC(2026, 0, 12), Date.UTC(2026, 3, 27), now),
       }),
     ],
     [MYSCRM_EMPTY_CHAT, []],

@@ -22,10 +22,10 @@ export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig> = {
     },
     { externalId: MYSCRM_EMPTY_CHAT, description: 'no records' },
   ],
-  async start({ name }) {
+  async start({ name, now }) {
     const emulator = await startEmulator(
       myscrmEmulator({
-        chats: myscrmSandboxChats(),
+        chats: myscrmSandboxChats(now),
         appId: MYSCRM_SANDBOX_APP_ID,
         auth: { header: MYSCRM_SANDBOX_AUTH_HEADER, value: `Bearer ${MYSCRM_SANDBOX_TOKEN}` },
       }),

@@ -4,6 +4,7 @@
  * sender details as JSON inside strings).
  */
 import { readFileSync } from 'node:fs';
+import { sandboxStart } from '../dates.js';
 import { Random } from '../random.js';
 
 export type WechatStoreWireRecord = Record<string, unknown> & { msg_id: string };
@@ -239,7 +240,7 @@ export function generateWechatStoreRoom(options: GeneratedRoomOptions): WechatSt
 }
 
 /** Every room the sandbox serves, newest first within each. */
-export function wechatStoreSandboxRooms(): Map<string, WechatStoreWireRecord[]> {
+export function wechatStoreSandboxRooms(now?: number): Map<string, WechatStoreWireRecord[]> {
   return new Map([
     [WECHAT_STORE_SAMPLE_ROOM, wechatStoreSampleRecords()],
     [
@@ -248,7 +249,7 @@ export function wechatStoreSandboxRooms(): Map<string, WechatStoreWireRecord[]> 
         roomId: 'sandbox-long',
         seed: 20260105,
         count: 5_200,
-        start: Date.UTC(2026, 0, 5),
+        start: sandboxStart(Date.UTC(2026, 0, 5), Date.UTC(2026, 2, 31), now),
       }),
     ],
     ['sandbox-empty', []],
