@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { sandboxStart } from '../dates.js';
+import { SANDBOX_MEDIA } from '../media.js';
 import { Random } from '../random.js';
 
 export type AirudderWireMessage = Record<string, unknown> & { msg_id: string; timestamp: number };
@@ -26,7 +27,10 @@ export function newestFirst(messages: AirudderWireMessage[]): AirudderWireMessag
   return [...messages].sort((a, b) => b.timestamp - a.timestamp);
 }
 
-const MEDIA_HOST = 'https://sandbox.chatgraph.invalid/airudder';
+// Served by the emulator itself (src/sandbox/media.ts): uploads as signed OSS links, valid an hour
+// like the vendor's; template images and links as the business's own plain URLs.
+const OSS_HOST = `${SANDBOX_MEDIA}/oss/airudder`;
+const MEDIA_HOST = `${SANDBOX_MEDIA}/plain/airudder`;
 
 const USER_LINES = [
   'hi',
@@ -63,8 +67,8 @@ interface Draft {
 }
 
 const media = (kind: string, index: number, extension: string, name?: string) => ({
-  // Signed like the vendor's OSS links, so `expiresAt` has something to read.
-  origin_url: `${MEDIA_HOST}/${kind}/${index}.${extension}?Expires=1767225600&Signature=sandbox`,
+  // The emulator sets `Expires` from its clock as it answers (emulator.ts); media.ts signs it.
+  origin_url: `${OSS_HOST}/${kind}/${index}.${extension}?Expires=1767225600&Signature=sandbox`,
   ...(name ? { name } : {}),
 });
 

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { sandboxStart } from '../dates.js';
+import { SANDBOX_MEDIA } from '../media.js';
 import { Random } from '../random.js';
 
 export type MyscrmWireRecord = Record<string, unknown> & {
@@ -78,7 +79,8 @@ const UNDOCUMENTED_TYPES = [
   'voiptext',
   'qydiskfile',
 ] as const;
-const OSS = 'https://sandbox-oss.chatgraph.invalid/qw';
+// Temporary links valid one hour, served by the emulator (src/sandbox/media.ts).
+const OSS = `${SANDBOX_MEDIA}/oss/myscrm/qw`;
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

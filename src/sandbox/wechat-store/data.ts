@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { sandboxStart } from '../dates.js';
+import { SANDBOX_MEDIA } from '../media.js';
 import { Random } from '../random.js';
 
 export type WechatStoreWireRecord = Record<string, unknown> & { msg_id: string };
@@ -48,7 +49,8 @@ const PRODUCTS = [
   { product_id: '10000123456003', product_title: '手工皂礼盒', price_wording: '¥88.00' },
 ];
 const ORDER_STATES = ['待付款', '待发货', '已发货', '已完成', '售后中'];
-const MEDIA_HOST = 'https://sandbox.chatgraph.invalid/wechat-store';
+// Served by the emulator itself (src/sandbox/media.ts); the vendor documents no signing.
+const MEDIA_HOST = `${SANDBOX_MEDIA}/plain/wechat-store`;
 
 interface Draft {
   direction: 1 | 2 | 3;
