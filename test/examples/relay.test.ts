@@ -58,6 +58,18 @@ describe.each(LONG)('%s %s', (source, externalId) => {
   });
 });
 
+it('why first has no default: loadPrevious with first and last together is INVALID_ARGUMENT', async () => {
+  const id = encodeNodeId({ kind: 'Conversation', source: 'myscrm', conversation: 'sandbox-long' });
+  const pager = await MessagesPager.open(environment(), id, { last: PAGE });
+  const { startCursor } = pager.read();
+  // What Relay sends for loadPrevious when the fragment declares first: { defaultValue: 20 }.
+  const result = await h.query(
+    'query ($id: ID!, $before: String) { conversation(id: $id) { messages(first: 20, last: 20, before: $before) { edges { cursor } } } }',
+    { id, before: startCursor },
+  );
+  expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['INVALID_ARGUMENT']);
+});
+
 it('the committed artifacts are what relay-compiler writes from the documents and schema today', () => {
   // --validate: exits non-zero, writing nothing, when an artifact would change.
   const run = () =>
