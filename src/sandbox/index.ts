@@ -53,6 +53,7 @@ export async function startSandbox(
       })),
     })),
   );
+  for (const { emulator } of started) emulator.setMedia(true);
   if (options.faults) for (const { emulator } of started) emulator.setFaults(options.faults);
   return {
     sources: started.map(({ config }) => config as SourceConfig),

@@ -25,9 +25,11 @@ const OSS_KEY_ID = 'sandbox-oss-key';
 const OSS_SECRET = 'sandbox-oss-secret';
 export const OSS_LINK_TTL_SECONDS = 3_600;
 
-/** A sandbox media URL; an emulator that keeps its own clock may have set `Expires` already. */
-const PLACEHOLDER =
-  /https:\/\/sandbox-media\.chatgraph\.invalid(\/[A-Za-z0-9._~%/-]*)(?:\?Expires=(\d+)&Signature=sandbox)?/g;
+/**
+ * A sandbox media URL and its query: an image-processing parameter, or the `Expires` an emulator
+ * with its own clock already set (AIRUDDER's).
+ */
+const PLACEHOLDER = /https:\/\/sandbox-media\.chatgraph\.invalid(\/[A-Za-z0-9._~%/-]*)(\?[^"\\\s]*)?/g;
 
 const ossSignature = (expires: number, resource: string): string =>
   createHmac('sha1', OSS_SECRET).update(`GET\n\n\n${expires}\n${resource}`).digest('base64');
@@ -36,11 +38,18 @@ const ossSignature = (expires: number, resource: string): string =>
 export function signMediaUrls(text: string, baseUrl: string, nowMs: number): string {
   if (!text.includes('sandbox-media.chatgraph.invalid')) return text;
   const fresh = Math.floor(nowMs / 1000) + OSS_LINK_TTL_SECONDS;
-  return text.replace(PLACEHOLDER, (_, path: string, given: string | undefined) => {
-    if (!path.startsWith('/oss/')) return `${baseUrl}/media${path}`;
-    const expires = given === undefined ? fresh : Number(given);
-    const signature = ossSignature(expires, path.slice('/oss'.length));
-    return `${baseUrl}/media${path}?Expires=${expires}&OSSAccessKeyId=${OSS_KEY_ID}&Signature=${encodeURIComponent(signature)}`;
+  return text.replace(PLACEHOLDER, (_, path: string, query: string | undefined) => {
+    const params = new URLSearchParams(query ?? '');
+    if (!path.startsWith('/oss/')) return `${baseUrl}/media${path}${query ?? ''}`;
+    const given = params.get('Expires');
+    const expires = given !== null && /^\d+$/.test(given) ? Number(given) : fresh;
+    params.delete('Expires');
+    params.delete('Signature');
+    params.delete('OSSAccessKeyId');
+    params.set('Expires', String(expires));
+    params.set('OSSAccessKeyId', OSS_KEY_ID);
+    params.set('Signature', ossSignature(expires, path.slice('/oss'.length)));
+    return `${baseUrl}/media${path}?${params.toString()}`;
   });
 }
 

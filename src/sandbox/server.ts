@@ -60,6 +60,11 @@ export interface RunningEmulator {
   /** Faults injected from now on (see `src/sandbox/faults.ts`); `{}` for none. */
   setFaults(faults: Faults): void;
   /**
+   * Serve the sandbox's media under `/media/` and link it from answers (see `media.ts`); off by
+   * default, so an emulator fed arbitrary records (the fuzz tests) answers them verbatim.
+   */
+  setMedia(on: boolean): void;
+  /**
    * Serve precomputed answers (off by default). The first time a request is seen its answer is
    * computed by the handler as usual and its bytes stored; an identical request (method, path and
    * query, headers other than transport ones, body) is then answered with those bytes without
@@ -110,6 +115,7 @@ export async function startEmulator(
 ): Promise<RunningEmulator> {
   const now = options.now ?? Date.now;
   let baseUrl = '';
+  let media = false;
   const calls = new CallLog();
   let faults = new FaultPlan({});
   let precomputed: Map<string, Answer> | null = null;
@@ -135,7 +141,7 @@ export async function startEmulator(
     }
     // Media URLs in the answer become signed links on this emulator (see media.ts).
     const text = JSON.stringify(response.body);
-    const signed = text === undefined ? text : signMediaUrls(text, baseUrl, now());
+    const signed = text === undefined || !media ? text : signMediaUrls(text, baseUrl, now());
     return {
       status: response.status,
       headers: response.headers,
@@ -153,8 +159,8 @@ export async function startEmulator(
       const method = req.method ?? 'GET';
       const rawUrl = req.url ?? '/';
       // The emulator's own media: not a vendor API call, so neither counted nor faulted.
-      const media = method === 'GET' ? serveMedia(new URL(rawUrl, baseUrl), now()) : null;
-      if (media) return send(res, media.status, media.body, media.headers);
+      const file = media && method === 'GET' ? serveMedia(new URL(rawUrl, baseUrl), now()) : null;
+      if (file) return send(res, file.status, file.body, file.headers);
       let answer: Answer;
       const store = precomputed;
       if (store) {
@@ -221,6 +227,9 @@ export async function startEmulator(
     calls,
     setFaults: (next) => {
       faults = new FaultPlan(next);
+    },
+    setMedia: (on) => {
+      media = on;
     },
     setPrecomputed: (on) => {
       precomputed = on ? new Map() : null;

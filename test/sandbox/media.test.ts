@@ -120,3 +120,15 @@ test('WeChat Shop voice is a plain link to a one-second WAV, and files are serve
   expect(fileUrl.origin).toBe(emulatorOf('MYSCRM').baseUrl);
   expect((await fetch(fileUrl)).status).toBe(200);
 });
+
+test('keeps an image-processing parameter beside the signature', () => {
+  const text = signMediaUrls(
+    `"${SANDBOX_MEDIA}/oss/myscrm/qw/a/1.jpg?x-oss-process=image/resize,w_106"`,
+    'http://127.0.0.1:1',
+    Date.UTC(2026, 10, 30),
+  );
+  const url = new URL(JSON.parse(text) as string);
+  expect([...url.searchParams.keys()]).toEqual(['x-oss-process', 'Expires', 'OSSAccessKeyId', 'Signature']);
+  expect(url.searchParams.get('x-oss-process')).toBe('image/resize,w_106');
+  expect(serveMedia(url, Date.UTC(2026, 10, 30))?.status).toBe(200);
+});
