@@ -3,6 +3,7 @@
  *
  *   chatgraph serve [--config <file>] [--host H] [--port N] [--faults <spec>] [--quirks <spec>]
  *   chatgraph print-schema [--subgraph]
+ *   chatgraph export --source <name> --conversation <id> [--format jsonl|csv|html] [--out <file>] …
  *
  * `main` returns an exit code instead of exiting, and `serve` returns the running server, so that
  * tests drive both in-process.
@@ -11,6 +12,9 @@ import type { Server } from 'node:http';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { closeApp, createApp, type ServerPolicy } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
+import { ExportError, exportConversation } from './export/export.js';
+import { EXPORT_FORMATS, type ExportFormat } from './export/formats.js';
+import { terminalProgress } from './export/progress.js';
 import { encodeNodeId } from './ids.js';
 import { createLogger, type Logger } from './logger.js';
 import { operationsHandler } from './plugins/operations-endpoints.js';
@@ -30,12 +34,15 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Env;
+  /** stderr is a terminal: `export` draws its progress bar there. */
+  stderrIsTerminal?: boolean;
 }
 
 const PROCESS_IO: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  stderrIsTerminal: process.stderr.isTTY === true,
 };
 
 const HELP = `Usage: chatgraph <command> [options]
@@ -45,9 +52,10 @@ One GraphQL API over the chat histories of customer-service and IM vendors.
 Commands:
   serve          Serve the API (the built-in sandbox unless --config is given)
   print-schema   Print the GraphQL schema (SDL) on stdout
+  export         Write a whole conversation to a file (JSON lines, CSV or HTML), resumably
 
 Options:
-  -h, --help     Show this help; \`chatgraph <command> --help\` shows a command's
+  -h, --help     Show this help; \`chatgraph <command> --help\` shows a command's options
 
 Configuration reference: docs/configuration.md
 `;
@@ -115,6 +123,8 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
       }
       case 'print-schema':
         return await printSchemaCommand(args, io);
+      case 'export':
+        return await exportCommand(args, io);
       case undefined:
       case '-h':
       case '--help':
@@ -125,7 +135,7 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      const known = command === 'serve' || command === 'print-schema';
+      const known = command === 'serve' || command === 'print-schema' || command === 'export';
       io.stderr(
         `chatgraph: ${error.message}\nRun \`chatgraph ${known ? `${command} ` : ''}--help\` for usage.\n`,
       );
@@ -230,28 +240,6 @@ function parseQuirksSpec(spec: string): QuirkSpec {
 /** Not a secret: sandbox cursors only need to be stable across restarts of the sandbox. */
 const SANDBOX_CURSOR_SECRET = 'chatgraph-sandbox-cursor-secret';
 
-const SANDBOX_QUERY = `query FirstPage {
-  source(name: "wechat-store") {
-    conversation(externalId: "4370405345218887686") {
-      id
-      messages(first: 5) {
-        edges {
-          cursor
-          node {
-            sentAt
-            kind
-            text
-            sender { role displayName }
-            ... on WechatStoreMessage { content { __typename } }
-          }
-        }
-        pageInfo { hasNextPage endCursor }
-      }
-    }
-  }
-}
-`;
-
 export interface RunningServer {
   /** `http://localhost:<port>`. */
   url: string;
@@ -281,7 +269,8 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     port = options.port ?? config.port;
     host = options.host ?? config.host;
   } else {
-    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks });
+    // Generated histories end yesterday, so "the last week" has messages (src/sandbox/dates.ts).
+    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks, now: Date.now() });
     sourceConfigs = sandbox.sources;
   }
 
@@ -295,7 +284,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     knownConversations: sandbox?.conversations ?? [],
     telemetry,
   });
-  const yoga = createChatgraphYoga(app, { defaultQuery: sandbox ? SANDBOX_QUERY : undefined });
+  const yoga = createChatgraphYoga(app);
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
     listening = await listen(yoga, port, host);
@@ -387,4 +376,175 @@ async function printSchemaCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(`${printSchema(clientSchema)}\n`);
   }
   return 0;
+}
+
+const EXPORT_HELP = `Usage: chatgraph export --source <name> --conversation <external id> [options]
+
+Writes every message of one conversation to a file, oldest first, read through the GraphQL API
+in-process (the sandbox unless --config is given). A terminal shows messages, pages and rate as it
+goes. Interrupted (Ctrl-C, a crash, a vendor that keeps failing), it keeps what it read in
+<out>.part and <out>.export-state.json; the same command again resumes from the last page.
+
+Options:
+  -s, --source <name>          The source (see \`chatgraph serve\`'s list, or Query.sources)
+      --conversation <id>      The conversation's external id in that source
+      --since <instant>        Only messages sent at or after this ISO 8601 instant
+      --until <instant>        Only messages sent before this ISO 8601 instant
+  -f, --format <format>        jsonl (default; every field and the vendor's raw message), csv or html
+  -o, --out <file>             Default: <source>-<conversation>.<format> in this folder
+      --page-size <n>          Messages per GraphQL page, 1 to 100. Default: 100
+  -c, --config <file>          Configuration file, as for serve. Env: CHATGRAPH_CONFIG
+      --faults <spec>          Sandbox only, as for serve. Env: CHATGRAPH_SANDBOX_FAULTS
+      --quirks <spec>          Sandbox only, as for serve. Env: CHATGRAPH_SANDBOX_QUIRKS
+  -h, --help                   Show this help
+
+Exit codes: 0 done, 1 failed (resumable), 2 usage, 130 interrupted (resumable).
+`;
+
+export interface ExportCommandOptions {
+  serve: Omit<ServeOptions, 'port' | 'logger'>;
+  source: string;
+  conversation: string;
+  since?: string;
+  until?: string;
+  format: ExportFormat;
+  out: string;
+  pageSize: number;
+}
+
+export function parseExportArgs(args: string[], env: Env): ExportCommandOptions | 'help' {
+  const { values } = parse({
+    args,
+    options: {
+      source: { type: 'string', short: 's' },
+      conversation: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      out: { type: 'string', short: 'o' },
+      'page-size': { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      faults: { type: 'string' },
+      quirks: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  if (!values.source || !values.conversation)
+    throw new UsageError('--source and --conversation are required.');
+  const format = (values.format ?? 'jsonl') as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${values.format}".`);
+  }
+  for (const flag of ['since', 'until'] as const) {
+    const value = values[flag];
+    if (value !== undefined && Number.isNaN(Date.parse(value))) {
+      throw new UsageError(`--${flag} is not an ISO 8601 instant: "${value}".`);
+    }
+  }
+  const pageSize = Number(values['page-size'] ?? 100);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+    throw new UsageError(`--page-size must be 1 to 100, not "${values['page-size']}".`);
+  }
+  const serveArgs = [
+    ...(values.config ? ['--config', values.config] : []),
+    ...(values.faults ? ['--faults', values.faults] : []),
+    ...(values.quirks ? ['--quirks', values.quirks] : []),
+  ];
+  const { port: _port, ...serveOptions } = parseServeArgs(serveArgs, env) as ServeOptions;
+  const safe = values.conversation.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return {
+    serve: serveOptions,
+    source: values.source,
+    conversation: values.conversation,
+    since: values.since,
+    until: values.until,
+    format,
+    out: values.out ?? `${values.source}-${safe}.${format}`,
+    pageSize,
+  };
+}
+
+/** The API as `serve` composes it, without listening: the export reads it through `yoga.fetch`. */
+async function composeApi(options: ExportCommandOptions['serve'], logger: Logger) {
+  let sandbox: Sandbox | null = null;
+  let sourceConfigs: SourceConfig[];
+  let cursorSecret = SANDBOX_CURSOR_SECRET;
+  let policy: Partial<ServerPolicy> = {};
+  if (options.config) {
+    const config = loadConfig(options.config, options.env);
+    sourceConfigs = config.sources;
+    cursorSecret = config.cursorSecret;
+    policy = config.policy;
+  } else {
+    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks, now: Date.now() });
+    sourceConfigs = sandbox.sources;
+  }
+  const app = createApp({ sources: createSources(sourceConfigs, { logger }), cursorSecret, logger, policy });
+  const yoga = createChatgraphYoga(app, { graphiql: false });
+  return {
+    fetch: (url: string, init: RequestInit) => yoga.fetch(url, init),
+    async close() {
+      await closeApp(app);
+      await sandbox?.close();
+    },
+  };
+}
+
+export async function runExport(
+  options: ExportCommandOptions,
+  io: CliIo,
+  extra: { signal?: AbortSignal; logger?: Logger; now?: () => number } = {},
+): Promise<number> {
+  const logger = extra.logger ?? createLogger({ level: options.serve.env.LOG_LEVEL ?? 'warn' });
+  const api = await composeApi(options.serve, logger);
+  const bar = io.stderrIsTerminal ? terminalProgress(io.stderr, extra.now ?? Date.now) : null;
+  try {
+    const result = await exportConversation({
+      fetch: api.fetch,
+      source: options.source,
+      conversation: options.conversation,
+      since: options.since,
+      until: options.until,
+      format: options.format,
+      out: options.out,
+      pageSize: options.pageSize,
+      signal: extra.signal,
+      backoff: (attempt) =>
+        new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** attempt, 5_000))),
+      onProgress: (progress) => bar?.update(progress),
+    });
+    bar?.done(result);
+    if (!result.complete) {
+      io.stderr(
+        `chatgraph export: interrupted after ${result.messages} messages; run the same command again to resume.\n`,
+      );
+      return 130;
+    }
+    io.stderr(
+      `chatgraph export: ${result.messages} messages in ${result.pages} pages${result.resumed ? ' (resumed)' : ''} to ${options.out}\n`,
+    );
+    return 0;
+  } catch (error) {
+    const code = error instanceof ExportError ? `${error.code}: ` : '';
+    io.stderr(
+      `\nchatgraph export: ${code}${(error as Error).message}\nWhat was read is kept; run the same command again to resume.\n`,
+    );
+    return 1;
+  } finally {
+    await api.close();
+  }
+}
+
+async function exportCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseExportArgs(args, io.env);
+  if (parsed === 'help') return help(io, EXPORT_HELP);
+  const interrupt = new AbortController();
+  const stop = () => interrupt.abort();
+  process.once('SIGINT', stop);
+  try {
+    return await runExport(parsed, io, { signal: interrupt.signal });
+  } finally {
+    process.off('SIGINT', stop);
+  }
 }

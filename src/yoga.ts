@@ -11,8 +11,48 @@ import { schema } from './schema/index.js';
 export interface YogaOptions {
   /** Serve GraphiQL on GET /graphql (default on). */
   graphiql?: boolean;
-  /** A query GraphiQL opens with. */
+  /** A query GraphiQL opens with; by default one on the first conversation the app knows. */
   defaultQuery?: string;
+}
+
+/** What GraphiQL opens with when the app knows a conversation (the sandbox's): a first page. */
+export function exampleQuery(
+  conversation: { source: string; externalId: string } | undefined,
+): string | undefined {
+  if (!conversation) return undefined;
+  return `# An example: the newest messages of a sandbox conversation. Press the run button.
+query ExampleConversation {
+  source(name: ${JSON.stringify(conversation.source)}) {
+    conversation(externalId: ${JSON.stringify(conversation.externalId)}) {
+      id
+      messages(first: 5) {
+        edges {
+          cursor
+          node {
+            sentAt
+            kind
+            text
+            sender { role displayName }
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}
+`;
+}
+
+/**
+ * Yoga's GraphiQL page opens on `query` (or its own welcome text), never on `defaultQuery`; both
+ * are set so the example shows, and a `?query=` in the address (kept as one edits) still wins.
+ */
+function graphiqlOptions(example: string | undefined) {
+  return {
+    title: 'chatgraph',
+    shouldPersistHeaders: false,
+    ...(example ? { defaultQuery: example, query: example } : {}),
+  };
 }
 
 export type ChatgraphYoga = YogaServerInstance<Record<string, never>, Context>;
@@ -27,7 +67,7 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
     graphiql:
       options.graphiql === false || !app.policy.graphiql
         ? false
-        : { title: 'chatgraph', defaultQuery: options.defaultQuery, shouldPersistHeaders: false },
+        : graphiqlOptions(options.defaultQuery ?? exampleQuery(app.knownConversations[0])),
     // Yoga's default GraphiQL page loads its scripts from a CDN; this one inlines them, so
     // GraphiQL also works offline and behind firewalls.
     renderGraphiQL,

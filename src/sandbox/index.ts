@@ -39,16 +39,21 @@ export interface Sandbox {
 }
 
 export async function startSandbox(
-  options: { vendors?: Vendor[]; faults?: Faults; quirks?: QuirkSpec } = {},
+  options: { vendors?: Vendor[]; faults?: Faults; quirks?: QuirkSpec; now?: number } = {},
 ): Promise<Sandbox> {
   const chosen = SANDBOX_VENDORS.filter((item) => !options.vendors || options.vendors.includes(item.vendor));
   const quirks = sandboxQuirks(chosen, options.quirks ?? {});
   const started = await Promise.all(
     chosen.map(async (item, index) => ({
       item,
-      ...(await item.start({ name: sandboxSourceName(item.vendor), quirks: quirks[index] })),
+      ...(await item.start({
+        name: sandboxSourceName(item.vendor),
+        quirks: quirks[index],
+        now: options.now,
+      })),
     })),
   );
+  for (const { emulator } of started) emulator.setMedia(true);
   if (options.faults) for (const { emulator } of started) emulator.setFaults(options.faults);
   return {
     sources: started.map(({ config }) => config as SourceConfig),

@@ -14,5 +14,10 @@ export interface SandboxVendor<Config, Quirks = Record<string, never>> {
    */
   quirks: z.ZodType<Quirks, QuirkSettings>;
   /** `quirks` are already parsed with `this.quirks`; `{}` parses to the strict defaults. */
-  start(options: { name: string; quirks: Quirks }): Promise<{ emulator: RunningEmulator; config: Config }>;
+  start(options: {
+    name: string;
+    quirks: Quirks;
+    /** Generated histories end the day before this instant (see `dates.ts`); fixed dates without it. */
+    now?: number;
+  }): Promise<{ emulator: RunningEmulator; config: Config }>;
 }

@@ -6,6 +6,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultPlan, type Faults } from './faults.js';
+import { serveMedia, signMediaUrls } from './media.js';
 
 export interface EmulatorRequest {
   method: string;
@@ -59,6 +60,11 @@ export interface RunningEmulator {
   /** Faults injected from now on (see `src/sandbox/faults.ts`); `{}` for none. */
   setFaults(faults: Faults): void;
   /**
+   * Serve the sandbox's media under `/media/` and link it from answers (see `media.ts`); off by
+   * default, so an emulator fed arbitrary records (the fuzz tests) answers them verbatim.
+   */
+  setMedia(on: boolean): void;
+  /**
    * Serve precomputed answers (off by default). The first time a request is seen its answer is
    * computed by the handler as usual and its bytes stored; an identical request (method, path and
    * query, headers other than transport ones, body) is then answered with those bytes without
@@ -105,8 +111,11 @@ function answerKey(method: string, url: string, rawHeaders: string[], rawBody: s
 
 export async function startEmulator(
   handler: EmulatorHandler,
-  options: { host?: string; port?: number } = {},
+  options: { host?: string; port?: number; now?: () => number } = {},
 ): Promise<RunningEmulator> {
+  const now = options.now ?? Date.now;
+  let baseUrl = '';
+  let media = false;
   const calls = new CallLog();
   let faults = new FaultPlan({});
   let precomputed: Map<string, Answer> | null = null;
@@ -130,11 +139,14 @@ export async function startEmulator(
     } catch {
       response = { status: 500, body: { error: 'emulator failure' } };
     }
+    // Media URLs in the answer become signed links on this emulator (see media.ts).
+    const text = JSON.stringify(response.body);
+    const signed = text === undefined || !media ? text : signMediaUrls(text, baseUrl, now());
     return {
       status: response.status,
       headers: response.headers,
-      body: response.body,
-      payload: Buffer.from(JSON.stringify(response.body)),
+      body: signed === text ? response.body : JSON.parse(signed),
+      payload: Buffer.from(signed ?? 'undefined'),
       call: { method, path: url.pathname + url.search, body },
     };
   };
@@ -146,6 +158,9 @@ export async function startEmulator(
       const rawBody = chunks.length === 0 ? '' : Buffer.concat(chunks).toString('utf8');
       const method = req.method ?? 'GET';
       const rawUrl = req.url ?? '/';
+      // The emulator's own media: not a vendor API call, so neither counted nor faulted.
+      const file = media && method === 'GET' ? serveMedia(new URL(rawUrl, baseUrl), now()) : null;
+      if (file) return send(res, file.status, file.body, file.headers);
       let answer: Answer;
       const store = precomputed;
       if (store) {
@@ -206,11 +221,15 @@ export async function startEmulator(
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const { address, port } = server.address() as AddressInfo;
+  baseUrl = `http://${address}:${port}`;
   return {
-    baseUrl: `http://${address}:${port}`,
+    baseUrl,
     calls,
     setFaults: (next) => {
       faults = new FaultPlan(next);
+    },
+    setMedia: (on) => {
+      media = on;
     },
     setPrecomputed: (on) => {
       precomputed = on ? new Map() : null;

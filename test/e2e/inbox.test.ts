@@ -18,7 +18,7 @@ let browser: Browser;
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   api = await startApi();
-  browser = await launchBrowser(api.url);
+  browser = await launchBrowser(api.url, { mediaOrigins: api.mediaOrigins });
 });
 
 afterAll(async () => {
@@ -190,5 +190,24 @@ test('shows a prompt with its buttons and list, templates, files and quotes (AIR
   );
   await page.locator('.prompt').first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SCREENSHOTS, 'inbox-airudder-sample.png') });
+  await page.close();
+});
+
+test('shows the sandbox media the emulators serve: images load and audio has its length', async () => {
+  const page = await openInbox();
+  await page.goto(`${api.url}/inbox#${encodeURIComponent(conversationId('wechat-store', 'sandbox-long'))}`);
+  await expect.poll(() => transcript(page).getAttribute('data-state')).toBe('idle');
+  const images = page.locator('#messages .image img');
+  expect(await images.count()).toBeGreaterThan(0);
+  await images.first().scrollIntoViewIfNeeded();
+  await expect.poll(() => images.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(96);
+  expect(await page.getByText('Image unavailable').count()).toBe(0);
+  const audio = page.locator('#messages audio').first();
+  await audio.scrollIntoViewIfNeeded();
+  await audio.evaluate((a: HTMLAudioElement) => a.load());
+  await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.duration)).toBe(1);
+  await page.screenshot({ path: join(SCREENSHOTS, 'inbox-wechat-store-media.png') });
+  // No sandbox link points anywhere but the emulators (the vendors' own samples do, verbatim).
+  expect(browser.external.filter((r) => r.url.includes('chatgraph.invalid'))).toEqual([]);
   await page.close();
 });

@@ -14,14 +14,18 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { listen } from '../../src/server.js';
 import { createSources } from '../../src/sources/index.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
+import { CHROMIUM_PATH } from './browser-path.js';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH };
+
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 
 export interface RunningApi {
   sandbox: Sandbox;
   app: App;
   url: string;
+  /** The emulators' origins: they serve the sandbox's media on loopback. */
+  mediaOrigins: string[];
   close(): Promise<void>;
 }
 
@@ -39,6 +43,7 @@ export async function startApi(): Promise<RunningApi> {
     sandbox,
     app,
     url,
+    mediaOrigins: [...sandbox.emulators.values()].map((emulator) => emulator.baseUrl),
     async close() {
       await closeServer(server);
       await closeApp(app);
@@ -54,7 +59,7 @@ function closeServer(server: Server): Promise<void> {
 
 export interface Browser {
   context: BrowserContext;
-  /** Requests the pages made to anywhere but the API, with their resource type. */
+  /** Requests the pages made to anywhere but the API (and the sandbox's media), with their type. */
   external: Array<{ url: string; type: string }>;
   close(): Promise<void>;
 }
@@ -63,10 +68,13 @@ export interface Browser {
  * Debian's Chromium, headless, with a throwaway profile. Only the API's origin is reachable:
  * anything else is recorded and aborted, which is how the tests prove the pages work offline.
  */
-export async function launchBrowser(apiUrl: string): Promise<Browser> {
+export async function launchBrowser(
+  apiUrl: string,
+  options: { timezoneId?: string; mediaOrigins?: string[] } = {},
+): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `The end-to-end tests need Chromium at ${CHROMIUM_PATH}; install it with \`apt-get install -y chromium\` (.ci/run does) or set CHROMIUM_PATH.`,
+      `The end-to-end tests need Chromium at ${CHROMIUM_PATH}; run the tests as root once (test/e2e/global-setup.ts installs it with apt-get), install chromium yourself, or set CHROMIUM_PATH.`,
     );
   }
   const userDataDir = await mkdtemp(join(tmpdir(), 'chatgraph-e2e-'));
@@ -84,7 +92,7 @@ export async function launchBrowser(apiUrl: string): Promise<Browser> {
     ],
     viewport: { width: 1280, height: 860 },
     locale: 'en-US',
-    timezoneId: 'UTC',
+    timezoneId: options.timezoneId ?? 'UTC',
   });
   const origin = new URL(apiUrl).origin;
   const external: Browser['external'] = [];
@@ -92,6 +100,7 @@ export async function launchBrowser(apiUrl: string): Promise<Browser> {
     const request = route.request();
     if (
       request.url().startsWith(`${origin}/`) ||
+      (options.mediaOrigins ?? []).some((media) => request.url().startsWith(`${media}/media/`)) ||
       request.url().startsWith('data:') ||
       request.url().startsWith('blob:')
     ) {

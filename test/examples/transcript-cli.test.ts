@@ -1,5 +1,7 @@
 /** `examples/client/src/transcript.ts` as a person runs it: a process against a listening API. */
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { listen } from '../../src/server.js';
@@ -59,5 +61,30 @@ test('fails with the reason when the conversation cannot be read', async () => {
   await expect(run).rejects.toMatchObject({
     code: 1,
     stderr: 'transcript: UNKNOWN_SOURCE: No source is named "nope".\n',
+  });
+});
+
+const run = (args: string[], env: Record<string, string> = {}) =>
+  promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/client/src/transcript.ts', ...args], {
+    env: { ...process.env, ...env },
+  });
+
+test('reads the server on PORT when no --url is given', async () => {
+  const { stdout } = await run(['--source', 'myscrm', '--conversation', 'sandbox-long', '--limit', '2'], {
+    PORT: new URL(url).port,
+  });
+  expect(stdout.split('\n')[0]).toBe('MYSCRM myscrm / sandbox-long: 2 messages (most recent only)');
+});
+
+test('names the address it could not reach', async () => {
+  // A port that was free a moment ago: taken, then given back.
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  const target = `http://127.0.0.1:${port}/graphql`;
+  await expect(run(['--url', target, '--source', 'myscrm', '--conversation', 'x'])).rejects.toMatchObject({
+    code: 1,
+    stderr: `transcript: could not reach ${target} (ECONNREFUSED); is the API running? Pass --url or set PORT.\n`,
   });
 });

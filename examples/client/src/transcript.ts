@@ -6,7 +6,8 @@
  *   npx tsx examples/client/src/transcript.ts --id <conversation id> --limit 200 --url http://host:4000/graphql
  *
  * `--since 2023-01-01T00:00:00Z` reads beyond a source's default lookback; `CHATGRAPH_API_KEY`
- * is sent as a bearer key when the server requires one.
+ * is sent as a bearer key when the server requires one. Without `--url` it reads
+ * `http://localhost:$PORT/graphql` (`PORT` as `npm start` reads it, default 4000).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,10 +72,26 @@ export function formatTranscript(transcript: Transcript): string[] {
   ];
 }
 
+/** `--url`, else the local server on `PORT` (as `npm start` listens), else port 4000. */
+export function endpoint(url: string | undefined, env: Record<string, string | undefined>): string {
+  return url ?? `http://localhost:${env.PORT || '4000'}/graphql`;
+}
+
+/** `fetch` that names the address it could not reach and why, instead of just "fetch failed". */
+async function reach(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new Error(`could not reach ${url} (${why}); is the API running? Pass --url or set PORT.`);
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      url: { type: 'string', default: 'http://localhost:4000/graphql' },
+      url: { type: 'string' },
       id: { type: 'string' },
       source: { type: 'string' },
       conversation: { type: 'string' },
@@ -84,9 +101,11 @@ async function main(): Promise<void> {
     },
   });
   const apiKey = process.env.CHATGRAPH_API_KEY;
+  const url = endpoint(values.url, process.env);
   const request = createClient({
-    url: values.url,
+    url,
     headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+    fetch: (target, init) => reach(target, init),
   });
   let id = values.id;
   if (!id) {

@@ -206,7 +206,8 @@ class TranscriptView {
     const items: HTMLElement[] = [];
     let day = '';
     for (const message of this.#messages) {
-      const messageDay = message.sentAt.slice(0, 10);
+      // The reader's calendar day, as the times beside each message are the reader's clock.
+      const messageDay = localDay(message.sentAt);
       if (messageDay !== day) {
         day = messageDay;
         items.push(el('li', { class: 'day' }, day));
@@ -259,3 +260,10 @@ setUpApiKey();
 window.addEventListener('hashchange', route);
 void loadSidebar();
 route();
+
+/** `2026-02-03` in the viewer's time zone for an ISO instant. */
+function localDay(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}

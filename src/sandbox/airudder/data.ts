@@ -7,6 +7,8 @@
  * `sender_type: "chatbot"`).
  */
 import { readFileSync } from 'node:fs';
+import { sandboxStart } from '../dates.js';
+import { SANDBOX_MEDIA } from '../media.js';
 import { Random } from '../random.js';
 
 export type AirudderWireMessage = Record<string, unknown> & { msg_id: string; timestamp: number };
@@ -20,7 +22,10 @@ export function airudderSampleRecords(): AirudderWireMessage[] {
   return sample.data;
 }
 
-const MEDIA_HOST = 'https://sandbox.chatgraph.invalid/airudder';
+// Served by the emulator itself (src/sandbox/media.ts): uploads as signed OSS links, valid an hour
+// like the vendor's; template images and links as the business's own plain URLs.
+const OSS_HOST = `${SANDBOX_MEDIA}/oss/airudder`;
+const MEDIA_HOST = `${SANDBOX_MEDIA}/plain/airudder`;
 
 const USER_LINES = [
   'hi',
@@ -57,8 +62,8 @@ interface Draft {
 }
 
 const media = (kind: string, index: number, extension: string, name?: string) => ({
-  // Signed like the vendor's OSS links, so `expiresAt` has something to read.
-  origin_url: `${MEDIA_HOST}/${kind}/${index}.${extension}?Expires=1767225600&Signature=sandbox`,
+  // The emulator sets `Expires` from its clock as it answers (emulator.ts); media.ts signs it.
+  origin_url: `${OSS_HOST}/${kind}/${index}.${extension}?Expires=1767225600&Signature=sandbox`,
   ...(name ? { name } : {}),
 });
 
@@ -389,9 +394,13 @@ export function unsortTimestamps(messages: AirudderWireMessage[], seed: number):
  * received; generated sessions are newest first unless `unsorted`.
  */
 export function airudderSandboxSessions(
-  options: { unsorted?: boolean } = {},
+  options: { unsorted?: boolean; now?: number } = {},
 ): Map<string, AirudderWireMessage[]> {
-  const long = generateAirudderSession({ seed: 20260105, count: 5_200, start: Date.UTC(2026, 0, 5) / 1000 });
+  const long = generateAirudderSession({
+    seed: 20260105,
+    count: 5_200,
+    start: sandboxStart(Date.UTC(2026, 0, 5), Date.UTC(2026, 0, 5), options.now) / 1000,
+  });
   return new Map([
     [AIRUDDER_SAMPLE_SESSION, airudderSampleRecords()],
     ['sandbox-long', options.unsorted ? unsortTimestamps(long, 20260106) : long],

@@ -17,11 +17,11 @@ export const airudderSandbox: SandboxVendor<AirudderSourceConfig, AirudderQuirks
     { externalId: 'sandbox-long', description: '5,200 messages over about 8 hours, every content type' },
     { externalId: 'sandbox-empty', description: 'no messages' },
   ],
-  async start({ name, quirks }) {
+  async start({ name, quirks, now }) {
     const credentials = { signKey: AIRUDDER_SANDBOX_SIGN_KEY, sign: AIRUDDER_SANDBOX_SIGN };
     const emulator = await startEmulator(
       airudderEmulator({
-        sessions: airudderSandboxSessions({ unsorted: quirks.unsorted }),
+        sessions: airudderSandboxSessions({ unsorted: quirks.unsorted, now }),
         credentials,
         quirks,
       }),

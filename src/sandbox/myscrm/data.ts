@@ -5,6 +5,8 @@
  * same `send_time`) in the vendor's own order; the emulator serves `asc=false` as the exact reverse.
  */
 import { readFileSync } from 'node:fs';
+import { sandboxStart } from '../dates.js';
+import { SANDBOX_MEDIA } from '../media.js';
 import { Random } from '../random.js';
 
 export type MyscrmWireRecord = Record<string, unknown> & {
@@ -94,7 +96,8 @@ const UNDOCUMENTED_TYPES = [
   'voiptext',
   'qydiskfile',
 ] as const;
-const OSS = 'https://sandbox-oss.chatgraph.invalid/qw';
+// Temporary links valid one hour, served by the emulator (src/sandbox/media.ts).
+const OSS = `${SANDBOX_MEDIA}/oss/myscrm/qw`;
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -358,7 +361,7 @@ export function withTimeQuirks(
 }
 
 /** Every chat the sandbox serves, oldest first within each. */
-export function myscrmSandboxChats(): Map<string, MyscrmWireRecord[]> {
+export function myscrmSandboxChats(now?: number): Map<string, MyscrmWireRecord[]> {
   return new Map([
     [MYSCRM_SAMPLE_CHAT, myscrmSampleRecords()],
     [
@@ -367,7 +370,7 @@ export function myscrmSandboxChats(): Map<string, MyscrmWireRecord[]> {
         chatId: MYSCRM_LONG_CHAT,
         seed: 20260112,
         count: 5_300,
-        start: Date.UTC(2026, 0, 12),
+        start: sandboxStart(Date.UTC(2026, 0, 12), Date.UTC(2026, 3, 27), now),
       }),
     ],
     [MYSCRM_EMPTY_CHAT, []],

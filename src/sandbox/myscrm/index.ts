@@ -29,10 +29,10 @@ export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig, MyscrmQuirks> = {
     },
     { externalId: MYSCRM_EMPTY_CHAT, description: 'no records' },
   ],
-  async start({ name, quirks }) {
+  async start({ name, quirks, now }) {
     const chats = new Map<string, MyscrmWireRecord[]>();
     const inSeconds = new Set<string>();
-    for (const [chatId, records] of myscrmSandboxChats()) {
+    for (const [chatId, records] of myscrmSandboxChats(now)) {
       const kept = withTimeQuirks(records, quirks);
       chats.set(chatId, kept.records);
       for (const id of kept.inSeconds) inSeconds.add(id);

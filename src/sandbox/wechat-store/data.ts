@@ -4,6 +4,8 @@
  * sender details as JSON inside strings).
  */
 import { readFileSync } from 'node:fs';
+import { sandboxStart } from '../dates.js';
+import { SANDBOX_MEDIA } from '../media.js';
 import { Random } from '../random.js';
 
 export type WechatStoreWireRecord = Record<string, unknown> & { msg_id: string };
@@ -47,7 +49,8 @@ const PRODUCTS = [
   { product_id: '10000123456003', product_title: '手工皂礼盒', price_wording: '¥88.00' },
 ];
 const ORDER_STATES = ['待付款', '待发货', '已发货', '已完成', '售后中'];
-const MEDIA_HOST = 'https://sandbox.chatgraph.invalid/wechat-store';
+// Served by the emulator itself (src/sandbox/media.ts); the vendor documents no signing.
+const MEDIA_HOST = `${SANDBOX_MEDIA}/plain/wechat-store`;
 
 interface Draft {
   direction: 1 | 2 | 3;
@@ -239,7 +242,7 @@ export function generateWechatStoreRoom(options: GeneratedRoomOptions): WechatSt
 }
 
 /** Every room the sandbox serves, newest first within each. */
-export function wechatStoreSandboxRooms(): Map<string, WechatStoreWireRecord[]> {
+export function wechatStoreSandboxRooms(now?: number): Map<string, WechatStoreWireRecord[]> {
   return new Map([
     [WECHAT_STORE_SAMPLE_ROOM, wechatStoreSampleRecords()],
     [
@@ -248,7 +251,7 @@ export function wechatStoreSandboxRooms(): Map<string, WechatStoreWireRecord[]> 
         roomId: 'sandbox-long',
         seed: 20260105,
         count: 5_200,
-        start: Date.UTC(2026, 0, 5),
+        start: sandboxStart(Date.UTC(2026, 0, 5), Date.UTC(2026, 2, 31), now),
       }),
     ],
     ['sandbox-empty', []],

@@ -24,10 +24,10 @@ export const wechatStoreSandbox: SandboxVendor<WechatStoreSourceConfig, WechatSt
     { externalId: 'sandbox-long', description: '5,200 messages over 70+ days, every content type' },
     { externalId: 'sandbox-empty', description: 'no messages' },
   ],
-  async start({ name, quirks }) {
+  async start({ name, quirks, now }) {
     const emulator = await startEmulator(
       wechatStoreEmulator({
-        rooms: wechatStoreSandboxRooms(),
+        rooms: wechatStoreSandboxRooms(now),
         cookie: SANDBOX_COOKIE,
         bizMagic: SANDBOX_BIZ_MAGIC,
         quirks,
