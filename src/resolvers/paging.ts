@@ -118,6 +118,12 @@ export async function pageMessages(
     progress: { scanned: null, outOfBudget: false, searchedTo: null, ended: false },
   };
   const callsBefore = ctx.loaders.calls;
+  // Where the vendor's list is not ordered by time, only meeting the other cursor proves that the
+  // range between the two is not inverted (`after` newer than `before`'s message): the walk holds
+  // what it finds until it does, and a cut scan could not resume past what it held.
+  if (after !== null && before !== null && !source.capabilities.timeOrdered) {
+    walk.budget = Number.POSITIVE_INFINITY;
+  }
 
   // `page` ends up in list order (newest first) in every branch.
   let page: Message[];
@@ -214,6 +220,10 @@ async function* messages(
   const { timeOrdered, vendorMaxPageSize } = source.capabilities;
   const filtersInGateway = Object.keys(residual).length > 0;
   const seen = new Set<string>(from && from.id !== '' ? [from.id] : []);
+  // Both cursors on a list not ordered by time: nothing is given out before `stopAt` is met, and
+  // a walk that ends without meeting it was over an inverted (empty) range.
+  const mustMeet = from !== null && stopAt !== null && !timeOrdered;
+  const held: Message[] = [];
   let yielded = 0;
   let continuation: unknown;
   let retryWhole = false;
@@ -247,7 +257,10 @@ async function* messages(
     // times are equal and cannot tell.
     const behind = lastIndexWhere(result.messages, (message) => seen.has(message.externalId));
     for (const [index, message] of result.messages.entries()) {
-      if (stopAt && message.externalId === stopAt.id) return end(progress, null);
+      if (stopAt && message.externalId === stopAt.id) {
+        yield* held;
+        return end(progress, null);
+      }
       // A vendor whose anchors are inclusive, or that repeats a record across pages, must not
       // make the client see a message twice.
       if (index <= behind || seen.has(message.externalId)) continue;
@@ -258,7 +271,8 @@ async function* messages(
       progress.scanned = positionOf(message);
       if (!matchesFilter(message, residual)) continue;
       yielded++;
-      yield message;
+      if (mustMeet) held.push(message);
+      else yield message;
     }
     const before = progress.scanned;
     if (result.scannedUntil) progress.scanned = result.scannedUntil;
