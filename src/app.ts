@@ -4,6 +4,7 @@
  */
 import type { ApiKeyClient } from './auth/api-keys.js';
 import { ChatgraphError, ERROR_CODES } from './errors.js';
+import type { LiveOptions } from './live/hub.js';
 import type { Logger } from './logger.js';
 import { CursorCodec } from './resolvers/cursor.js';
 import { SharedPages } from './resolvers/shared-pages.js';
@@ -71,6 +72,8 @@ export interface ServerPolicy {
    * meanwhile still shows); the newest messages are always read afresh.
    */
   pageCacheTtlMs: number;
+  /** Subscriptions' poll intervals and limits; absent fields keep `DEFAULT_LIVE` (src/live/hub.ts). */
+  live?: Partial<LiveOptions>;
 }
 
 export const DEFAULT_POLICY: ServerPolicy = {

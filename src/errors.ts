@@ -35,6 +35,10 @@ export const ERROR_CODES = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** The request body is larger than the server accepts. */
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** The client (or the whole server) has as many live subscriptions as it may. */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  /** The client read its subscription more slowly than messages arrived; resume from its last cursor. */
+  SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -38,6 +38,18 @@ const serverSchema = z
     maxVendorCalls: z.int().min(1).max(100_000).optional(),
     maxBodyBytes: z.int().min(1_024).max(10_000_000).optional(),
     pageCacheTtlMs: z.int().min(0).max(300_000).optional(),
+    live: z
+      .strictObject({
+        minIntervalMs: z.int().min(100).max(3_600_000).optional(),
+        maxIntervalMs: z.int().min(100).max(3_600_000).optional(),
+        bufferSize: z.int().min(1).max(100_000).optional(),
+        maxSubscriptions: z.int().min(0).max(1_000_000).optional(),
+        maxSubscriptionsPerClient: z.int().min(0).max(1_000_000).optional(),
+      })
+      .refine((live) => (live.minIntervalMs ?? 0) <= (live.maxIntervalMs ?? Number.POSITIVE_INFINITY), {
+        message: 'minIntervalMs must not be above maxIntervalMs',
+      })
+      .optional(),
   })
   .default({});
 

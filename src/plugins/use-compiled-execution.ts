@@ -17,16 +17,17 @@ import type { ChatgraphPlugin } from './index.js';
 export function useCompiledExecution(app: App): ChatgraphPlugin {
   return {
     onPluginInit({ addPlugin }) {
-      addPlugin(
-        useGraphQlJit(
-          {},
-          {
-            // Validation runs first, so a document that does not compile is a bug, not input.
-            onError: (result) =>
-              app.logger.error({ errors: result.errors?.map((error) => error.message) }, 'graphql-jit'),
-          },
-        ) as ChatgraphPlugin,
-      );
+      const jit = useGraphQlJit(
+        {},
+        {
+          // Validation runs first, so a document that does not compile is a bug, not input.
+          onError: (result) =>
+            app.logger.error({ errors: result.errors?.map((error) => error.message) }, 'graphql-jit'),
+        },
+      ) as ChatgraphPlugin;
+      // Queries only: graphql-jit 0.8 hands a subscription field the operation's variables in
+      // place of its arguments, so subscriptions stay on graphql-js.
+      addPlugin({ onExecute: jit.onExecute });
     },
     onExecute({ args }) {
       const source = args.document.loc?.source;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Vendor } from '../model/index.js';
+import type { LiveFeed } from './live.js';
 import type { QuirkSettings } from './quirks.js';
 import type { RunningEmulator } from './server.js';
 
@@ -14,5 +15,9 @@ export interface SandboxVendor<Config, Quirks = Record<string, never>> {
    */
   quirks: z.ZodType<Quirks, QuirkSettings>;
   /** `quirks` are already parsed with `this.quirks`; `{}` parses to the strict defaults. */
-  start(options: { name: string; quirks: Quirks }): Promise<{ emulator: RunningEmulator; config: Config }>;
+  start(options: {
+    name: string;
+    quirks: Quirks;
+    // biome-ignore lint/suspicious/noExplicitAny: each vendor's live records have its own wire type.
+  }): Promise<{ emulator: RunningEmulator; config: Config; live?: LiveFeed<any> }>;
 }

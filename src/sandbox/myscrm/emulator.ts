@@ -17,6 +17,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { WECOM_EXTERNAL_USERID } from '../../sources/myscrm/wire.js';
+import type { LiveFeed } from '../live.js';
 import type { EmulatorHandler, EmulatorResponse } from '../server.js';
 import type { MyscrmWireRecord } from './data.js';
 
@@ -39,6 +40,8 @@ export interface MyscrmEmulatorOptions {
   auth: { header: string; value: string };
   /** Signs cursors; any string. */
   cursorSecret?: string;
+  /** A chat that keeps receiving records (`src/sandbox/live.ts`); its lists are never kept. */
+  live?: LiveFeed<MyscrmWireRecord>;
 }
 
 const fail = (errcode: number, errmsg: string): EmulatorResponse => ({
@@ -143,10 +146,12 @@ export function myscrmEmulator(options: MyscrmEmulatorOptions): EmulatorHandler 
   };
 
   const listOf = (key: string, query: Query): MyscrmWireRecord[] => {
-    const kept = lists.get(key);
+    const live = query.chatId === options.live?.externalId;
+    const kept = live ? undefined : lists.get(key);
     if (kept) return kept;
     const keyword = query.keyword?.toLowerCase() ?? null;
-    const matching = (options.chats.get(query.chatId) ?? []).filter((record) => {
+    const records = live ? [...(options.live?.records ?? [])] : (options.chats.get(query.chatId) ?? []);
+    const matching = records.filter((record) => {
       if (query.startTime !== null && record.send_time < query.startTime) return false;
       if (query.endTime !== null && record.send_time > query.endTime) return false;
       if (query.type !== null && record.type !== query.type) return false;
@@ -154,10 +159,12 @@ export function myscrmEmulator(options: MyscrmEmulatorOptions): EmulatorHandler 
         const external = WECOM_EXTERNAL_USERID.test(record.sender_id);
         if (external !== (query.senderType === 2)) return false;
       }
-      if (keyword !== null && !searchText.get(record)?.includes(keyword)) return false;
+      const text = live ? myscrmSearchText(record)?.toLowerCase() : searchText.get(record);
+      if (keyword !== null && !text?.includes(keyword)) return false;
       return true;
     });
     const list = query.asc ? matching : matching.reverse();
+    if (live) return list;
     if (lists.size >= KEPT_LISTS) lists.delete(lists.keys().next().value as string);
     lists.set(key, list);
     return list;

@@ -4,6 +4,7 @@ import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
 import { MYSCRM_EMPTY_CHAT, MYSCRM_LONG_CHAT, MYSCRM_SAMPLE_CHAT, myscrmSandboxChats } from './data.js';
 import { MYSCRM_EMULATOR_MAX_PAGE, myscrmEmulator } from './emulator.js';
+import { myscrmLiveFeed } from './live.js';
 
 /** Not secrets: the sandbox's own made-up application and credential. */
 export const MYSCRM_SANDBOX_APP_ID = 'sandbox-app';
@@ -21,10 +22,13 @@ export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig> = {
       description: '5,300 records over 100+ days, every content type, recalls and keyword-rule hits',
     },
     { externalId: MYSCRM_EMPTY_CHAT, description: 'no records' },
+    { externalId: 'sandbox-live', description: 'keeps receiving records: subscribe to it' },
   ],
   async start({ name }) {
+    const live = myscrmLiveFeed();
     const emulator = await startEmulator(
       myscrmEmulator({
+        live,
         chats: myscrmSandboxChats(),
         appId: MYSCRM_SANDBOX_APP_ID,
         auth: { header: MYSCRM_SANDBOX_AUTH_HEADER, value: `Bearer ${MYSCRM_SANDBOX_TOKEN}` },
@@ -32,6 +36,7 @@ export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig> = {
     );
     return {
       emulator,
+      live,
       config: {
         vendor: 'MYSCRM',
         name,

@@ -4,6 +4,7 @@
  * cookie and the `biz_magic` header; `base_resp.ret` 3000 when they are wrong; messages older than
  * `msg_id` (2^64 for the newest), newest first.
  */
+import type { LiveFeed } from '../live.js';
 import type { EmulatorHandler, EmulatorResponse } from '../server.js';
 import { WECHAT_STORE_KF_OPENID, type WechatStoreWireRecord } from './data.js';
 
@@ -13,6 +14,8 @@ export interface WechatStoreEmulatorOptions {
   bizMagic: string;
   /** The largest `limit` accepted. */
   maxLimit?: number;
+  /** A room that keeps receiving messages (`src/sandbox/live.ts`). */
+  live?: LiveFeed<WechatStoreWireRecord>;
 }
 
 interface Room {
@@ -28,10 +31,13 @@ const fail = (ret: number, errMsg: string): EmulatorResponse => ({
 
 export function wechatStoreEmulator(options: WechatStoreEmulatorOptions): EmulatorHandler {
   const maxLimit = options.maxLimit ?? 50;
+  const roomOf = (records: WechatStoreWireRecord[]): Room => ({
+    ids: records.map((record) => BigInt(record.msg_id)),
+    records,
+  });
   const rooms = new Map<string, Room>();
-  for (const [roomId, records] of options.rooms) {
-    rooms.set(roomId, { ids: records.map((record) => BigInt(record.msg_id)), records });
-  }
+  for (const [roomId, records] of options.rooms) rooms.set(roomId, roomOf(records));
+  const liveRoom = options.live?.view((records) => roomOf([...records].reverse()));
 
   return (request) => {
     if (request.url.pathname !== '/shop/commkf/msg') return { status: 404, body: { errmsg: 'not found' } };
@@ -56,7 +62,7 @@ export function wechatStoreEmulator(options: WechatStoreEmulatorOptions): Emulat
     ) {
       return fail(-2, 'invalid param');
     }
-    const room = rooms.get(body.room_id);
+    const room = liveRoom && body.room_id === options.live?.externalId ? liveRoom() : rooms.get(body.room_id);
     const list: WechatStoreWireRecord[] = [];
     if (room) {
       const anchor = BigInt(body.msg_id);

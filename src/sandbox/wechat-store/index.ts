@@ -4,6 +4,7 @@ import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
 import { WECHAT_STORE_SAMPLE_ROOM, wechatStoreSandboxRooms } from './data.js';
 import { wechatStoreEmulator } from './emulator.js';
+import { wechatStoreLiveFeed } from './live.js';
 
 /** Not secrets: the sandbox's own made-up back-office session. */
 const SANDBOX_COOKIE = 'sandbox_session=chatgraph-sandbox';
@@ -17,17 +18,21 @@ export const wechatStoreSandbox: SandboxVendor<WechatStoreSourceConfig> = {
     { externalId: WECHAT_STORE_SAMPLE_ROOM, description: "the vendor's sample room, 30 messages" },
     { externalId: 'sandbox-long', description: '5,200 messages over 70+ days, every content type' },
     { externalId: 'sandbox-empty', description: 'no messages' },
+    { externalId: 'sandbox-live', description: 'keeps receiving messages: subscribe to it' },
   ],
   async start({ name }) {
+    const live = wechatStoreLiveFeed();
     const emulator = await startEmulator(
       wechatStoreEmulator({
         rooms: wechatStoreSandboxRooms(),
         cookie: SANDBOX_COOKIE,
         bizMagic: SANDBOX_BIZ_MAGIC,
+        live,
       }),
     );
     return {
       emulator,
+      live,
       config: {
         vendor: 'WECHAT_STORE',
         name,

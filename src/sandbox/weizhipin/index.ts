@@ -5,12 +5,14 @@ import { startEmulator } from '../server.js';
 import {
   dayOfMs,
   WEIZHIPIN_EMPTY_CHAT,
+  WEIZHIPIN_LIVE_CHAT,
   WEIZHIPIN_LONG_CHAT,
   WEIZHIPIN_LONG_DAYS,
   WEIZHIPIN_SAMPLE_CHAT,
   weizhipinSandboxChats,
 } from './data.js';
 import { WeizhipinEmulator } from './emulator.js';
+import { weizhipinLiveFeed } from './live.js';
 
 /** Not secrets: the sandbox's own made-up app. */
 export const WEIZHIPIN_SANDBOX_APP_ID = 'cli_sandbox_chatgraph';
@@ -33,9 +35,12 @@ export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig> = {
       description: `5,000+ messages over the ${WEIZHIPIN_LONG_DAYS} days before today, with empty weeks, every content type`,
     },
     { externalId: WEIZHIPIN_EMPTY_CHAT, description: 'no messages' },
+    { externalId: WEIZHIPIN_LIVE_CHAT, description: 'keeps receiving messages: subscribe to it' },
   ],
   async start({ name }) {
+    const live = weizhipinLiveFeed();
     const emulator = new WeizhipinEmulator({
+      live,
       chats: weizhipinSandboxChats(dayOfMs(Date.now())),
       appId: WEIZHIPIN_SANDBOX_APP_ID,
       appSecret: WEIZHIPIN_SANDBOX_APP_SECRET,
@@ -43,6 +48,7 @@ export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig> = {
     const running = await startEmulator(emulator.handler);
     return {
       emulator: running,
+      live,
       config: {
         vendor: 'WEIZHIPIN',
         name,
