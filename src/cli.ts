@@ -52,6 +52,7 @@ Configuration reference: docs/configuration.md
 `;
 
 const SERVE_HELP = `Usage: chatgraph serve [--config <file>] [--port <n>] [--faults <spec>] [--quirks <spec>]
+                       [--live-interval <ms>]
 
 Serves GraphQL at /graphql (GraphiQL in a browser), liveness at /health, readiness (every source
 answers) at /readiness and Prometheus metrics at /metrics. Without a configuration file it starts
@@ -69,6 +70,10 @@ Options:
                         document allows, as <source>.<quirk>[=<value>], e.g.
                         wechat-store.pageCap=30 (see docs/configuration.md for each
                         source's quirks). Env: CHATGRAPH_SANDBOX_QUIRKS
+      --live-interval <ms>
+                        Sandbox only: how often each emulator's sandbox-live conversation
+                        receives a message (0: never). Env: CHATGRAPH_SANDBOX_LIVE_MS.
+                        Default: 3000
   -h, --help            Show this help
 
 Environment:
@@ -160,6 +165,8 @@ export interface ServeOptions {
   faults?: Faults;
   /** Sandbox quirks. */
   quirks?: QuirkSpec;
+  /** How often the sandbox's live conversations receive a message (ms; 0: never). */
+  liveIntervalMs?: number;
   /** The environment: secrets, `LOG_LEVEL`, `OTEL_*`. */
   env: Env;
   /** Where logs go (stdout by default). */
@@ -175,6 +182,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
       port: { type: 'string', short: 'p' },
       faults: { type: 'string' },
       quirks: { type: 'string' },
+      'live-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -183,7 +191,8 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
   const portText = values.port ?? (env.PORT || undefined);
   const faultsText = values.faults ?? (env.CHATGRAPH_SANDBOX_FAULTS || undefined);
   const quirksText = values.quirks ?? (env.CHATGRAPH_SANDBOX_QUIRKS || undefined);
-  for (const flag of ['faults', 'quirks'] as const) {
+  const liveText = values['live-interval'] ?? (env.CHATGRAPH_SANDBOX_LIVE_MS || undefined);
+  for (const flag of ['faults', 'quirks', 'live-interval'] as const) {
     if (config && values[flag] !== undefined) {
       throw new UsageError(`--${flag} applies to the sandbox only; leave out --config to use it.`);
     }
@@ -194,6 +203,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
     // The variable may be set for a whole environment; with a configuration it does not apply.
     faults: faultsText === undefined || config ? undefined : parseFaultsSpec(faultsText),
     quirks: quirksText === undefined || config ? undefined : parseQuirksSpec(quirksText),
+    liveIntervalMs: liveText === undefined || config ? undefined : parseInterval(liveText),
     env,
   };
 }
@@ -202,6 +212,11 @@ function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d{1,5}$/.test(text) || port > 65_535) throw new UsageError(`Not a port: "${text}" (0 to 65535).`);
   return port;
+}
+
+function parseInterval(text: string): number {
+  if (!/^\d{1,7}$/.test(text)) throw new UsageError(`Not an interval in ms: "${text}" (0 to 9999999).`);
+  return Number(text);
 }
 
 function parseFaultsSpec(spec: string): Faults {
@@ -219,6 +234,9 @@ function parseQuirksSpec(spec: string): QuirkSpec {
     throw new UsageError(`Bad --quirks / CHATGRAPH_SANDBOX_QUIRKS: ${(error as Error).message}`);
   }
 }
+
+/** A new message in each sandbox-live conversation this often, unless told otherwise. */
+const SANDBOX_LIVE_INTERVAL_MS = 3_000;
 
 /** Not a secret: sandbox cursors only need to be stable across restarts of the sandbox. */
 const SANDBOX_CURSOR_SECRET = 'chatgraph-sandbox-cursor-secret';
@@ -271,7 +289,11 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     policy = config.policy;
     port = options.port ?? config.port;
   } else {
-    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks });
+    sandbox = await startSandbox({
+      faults: options.faults,
+      quirks: options.quirks,
+      liveIntervalMs: options.liveIntervalMs ?? SANDBOX_LIVE_INTERVAL_MS,
+    });
     sourceConfigs = sandbox.sources;
   }
 
@@ -338,6 +360,9 @@ function sandboxBanner(sandbox: Sandbox, url: string, faults: Faults | undefined
     `Operations: ${url}/health, ${url}/readiness, ${url}/metrics`,
     'Sandbox conversations (source, externalId, id):',
     ...lines,
+    'Live: each sandbox-live conversation receives a message every few seconds; subscribe with',
+    `  curl -N -H 'accept: text/event-stream' -H 'content-type: application/json' ${url}/graphql \\`,
+    `    -d '{"query":"subscription { messageAdded(conversationId: \\"<id>\\") { cursor node { sentAt text } } }"}'`,
     '',
   ].join('\n');
 }
