@@ -12,6 +12,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { closeApp, createApp, type ServerPolicy } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { encodeNodeId } from './ids.js';
+import { serveGraphQLWs } from './live/websocket.js';
 import { createLogger, type Logger } from './logger.js';
 import { type Faults, parseFaults } from './sandbox/faults.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
@@ -318,6 +319,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     throw error;
   }
   const { server, url } = listening;
+  const webSocket = serveGraphQLWs(server, yoga, app);
 
   logger.info(
     {
@@ -336,6 +338,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     server,
     tracing: tracing.mode,
     async close() {
+      await webSocket.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
