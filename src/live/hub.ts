@@ -134,33 +134,42 @@ export class LiveHub {
     return this.#watches.get(keyOf(source, conversation))?.wake() ?? Promise.resolve();
   }
 
-  /** The edges of `messageAdded`: oldest first, each once, until the client leaves. */
-  async *subscribe(
+  /**
+   * The edges of `messageAdded`: oldest first, each once, until the client leaves. A hand-made
+   * iterator rather than an async generator: a generator waiting for the next message could not
+   * be ended by `return()` until one arrived, and an idle subscriber that left would stay counted.
+   */
+  subscribe(
     ctx: Context,
     conversation: ConversationRef,
     after: string | null,
-  ): AsyncGenerator<MessageEdge> {
+  ): AsyncIterableIterator<MessageEdge> {
     const client = ctx.client?.name ?? '';
     this.#admit(client);
     const key = keyOf(conversation.source, conversation.externalId);
-    let watch = this.#watches.get(key);
-    const subscriber = new Subscriber(ctx, conversation, this.options.bufferSize);
-    try {
-      // The walk's start is read before joining, so a bad cursor or an unknown source fails here.
+    let watch: Watch | undefined;
+    const subscriber = new Subscriber(ctx, conversation, this.options.bufferSize, () => {
+      this.#release(client);
+      if (watch?.remove(subscriber) === 0) {
+        watch.stop();
+        if (this.#watches.get(key) === watch) this.#watches.delete(key);
+      }
+    });
+    const join = async () => {
+      // The walk's start is read before joining, so a bad source or conversation fails here.
       const start = after ?? (await newestCursor(ctx, conversation));
+      if (subscriber.ended) return;
+      watch = this.#watches.get(key);
       if (!watch) {
         watch = new Watch(createContext(this.#app), conversation, this.options, this.#app);
         this.#watches.set(key, watch);
       }
       watch.add(subscriber);
-      yield* subscriber.run(start);
-    } finally {
-      this.#release(client);
-      if (watch?.remove(subscriber) === 0) {
-        watch.stop();
-        this.#watches.delete(key);
-      }
-    }
+      subscriber.start(start);
+    };
+    // With a cursor, this joins at once: nothing to read first.
+    join().catch((error: unknown) => subscriber.fail(error as Error));
+    return subscriber;
   }
 
   /** Stops every poll (subscribers then wait forever: for shutdown). */
@@ -291,39 +300,86 @@ class Watch {
 }
 
 /** One subscription's state: its cursor, the edges it has not read yet, and its catch-up walk. */
-class Subscriber {
+class Subscriber implements AsyncIterableIterator<MessageEdge> {
   readonly #ctx: Context;
   readonly #conversation: ConversationRef;
   readonly #bufferSize: number;
+  readonly #onEnd: () => void;
   /** The cursor of the last edge queued (the walk's position); null: before the oldest message. */
   #cursor: string | null = null;
   #queue: MessageEdge[] = [];
   /** Batches offered while walking on its own; looked at when the walk ends. */
   #pending: Batch[] | null = [];
   #failure: Error | null = null;
-  #signal: (() => void) | null = null;
+  #waiting: {
+    resolve: (result: IteratorResult<MessageEdge>) => void;
+    reject: (error: Error) => void;
+  } | null = null;
+  ended = false;
 
-  constructor(ctx: Context, conversation: ConversationRef, bufferSize: number) {
+  constructor(ctx: Context, conversation: ConversationRef, bufferSize: number, onEnd: () => void) {
     this.#ctx = ctx;
     this.#conversation = conversation;
     this.#bufferSize = bufferSize;
+    this.#onEnd = onEnd;
   }
 
-  async *run(start: string | null): AsyncGenerator<MessageEdge> {
-    this.#cursor = start;
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  start(cursor: string | null): void {
+    this.#cursor = cursor;
     void this.#catchUp();
-    for (;;) {
-      const edge = this.#queue.shift();
-      if (edge) {
-        yield edge;
-        continue;
-      }
-      if (this.#failure) throw this.#failure;
-      await new Promise<void>((resolve) => {
-        this.#signal = resolve;
-      });
-      this.#signal = null;
+  }
+
+  next(): Promise<IteratorResult<MessageEdge>> {
+    const edge = this.#queue.shift();
+    if (edge) return Promise.resolve({ value: edge, done: false });
+    if (this.#failure) {
+      const failure = this.#failure;
+      this.#end();
+      return Promise.reject(failure);
     }
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<MessageEdge>> {
+    this.#end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  fail(error: Error): void {
+    if (this.ended) return;
+    this.#failure ??= error;
+    this.#queue = [];
+    this.#wake();
+  }
+
+  #end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.#queue = [];
+    this.#waiting?.resolve({ value: undefined, done: true });
+    this.#waiting = null;
+    this.#onEnd();
+  }
+
+  /** Hands what is ready to a reader waiting in `next`. */
+  #wake(): void {
+    const waiting = this.#waiting;
+    if (!waiting) return;
+    this.#waiting = null;
+    const edge = this.#queue.shift();
+    if (edge) waiting.resolve({ value: edge, done: false });
+    else if (this.#failure) {
+      const failure = this.#failure;
+      this.#end();
+      waiting.reject(failure);
+    } else this.#waiting = waiting;
   }
 
   offer(batch: Batch): void {
@@ -377,14 +433,14 @@ class Subscriber {
         if (this.#pending) return;
       }
     } catch (error) {
-      this.#fail(error as Error);
+      this.fail(error as Error);
     }
   }
 
   #enqueue(edges: MessageEdge[]): void {
-    if (this.#failure) return;
+    if (this.#failure || this.ended) return;
     if (this.#queue.length + edges.length > this.#bufferSize) {
-      this.#fail(
+      this.fail(
         new ChatgraphError(
           ERROR_CODES.SUBSCRIBER_TOO_SLOW,
           `More than ${this.#bufferSize} messages waited to be read; subscribe again from the last cursor received.`,
@@ -395,13 +451,7 @@ class Subscriber {
     }
     for (const edge of edges) this.#queue.push(edge);
     if (edges.length > 0) this.#cursor = edges.at(-1)?.cursor ?? this.#cursor;
-    this.#signal?.();
-  }
-
-  #fail(error: Error): void {
-    this.#failure ??= error;
-    this.#queue = [];
-    this.#signal?.();
+    this.#wake();
   }
 }
 

@@ -97,7 +97,7 @@ describe.each(VENDORS)('messageAdded on %s under vendor faults', (vendor) => {
           // A read of its own failed: typed, and the client resumes from its last cursor.
           expect(isChatgraphError(error) && VENDOR_FAULT_CODES.has(error.code)).toBe(true);
         } finally {
-          await subscription.return(undefined);
+          await subscription.return?.();
         }
       }
     } finally {

@@ -123,7 +123,7 @@ describe.each(VENDORS)('messageAdded on %s', (vendor: Vendor) => {
         expect(got.map((result) => result.value?.node.externalId)).toEqual(
           (await history()).slice(-3).map((edge) => edge.node.externalId),
         );
-        await subscription.return(undefined);
+        await subscription.return?.();
       }
       return polled;
     };
