@@ -74,6 +74,8 @@ export interface ServerPolicy {
   pageCacheTtlMs: number;
   /** Subscriptions' poll intervals and limits; absent fields keep `DEFAULT_LIVE` (src/live/hub.ts). */
   live?: Partial<LiveOptions>;
+  /** Secrets of the sources whose vendor callbacks wake subscriptions (`POST /webhooks/<source>`). */
+  webhooks?: Record<string, { secret: string }>;
 }
 
 export const DEFAULT_POLICY: ServerPolicy = {

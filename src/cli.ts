@@ -239,6 +239,9 @@ function parseQuirksSpec(spec: string): QuirkSpec {
 /** A new message in each sandbox-live conversation this often, unless told otherwise. */
 const SANDBOX_LIVE_INTERVAL_MS = 3_000;
 
+/** Not a secret: the sandbox emulators' callbacks carry it to the sandbox's own server. */
+const SANDBOX_WEBHOOK_SECRET = 'chatgraph-sandbox-webhook-secret';
+
 /** Not a secret: sandbox cursors only need to be stable across restarts of the sandbox. */
 const SANDBOX_CURSOR_SECRET = 'chatgraph-sandbox-cursor-secret';
 
@@ -296,6 +299,11 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
       liveIntervalMs: options.liveIntervalMs ?? SANDBOX_LIVE_INTERVAL_MS,
     });
     sourceConfigs = sandbox.sources;
+    policy = {
+      webhooks: Object.fromEntries(
+        sandbox.sources.map(({ name }) => [name, { secret: SANDBOX_WEBHOOK_SECRET }]),
+      ),
+    };
   }
 
   // The sources report their vendor calls to the same telemetry the plugins serve.
@@ -320,6 +328,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
   }
   const { server, url } = listening;
   const webSocket = serveGraphQLWs(server, yoga, app);
+  sandbox?.connectWebhooks?.(url, SANDBOX_WEBHOOK_SECRET);
 
   logger.info(
     {

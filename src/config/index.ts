@@ -97,6 +97,13 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
       sources: z.array(z.looseObject({ vendor: z.enum(VENDORS) })).min(1, 'configure at least one source'),
       server: serverSchema,
       clients: z.array(clientSchema(secret)).optional(),
+      /** Per source, the secret its vendor's callbacks carry (`POST /webhooks/<source>`). */
+      webhooks: z
+        .record(
+          z.string().min(1),
+          z.strictObject({ secret: secret.pipe(z.string().min(16, 'must be at least 16 characters')) }),
+        )
+        .optional(),
       /** Serve without API keys; must be said out loud, it is never a default. */
       allowOpen: z.literal(true).optional(),
     })
@@ -117,7 +124,10 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
     names.add(parsed.data.name);
     sources.push(parsed.data as SourceConfig);
   });
-  const { clients, allowOpen, server } = top.data;
+  const { clients, allowOpen, server, webhooks } = top.data;
+  for (const name of Object.keys(webhooks ?? {})) {
+    if (!names.has(name)) problems.push(`webhooks.${name}: no source is named "${name}"`);
+  }
   if (!clients && !allowOpen) {
     problems.push('clients: configure API keys, or set "allowOpen": true to serve without them');
   }
@@ -135,6 +145,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
     sources,
     policy: {
       ...server,
+      webhooks,
       clients:
         clients?.map((client) => ({
           name: client.name,

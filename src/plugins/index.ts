@@ -16,6 +16,7 @@ import { useQueryLimits } from './use-query-limits.js';
 import { useRequestId } from './use-request-id.js';
 import { useRequestSizeLimit } from './use-request-size-limit.js';
 import { useTracing } from './use-tracing.js';
+import { useWebhooks } from './use-webhooks.js';
 
 export type ChatgraphPlugin = Plugin<Context>;
 
@@ -27,6 +28,8 @@ export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
     useMetrics(app),
     useTracing(app),
     useInbox(app),
+    // Vendors' callbacks carry their own secret, not an API key, and are not GraphQL.
+    useWebhooks(app),
     useRequestSizeLimit(app),
     // Browsers send JSON POSTs only after a CORS preflight; anything a form or <img> could send
     // must carry this header, which a cross-site page cannot add without one.

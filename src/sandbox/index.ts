@@ -37,6 +37,11 @@ export interface Sandbox {
   emulators: Map<Vendor, RunningEmulator>;
   /** Each vendor's `sandbox-live` conversation: `append` to it, or let `liveIntervalMs` do it. */
   live?: Map<Vendor, LiveFeed>;
+  /**
+   * Makes the emulators whose vendor calls back POST to `<baseUrl>/webhooks/<source>` with
+   * `secret` after each live message; returns the sources that will.
+   */
+  connectWebhooks?(baseUrl: string, secret: string): string[];
   conversations: SandboxConversation[];
   close(): Promise<void>;
 }
@@ -67,6 +72,14 @@ export async function startSandbox(
     sources: started.map(({ config }) => config as SourceConfig),
     emulators: new Map(started.map(({ item, emulator }) => [item.vendor, emulator])),
     live,
+    connectWebhooks(baseUrl, secret) {
+      return [...live].flatMap(([vendor, feed]) => {
+        if (!feed.envelope) return [];
+        const source = sandboxSourceName(vendor);
+        feed.connectWebhook(`${baseUrl}/webhooks/${source}`, secret);
+        return [source];
+      });
+    },
     conversations: started.flatMap(({ item }) =>
       item.conversations.map((conversation) => ({
         source: sandboxSourceName(item.vendor),

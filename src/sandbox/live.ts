@@ -19,12 +19,47 @@ export class LiveFeed<R = unknown> {
   readonly #now: () => number;
   readonly #records: R[] = [];
   readonly #listeners = new Set<(records: R[]) => void>();
+  /** The body of the vendor's callback about new records, where the vendor calls back. */
+  readonly envelope: ((records: R[]) => unknown) | null;
   #timer: NodeJS.Timeout | null = null;
+  /** Callbacks sent, and those that failed (the sandbox logs nothing of its own). */
+  readonly webhookCalls = { sent: 0, failed: 0 };
 
-  constructor(options: { externalId?: string; make: LiveRecordMaker<R>; now?: () => number }) {
+  constructor(options: {
+    externalId?: string;
+    make: LiveRecordMaker<R>;
+    now?: () => number;
+    envelope?: (records: R[]) => unknown;
+  }) {
     this.externalId = options.externalId ?? LIVE_CONVERSATION;
     this.#make = options.make;
     this.#now = options.now ?? Date.now;
+    this.envelope = options.envelope ?? null;
+  }
+
+  /**
+   * Calls `url` back (POST, JSON, `Authorization: Bearer <secret>`) after every append, as the
+   * vendor's callbacks would; nothing when the vendor has none.
+   */
+  connectWebhook(url: string, secret: string): () => void {
+    const envelope = this.envelope;
+    if (!envelope) return () => {};
+    return this.onAppend((records) => {
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify(envelope(records)),
+      }).then(
+        async (response) => {
+          await response.body?.cancel();
+          if (response.ok) this.webhookCalls.sent++;
+          else this.webhookCalls.failed++;
+        },
+        () => {
+          this.webhookCalls.failed++;
+        },
+      );
+    });
   }
 
   /** How many records were appended so far: a version for caches of `records`. */

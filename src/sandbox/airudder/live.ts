@@ -1,9 +1,11 @@
 /** The AIRUDDER sandbox's live session: messages with the generated sessions' shape, sent now. */
-import { LiveFeed } from '../live.js';
+import { airudderWebhookEnvelope } from '../../sources/airudder/webhook.js';
+import { LIVE_CONVERSATION, LiveFeed } from '../live.js';
 import { type AirudderWireMessage, generateAirudderSession } from './data.js';
 
 export function airudderLiveFeed(): LiveFeed<AirudderWireMessage> {
   return new LiveFeed<AirudderWireMessage>({
+    envelope: (records) => airudderWebhookEnvelope(LIVE_CONVERSATION, records),
     make(index, now) {
       const [message] = generateAirudderSession({ seed: index + 1, count: 1, start: 0 });
       // The vendor's timestamps are seconds: several live messages can share one, and the
