@@ -4,7 +4,7 @@
  */
 import type { ApiKeyClient } from './auth/api-keys.js';
 import { ChatgraphError, ERROR_CODES } from './errors.js';
-import type { LiveOptions } from './live/hub.js';
+import { closeLiveHub, type LiveOptions } from './live/hub.js';
 import type { Logger } from './logger.js';
 import { CursorCodec } from './resolvers/cursor.js';
 import { SharedPages } from './resolvers/shared-pages.js';
@@ -140,5 +140,6 @@ export function createApp(options: {
 }
 
 export async function closeApp(app: App): Promise<void> {
+  await closeLiveHub(app);
   await Promise.all(app.sources.list().map((source) => source.close()));
 }

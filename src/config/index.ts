@@ -104,6 +104,12 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
           z.strictObject({ secret: secret.pipe(z.string().min(16, 'must be at least 16 characters')) }),
         )
         .optional(),
+      /** Share live subscriptions' wake-ups and poll leases with the other replicas. */
+      redis: z
+        .strictObject({
+          url: secret.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')),
+        })
+        .optional(),
       /** Serve without API keys; must be said out loud, it is never a default. */
       allowOpen: z.literal(true).optional(),
     })
@@ -124,7 +130,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
     names.add(parsed.data.name);
     sources.push(parsed.data as SourceConfig);
   });
-  const { clients, allowOpen, server, webhooks } = top.data;
+  const { clients, allowOpen, server, webhooks, redis } = top.data;
   for (const name of Object.keys(webhooks ?? {})) {
     if (!names.has(name)) problems.push(`webhooks.${name}: no source is named "${name}"`);
   }
@@ -145,6 +151,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
     sources,
     policy: {
       ...server,
+      ...(redis ? { live: { ...server.live, redisUrl: redis.url } } : {}),
       webhooks,
       clients:
         clients?.map((client) => ({

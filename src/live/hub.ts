@@ -20,6 +20,7 @@ import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
 import type { ConversationRef } from '../model/index.js';
 import { RequestLoaders } from '../resolvers/loaders.js';
 import { MAX_PAGE_SIZE, type MessageEdge, pageMessages } from '../resolvers/paging.js';
+import { createRedisTransport, type LiveTransport } from './redis.js';
 
 export interface LiveOptions {
   /** The poll interval while a conversation is active (a poll found messages). */
@@ -32,6 +33,8 @@ export interface LiveOptions {
   maxSubscriptions: number;
   /** Live subscriptions per API key (or per process when the API runs open). */
   maxSubscriptionsPerClient: number;
+  /** Share wake-ups and poll leases with other replicas through this Redis (`redis://…`). */
+  redisUrl?: string;
 }
 
 export const DEFAULT_LIVE: LiveOptions = {
@@ -110,10 +113,17 @@ export class LiveHub {
   readonly #watches = new Map<string, Watch>();
   readonly #perClient = new Map<string, number>();
   #subscriptions = 0;
+  readonly #transport: LiveTransport | null;
 
-  constructor(app: App, options: Partial<LiveOptions> = {}) {
+  constructor(app: App, options: Partial<LiveOptions> = {}, transport?: LiveTransport | null) {
     this.#app = app;
     this.options = { ...DEFAULT_LIVE, ...options };
+    this.#transport =
+      transport ?? (this.options.redisUrl ? createRedisTransport(this.options.redisUrl) : null);
+    // Another replica woke a conversation: read it here too (one read, not a poll of our own).
+    this.#transport?.onWake(({ source, conversation }) => {
+      void this.#watches.get(keyOf(source, conversation))?.wake('wake');
+    });
   }
 
   /** Subscriptions open now. */
@@ -131,7 +141,16 @@ export class LiveHub {
    * messages are handed to the subscribers. Nothing happens for a conversation nobody watches.
    */
   wake(source: string, conversation: string): Promise<void> {
-    return this.#watches.get(keyOf(source, conversation))?.wake() ?? Promise.resolve();
+    this.#transport?.publish(source, conversation);
+    return this.#watches.get(keyOf(source, conversation))?.wake('wake') ?? Promise.resolve();
+  }
+
+  /**
+   * Runs a conversation's timer poll now (for tests, whose timers never fire): with Redis, only
+   * the replica that holds or takes the conversation's lease reads.
+   */
+  tick(source: string, conversation: string): Promise<void> {
+    return this.#watches.get(keyOf(source, conversation))?.wake('timer') ?? Promise.resolve();
   }
 
   /**
@@ -148,11 +167,11 @@ export class LiveHub {
     this.#admit(client);
     const key = keyOf(conversation.source, conversation.externalId);
     let watch: Watch | undefined;
-    const subscriber = new Subscriber(ctx, conversation, this.options.bufferSize, () => {
+    const subscriber = new Subscriber(ctx, conversation, this.options.bufferSize, async () => {
       this.#release(client);
       if (watch?.remove(subscriber) === 0) {
-        watch.stop();
         if (this.#watches.get(key) === watch) this.#watches.delete(key);
+        await watch.stop();
       }
     });
     const join = async () => {
@@ -161,7 +180,7 @@ export class LiveHub {
       if (subscriber.ended) return;
       watch = this.#watches.get(key);
       if (!watch) {
-        watch = new Watch(createContext(this.#app), conversation, this.options, this.#app);
+        watch = new Watch(createContext(this.#app), conversation, this.options, this.#app, this.#transport);
         this.#watches.set(key, watch);
       }
       watch.add(subscriber);
@@ -172,10 +191,11 @@ export class LiveHub {
     return subscriber;
   }
 
-  /** Stops every poll (subscribers then wait forever: for shutdown). */
-  close(): void {
-    for (const watch of this.#watches.values()) watch.stop();
+  /** Stops every poll and gives up its leases (subscribers then wait forever: for shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([...this.#watches.values()].map((watch) => watch.stop()));
     this.#watches.clear();
+    await this.#transport?.close();
   }
 
   #admit(client: string): void {
@@ -203,6 +223,8 @@ export class LiveHub {
   }
 }
 
+type PollKind = 'timer' | 'wake';
+
 /** One conversation's poller, shared by every subscriber to it in the process. */
 class Watch {
   readonly #ctx: Context;
@@ -216,15 +238,27 @@ class Watch {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> = Promise.resolve();
   #queued: Promise<void> | null = null;
+  /** What the queued poll is for: a timer poll takes the lease first, a wake-up reads at once. */
+  #queuedKind: PollKind = 'wake';
   #stopped = false;
+  readonly #transport: LiveTransport | null;
+  readonly #key: string;
 
-  constructor(ctx: Context, conversation: ConversationRef, options: LiveOptions, app: App) {
+  constructor(
+    ctx: Context,
+    conversation: ConversationRef,
+    options: LiveOptions,
+    app: App,
+    transport: LiveTransport | null,
+  ) {
     this.#ctx = ctx;
     this.#conversation = conversation;
     this.#options = options;
     this.#app = app;
+    this.#transport = transport;
+    this.#key = JSON.stringify([conversation.source, conversation.externalId]);
     this.#interval = options.minIntervalMs;
-    void this.wake();
+    void this.wake('wake');
   }
 
   add(subscriber: Subscriber): void {
@@ -238,28 +272,42 @@ class Watch {
   }
 
   /** A poll after the one running (if any): what arrived before this call is surely read. */
-  wake(): Promise<void> {
-    if (this.#queued) return this.#queued;
+  wake(kind: PollKind): Promise<void> {
+    if (this.#queued) {
+      if (kind === 'wake') this.#queuedKind = 'wake';
+      return this.#queued;
+    }
+    this.#queuedKind = kind;
     const next = this.#running.then(() => {
       this.#queued = null;
-      return this.#poll();
+      return this.#poll(this.#queuedKind);
     });
     this.#queued = next;
     this.#running = next;
     return next;
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    await this.#transport?.release(this.#key).catch(() => {});
   }
 
-  async #poll(): Promise<void> {
+  async #poll(kind: PollKind): Promise<void> {
     if (this.#stopped) return;
     if (this.#timer) clearTimeout(this.#timer);
     let more = false;
     try {
+      // With other replicas, a timer poll is one replica's job: the lease holder's. It outlives
+      // two intervals, so a live holder keeps it and a dead one's expires.
+      const ttl = 2 * this.#interval + 1_000;
+      if (kind === 'timer' && this.#head !== undefined && this.#transport) {
+        if (!(await this.#transport.lease(this.#key, ttl))) {
+          this.#schedule(this.#interval);
+          return;
+        }
+      }
       // A fresh context per poll: loaders never outlive one read.
       const ctx = { ...this.#ctx, loaders: createContext(this.#app).loaders };
       if (this.#head === undefined) {
@@ -275,6 +323,9 @@ class Watch {
           const batch: Batch = { from: this.#head, to, edges: found.edges };
           this.#head = to;
           for (const subscriber of this.#subscribers) subscriber.offer(batch);
+          // The other replicas' subscribers read it too (a wake-up only, never the messages).
+          if (kind === 'timer')
+            this.#transport?.publish(this.#conversation.source, this.#conversation.externalId);
         }
         // Fast while messages arrive, slower (doubling) while the conversation is quiet.
         this.#interval =
@@ -294,7 +345,7 @@ class Watch {
 
   #schedule(ms: number): void {
     if (this.#stopped) return;
-    this.#timer = setTimeout(() => void this.wake(), ms);
+    this.#timer = setTimeout(() => void this.wake('timer'), ms);
     this.#timer.unref();
   }
 }
@@ -304,7 +355,7 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
   readonly #ctx: Context;
   readonly #conversation: ConversationRef;
   readonly #bufferSize: number;
-  readonly #onEnd: () => void;
+  readonly #onEnd: () => Promise<void>;
   /** The cursor of the last edge queued (the walk's position); null: before the oldest message. */
   #cursor: string | null = null;
   #queue: MessageEdge[] = [];
@@ -317,7 +368,7 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
   } | null = null;
   ended = false;
 
-  constructor(ctx: Context, conversation: ConversationRef, bufferSize: number, onEnd: () => void) {
+  constructor(ctx: Context, conversation: ConversationRef, bufferSize: number, onEnd: () => Promise<void>) {
     this.#ctx = ctx;
     this.#conversation = conversation;
     this.#bufferSize = bufferSize;
@@ -338,7 +389,7 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
     if (edge) return Promise.resolve({ value: edge, done: false });
     if (this.#failure) {
       const failure = this.#failure;
-      this.#end();
+      void this.#end();
       return Promise.reject(failure);
     }
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
@@ -347,9 +398,10 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
     });
   }
 
-  return(): Promise<IteratorResult<MessageEdge>> {
-    this.#end();
-    return Promise.resolve({ value: undefined, done: true });
+  /** Resolves once the subscription's slot and, if it was the last, its poll and lease are given up. */
+  async return(): Promise<IteratorResult<MessageEdge>> {
+    await this.#end();
+    return { value: undefined, done: true };
   }
 
   fail(error: Error): void {
@@ -359,13 +411,13 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
     this.#wake();
   }
 
-  #end(): void {
-    if (this.ended) return;
+  #end(): Promise<void> {
+    if (this.ended) return Promise.resolve();
     this.ended = true;
     this.#queue = [];
     this.#waiting?.resolve({ value: undefined, done: true });
     this.#waiting = null;
-    this.#onEnd();
+    return this.#onEnd();
   }
 
   /** Hands what is ready to a reader waiting in `next`. */
@@ -377,7 +429,7 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
     if (edge) waiting.resolve({ value: edge, done: false });
     else if (this.#failure) {
       const failure = this.#failure;
-      this.#end();
+      void this.#end();
       waiting.reject(failure);
     } else this.#waiting = waiting;
   }
@@ -458,6 +510,12 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
 const hubs = new WeakMap<App, LiveHub>();
 
 /** The app's live hub, made on first use with the app's `policy.live` options. */
+/** Closes the app's live hub, if it has one (its Redis connections, its leases). */
+export async function closeLiveHub(app: App): Promise<void> {
+  await hubs.get(app)?.close();
+  hubs.delete(app);
+}
+
 export function liveHub(app: App): LiveHub {
   let hub = hubs.get(app);
   if (!hub) {
