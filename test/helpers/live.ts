@@ -25,15 +25,32 @@ export interface EventStream<T> {
   close(): Promise<void>;
 }
 
-/** Opens an SSE subscription and reads its `next` events' payloads. */
+/** Opens an SSE subscription in-process and reads its `next` events' payloads. */
 export async function sse<T = ExecutionResult<{ messageAdded: LiveEdge }>>(
   harness: Harness,
   query: string,
   variables: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Promise<EventStream<T>> {
+  return sseOver(
+    async (url, init) => harness.yoga.fetch(url, init),
+    'http://chatgraph.test/graphql',
+    query,
+    variables,
+    headers,
+  );
+}
+
+/** Opens an SSE subscription at `url` through `fetchFn` and reads its `next` events' payloads. */
+export async function sseOver<T = ExecutionResult<{ messageAdded: LiveEdge }>>(
+  fetchFn: (url: string, init: RequestInit) => Promise<Response>,
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<EventStream<T>> {
   const controller = new AbortController();
-  const response = await harness.yoga.fetch('http://chatgraph.test/graphql', {
+  const response = await fetchFn(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
     body: JSON.stringify({ query, variables }),
