@@ -152,6 +152,10 @@ async function idleMemory(env: Awaited<ReturnType<typeof setup>>) {
   gc();
   const after = process.memoryUsage();
   const subscriptions = liveHub(env.app).subscriptions;
+  if (subscriptions !== IDLE) {
+    const { value } = await (streams.at(-1) as ReadableStreamDefaultReader<Uint8Array>).read();
+    throw new Error(`only ${subscriptions} of ${IDLE} subscribed: ${new TextDecoder().decode(value)}`);
+  }
   for (const reader of streams) await reader.cancel().catch(() => {});
   return {
     subscribers: subscriptions,
