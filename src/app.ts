@@ -4,6 +4,7 @@
  */
 import type { ApiKeyClient } from './auth/api-keys.js';
 import { ChatgraphError, ERROR_CODES } from './errors.js';
+import { closeLiveHub, type LiveOptions } from './live/hub.js';
 import type { Logger } from './logger.js';
 import { CompiledDocuments } from './plugins/compiled-documents.js';
 import { CursorCodec } from './resolvers/cursor.js';
@@ -104,6 +105,10 @@ export interface ServerPolicy {
    * meanwhile still shows); the newest messages are always read afresh.
    */
   pageCacheTtlMs: number;
+  /** Subscriptions' poll intervals and limits; absent fields keep `DEFAULT_LIVE` (src/live/hub.ts). */
+  live?: Partial<LiveOptions>;
+  /** Secrets of the sources whose vendor callbacks wake subscriptions (`POST /webhooks/<source>`). */
+  webhooks?: Record<string, { secret: string }>;
 }
 
 export const DEFAULT_POLICY: ServerPolicy = {
@@ -192,5 +197,6 @@ export function createApp(options: {
 }
 
 export async function closeApp(app: App): Promise<void> {
+  await closeLiveHub(app);
   await Promise.all(app.sources.list().map((source) => source.close()));
 }

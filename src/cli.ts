@@ -16,6 +16,7 @@ import { ExportError, exportConversation } from './export/export.js';
 import { EXPORT_FORMATS, type ExportFormat } from './export/formats.js';
 import { terminalProgress } from './export/progress.js';
 import { encodeNodeId } from './ids.js';
+import { serveGraphQLWs } from './live/websocket.js';
 import { createLogger, type Logger } from './logger.js';
 import { operationsHandler } from './plugins/operations-endpoints.js';
 import { type Faults, parseFaults } from './sandbox/faults.js';
@@ -61,6 +62,7 @@ Configuration reference: docs/configuration.md
 `;
 
 const SERVE_HELP = `Usage: chatgraph serve [--config <file>] [--host <h>] [--port <n>] [--faults <spec>] [--quirks <spec>]
+                       [--live-interval <ms>]
 
 Serves GraphQL at /graphql (GraphiQL in a browser), liveness at /health, readiness (every source
 answers) at /readiness and Prometheus metrics at /metrics. Without a configuration file it starts
@@ -80,6 +82,10 @@ Options:
                         document allows, as <source>.<quirk>[=<value>], e.g.
                         wechat-store.pageCap=30 (see docs/configuration.md for each
                         source's quirks). Env: CHATGRAPH_SANDBOX_QUIRKS
+      --live-interval <ms>
+                        Sandbox only: how often each emulator's sandbox-live conversation
+                        receives a message (0: never). Env: CHATGRAPH_SANDBOX_LIVE_MS.
+                        Default: 3000
   -h, --help            Show this help
 
 Environment:
@@ -175,6 +181,8 @@ export interface ServeOptions {
   faults?: Faults;
   /** Sandbox quirks. */
   quirks?: QuirkSpec;
+  /** How often the sandbox's live conversations receive a message (ms; 0: never). */
+  liveIntervalMs?: number;
   /** The environment: secrets, `LOG_LEVEL`, `OTEL_*`. */
   env: Env;
   /** Where logs go (stdout by default). */
@@ -191,6 +199,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
       host: { type: 'string' },
       faults: { type: 'string' },
       quirks: { type: 'string' },
+      'live-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -199,7 +208,8 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
   const portText = values.port ?? (env.PORT || undefined);
   const faultsText = values.faults ?? (env.CHATGRAPH_SANDBOX_FAULTS || undefined);
   const quirksText = values.quirks ?? (env.CHATGRAPH_SANDBOX_QUIRKS || undefined);
-  for (const flag of ['faults', 'quirks'] as const) {
+  const liveText = values['live-interval'] ?? (env.CHATGRAPH_SANDBOX_LIVE_MS || undefined);
+  for (const flag of ['faults', 'quirks', 'live-interval'] as const) {
     if (config && values[flag] !== undefined) {
       throw new UsageError(`--${flag} applies to the sandbox only; leave out --config to use it.`);
     }
@@ -211,6 +221,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
     // The variable may be set for a whole environment; with a configuration it does not apply.
     faults: faultsText === undefined || config ? undefined : parseFaultsSpec(faultsText),
     quirks: quirksText === undefined || config ? undefined : parseQuirksSpec(quirksText),
+    liveIntervalMs: liveText === undefined || config ? undefined : parseInterval(liveText),
     env,
   };
 }
@@ -219,6 +230,11 @@ function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d{1,5}$/.test(text) || port > 65_535) throw new UsageError(`Not a port: "${text}" (0 to 65535).`);
   return port;
+}
+
+function parseInterval(text: string): number {
+  if (!/^\d{1,7}$/.test(text)) throw new UsageError(`Not an interval in ms: "${text}" (0 to 9999999).`);
+  return Number(text);
 }
 
 function parseFaultsSpec(spec: string): Faults {
@@ -236,6 +252,12 @@ function parseQuirksSpec(spec: string): QuirkSpec {
     throw new UsageError(`Bad --quirks / CHATGRAPH_SANDBOX_QUIRKS: ${(error as Error).message}`);
   }
 }
+
+/** A new message in each sandbox-live conversation this often, unless told otherwise. */
+const SANDBOX_LIVE_INTERVAL_MS = 3_000;
+
+/** Not a secret: the sandbox emulators' callbacks carry it to the sandbox's own server. */
+const SANDBOX_WEBHOOK_SECRET = 'chatgraph-sandbox-webhook-secret';
 
 /** Not a secret: sandbox cursors only need to be stable across restarts of the sandbox. */
 const SANDBOX_CURSOR_SECRET = 'chatgraph-sandbox-cursor-secret';
@@ -270,8 +292,18 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     host = options.host ?? config.host;
   } else {
     // Generated histories end yesterday, so "the last week" has messages (src/sandbox/dates.ts).
-    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks, now: Date.now() });
+    sandbox = await startSandbox({
+      faults: options.faults,
+      quirks: options.quirks,
+      now: Date.now(),
+      liveIntervalMs: options.liveIntervalMs ?? SANDBOX_LIVE_INTERVAL_MS,
+    });
     sourceConfigs = sandbox.sources;
+    policy = {
+      webhooks: Object.fromEntries(
+        sandbox.sources.map(({ name }) => [name, { secret: SANDBOX_WEBHOOK_SECRET }]),
+      ),
+    };
   }
 
   // The sources report their vendor calls to the same telemetry the plugins serve.
@@ -307,6 +339,8 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
       throw error;
     }
   }
+  const webSocket = serveGraphQLWs(server, yoga, app);
+  sandbox?.connectWebhooks?.(url, SANDBOX_WEBHOOK_SECRET);
 
   logger.info(
     {
@@ -326,6 +360,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     server,
     tracing: tracing.mode,
     async close() {
+      await webSocket.close();
       await Promise.all(
         [server, operations?.server].map(
           (listening) =>
@@ -356,6 +391,9 @@ function sandboxBanner(sandbox: Sandbox, url: string, faults: Faults | undefined
     `Operations: ${url}/health, ${url}/readiness, ${url}/metrics`,
     'Sandbox conversations (source, externalId, id):',
     ...lines,
+    'Live: each sandbox-live conversation receives a message every few seconds; subscribe with',
+    `  curl -N -H 'accept: text/event-stream' -H 'content-type: application/json' ${url}/graphql \\`,
+    `    -d '{"query":"subscription { messageAdded(conversationId: \\"<id>\\") { cursor node { sentAt text } } }"}'`,
     '',
   ].join('\n');
 }

@@ -47,6 +47,10 @@ export const ERROR_CODES = {
   FORBIDDEN: 'FORBIDDEN',
   /** No persisted document has that id. */
   PERSISTED_OPERATION_NOT_FOUND: 'PERSISTED_OPERATION_NOT_FOUND',
+  /** The client (or the whole server) has as many live subscriptions as it may. */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  /** The client read its subscription more slowly than messages arrived; resume from its last cursor. */
+  SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

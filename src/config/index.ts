@@ -53,6 +53,18 @@ const serverSchema = z
     persistedOperations: z.string().min(1).optional(),
     allowArbitraryOperations: z.boolean().optional(),
     pageCacheTtlMs: z.int().min(0).max(300_000).optional(),
+    live: z
+      .strictObject({
+        minIntervalMs: z.int().min(100).max(3_600_000).optional(),
+        maxIntervalMs: z.int().min(100).max(3_600_000).optional(),
+        bufferSize: z.int().min(1).max(100_000).optional(),
+        maxSubscriptions: z.int().min(0).max(1_000_000).optional(),
+        maxSubscriptionsPerClient: z.int().min(0).max(1_000_000).optional(),
+      })
+      .refine((live) => (live.minIntervalMs ?? 0) <= (live.maxIntervalMs ?? Number.POSITIVE_INFINITY), {
+        message: 'minIntervalMs must not be above maxIntervalMs',
+      })
+      .optional(),
   })
   .default({});
 
@@ -119,6 +131,19 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
           message: 'give at most one of key and keySha256',
         })
         .optional(),
+      /** Per source, the secret its vendor's callbacks carry (`POST /webhooks/<source>`). */
+      webhooks: z
+        .record(
+          z.string().min(1),
+          z.strictObject({ secret: secret.pipe(z.string().min(16, 'must be at least 16 characters')) }),
+        )
+        .optional(),
+      /** Share live subscriptions' wake-ups and poll leases with the other replicas. */
+      redis: z
+        .strictObject({
+          url: secret.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')),
+        })
+        .optional(),
       /** Serve without API keys; must be said out loud, it is never a default. */
       allowOpen: z.literal(true).optional(),
     })
@@ -139,13 +164,16 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
     names.add(parsed.data.name);
     sources.push(parsed.data as SourceConfig);
   });
-  const { clients, allowOpen, server: serverFields, operations } = top.data;
+  const { clients, allowOpen, server: serverFields, operations, webhooks, redis } = top.data;
   const { persistedOperations: manifestFile, ...server } = serverFields;
   let persistedOperations: Record<string, string> | null = null;
   if (manifestFile !== undefined) {
     const loaded = loadManifest(resolve(dirname(file), manifestFile));
     if (typeof loaded === 'string') problems.push(`server.persistedOperations: ${loaded}`);
     else persistedOperations = loaded;
+  }
+  for (const name of Object.keys(webhooks ?? {})) {
+    if (!names.has(name)) problems.push(`webhooks.${name}: no source is named "${name}"`);
   }
   if (!clients && !allowOpen) {
     problems.push('clients: configure API keys, or set "allowOpen": true to serve without them');
@@ -167,6 +195,8 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
       ...server,
       ...(persistedOperations ? { persistedOperations } : {}),
       ...(operations ? operationsPolicy(operations) : {}),
+      ...(redis ? { live: { ...server.live, redisUrl: redis.url } } : {}),
+      webhooks,
       clients:
         clients?.map((client) => ({
           name: client.name,

@@ -18,6 +18,7 @@ import { useRequestId } from './use-request-id.js';
 import { useRequestSizeLimit } from './use-request-size-limit.js';
 import { useSubgraphSdlGate } from './use-subgraph-sdl-gate.js';
 import { useTracing } from './use-tracing.js';
+import { useWebhooks } from './use-webhooks.js';
 
 export type ChatgraphPlugin = Plugin<Context>;
 
@@ -29,6 +30,8 @@ export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
     useMetrics(app),
     useTracing(app),
     useInbox(app),
+    // Vendors' callbacks carry their own secret, not an API key, and are not GraphQL.
+    useWebhooks(app),
     useRequestSizeLimit(app),
     useCsrfPrevention(),
     ...(app.policy.introspection ? [] : [useDisableIntrospection() as ChatgraphPlugin]),

@@ -15,6 +15,11 @@ export function requestClient(request: Request): ApiKeyClient | null {
   return clientOf.get(request) ?? null;
 }
 
+/** Who sent an operation that did not come as an HTTP request (graphql-ws, `src/live/websocket.ts`). */
+export function setRequestClient(request: Request, client: ApiKeyClient): void {
+  clientOf.set(request, client);
+}
+
 export function useApiKeys(app: App): ChatgraphPlugin {
   const { clients } = app.policy;
   return {

@@ -6,6 +6,7 @@ import type { Vendor } from '../model/index.js';
 import type { SourceConfig } from '../sources/index.js';
 import { airudderSandbox } from './airudder/index.js';
 import type { Faults } from './faults.js';
+import type { LiveFeed } from './live.js';
 import { myscrmSandbox } from './myscrm/index.js';
 import type { QuirkSpec } from './quirks.js';
 import type { SandboxVendor } from './sandbox-vendor.js';
@@ -34,12 +35,27 @@ export interface SandboxConversation {
 export interface Sandbox {
   sources: SourceConfig[];
   emulators: Map<Vendor, RunningEmulator>;
+  /** Each vendor's `sandbox-live` conversation: `append` to it, or let `liveIntervalMs` do it. */
+  live?: Map<Vendor, LiveFeed>;
+  /**
+   * Makes the emulators whose vendor calls back POST to `<baseUrl>/webhooks/<source>` with
+   * `secret` after each live message; returns the sources that will.
+   */
+  connectWebhooks?(baseUrl: string, secret: string): string[];
   conversations: SandboxConversation[];
   close(): Promise<void>;
 }
 
 export async function startSandbox(
-  options: { vendors?: Vendor[]; faults?: Faults; quirks?: QuirkSpec; now?: number } = {},
+  options: {
+    vendors?: Vendor[];
+    faults?: Faults;
+    quirks?: QuirkSpec;
+    /** Generated histories end the day before this instant (see `dates.ts`). */
+    now?: number;
+    /** A new message in every live conversation this often; 0 (default): only when appended. */
+    liveIntervalMs?: number;
+  } = {},
 ): Promise<Sandbox> {
   const chosen = SANDBOX_VENDORS.filter((item) => !options.vendors || options.vendors.includes(item.vendor));
   const quirks = sandboxQuirks(chosen, options.quirks ?? {});
@@ -55,9 +71,22 @@ export async function startSandbox(
   );
   for (const { emulator } of started) emulator.setMedia(true);
   if (options.faults) for (const { emulator } of started) emulator.setFaults(options.faults);
+  const live = new Map(
+    started.flatMap(({ item, live }) => (live ? [[item.vendor as Vendor, live] as const] : [])),
+  );
+  for (const feed of live.values()) feed.start(options.liveIntervalMs ?? 0);
   return {
     sources: started.map(({ config }) => config as SourceConfig),
     emulators: new Map(started.map(({ item, emulator }) => [item.vendor, emulator])),
+    live,
+    connectWebhooks(baseUrl, secret) {
+      return [...live].flatMap(([vendor, feed]) => {
+        if (!feed.envelope) return [];
+        const source = sandboxSourceName(vendor);
+        feed.connectWebhook(`${baseUrl}/webhooks/${source}`, secret);
+        return [source];
+      });
+    },
     conversations: started.flatMap(({ item }) =>
       item.conversations.map((conversation) => ({
         source: sandboxSourceName(item.vendor),
@@ -66,6 +95,7 @@ export async function startSandbox(
       })),
     ),
     close: async () => {
+      for (const feed of live.values()) feed.stop();
       await Promise.all(started.map(({ emulator }) => emulator.close()));
     },
   };

@@ -22,6 +22,9 @@ export const MessageFilterInput = builder.inputType('MessageFilter', {
   }),
 });
 
+/** Shared with `messageAdded`, whose edges carry the same cursors as `messages`. */
+export const MessageEdgeRef = builder.edgeObject({ type: MessageInterface, name: 'MessageEdge' });
+
 ConversationInterface.implement({
   description: 'One conversation of one source: a room, a session or a chat, depending on the vendor.',
   interfaces: [builder.nodeInterfaceRef()],
@@ -64,7 +67,7 @@ ConversationInterface.implement({
           }),
         }),
       },
-      { name: 'MessageEdge' },
+      MessageEdgeRef,
     ),
   }),
 });

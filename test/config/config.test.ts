@@ -97,4 +97,44 @@ describe('configuration', () => {
       })[0],
     ).toMatch(/^sources\.0: Unrecognized key/);
   });
+
+  it('reads live subscriptions, webhook secrets and Redis from the environment, and checks them', () => {
+    const liveEnv = { ...env, HOOK: 'a-webhook-secret-0123456789', REDIS: 'redis://:pw@redis.internal:6379' };
+    const base = { cursorSecret: { env: 'CURSOR_SECRET' }, allowOpen: true, sources: [shop] };
+    const config = parseConfig(
+      {
+        ...base,
+        server: { live: { minIntervalMs: 1_000, maxIntervalMs: 20_000, bufferSize: 50 } },
+        webhooks: { shop: { secret: { env: 'HOOK' } } },
+        redis: { url: { env: 'REDIS' } },
+      },
+      liveEnv,
+    );
+    expect(config.policy.live).toEqual({
+      minIntervalMs: 1_000,
+      maxIntervalMs: 20_000,
+      bufferSize: 50,
+      redisUrl: 'redis://:pw@redis.internal:6379',
+    });
+    expect(config.policy.webhooks).toEqual({ shop: { secret: 'a-webhook-secret-0123456789' } });
+    const bad = problems(
+      {
+        ...base,
+        server: { live: { minIntervalMs: 5_000, maxIntervalMs: 1_000 } },
+        webhooks: { nope: { secret: { env: 'HOOK' } }, shop: { secret: { env: 'SHOP_MAGIC' } } },
+        redis: { url: { env: 'CURSOR_SECRET' } },
+      },
+      liveEnv,
+    );
+    expect(bad).toEqual([
+      'server.live: minIntervalMs must not be above maxIntervalMs',
+      'webhooks.shop.secret: must be at least 16 characters',
+      'redis.url: must be a redis:// or rediss:// URL',
+    ]);
+    expect(problems({ ...base, webhooks: { nope: { secret: { env: 'HOOK' } } } }, liveEnv)).toEqual([
+      'webhooks.nope: no source is named "nope"',
+    ]);
+    // No secret value in any problem.
+    expect(bad.join('\n')).not.toContain('a-cursor-secret');
+  });
 });

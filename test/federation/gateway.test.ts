@@ -13,12 +13,14 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type App, closeApp, createApp } from '../../src/app.js';
 import { encodeNodeId } from '../../src/ids.js';
+import { liveHub } from '../../src/live/hub.js';
 import { silentLogger } from '../../src/logger.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { schema } from '../../src/schema/index.js';
 import { createSources } from '../../src/sources/index.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
 import { TEST_CURSOR_SECRET } from '../helpers/harness.js';
+import { type LiveEdge, MESSAGE_ADDED, sseOver } from '../helpers/live.js';
 import {
   customerDirectorySchema,
   customerDirectorySdl,
@@ -40,6 +42,8 @@ async function startReplica(sandbox: Sandbox): Promise<Replica> {
     sources: createSources(sandbox.sources, { logger }),
     cursorSecret: TEST_CURSOR_SECRET,
     logger,
+    // Live polls only when the subscription test wakes them.
+    policy: { live: { minIntervalMs: 3_600_000, maxIntervalMs: 3_600_000 } },
   });
   const yoga = createChatgraphYoga(app, { graphiql: false });
   const replica = { app, url: '', served: 0 } as Replica;
@@ -60,9 +64,13 @@ async function startReplica(sandbox: Sandbox): Promise<Replica> {
 function roundRobin(subgraphUrl: string, replicas: string[]): GatewayPlugin {
   let turn = 0;
   return {
-    onFetch({ url, setURL }) {
-      if (url !== subgraphUrl) return;
-      setURL(replicas[turn++ % replicas.length] ?? url);
+    onFetch({ url, setURL, options, setOptions }) {
+      // A subscription comes as a GET, with the operation in the query string.
+      if (url !== subgraphUrl && !url.startsWith(`${subgraphUrl}?`)) return;
+      setURL(`${replicas[turn++ % replicas.length] ?? subgraphUrl}${url.slice(subgraphUrl.length)}`);
+      // Subscriptions reach the subgraph as GET over SSE, which chatgraph's CSRF check only
+      // accepts with this header (a gateway's own header, not a client's).
+      setOptions({ ...options, headers: { ...options.headers, 'x-graphql-yoga-csrf': 'hive-gateway' } });
     },
   };
 }
@@ -253,5 +261,32 @@ describe('Hive Gateway in front of two replicas', () => {
       ],
     ]);
     expect(vendorCalls()).toEqual({ WECHAT_STORE: 0, AIRUDDER: 0 });
+  });
+});
+
+describe('subscriptions through the gateway', () => {
+  it('delivers messageAdded from a history cursor, then what is appended, over SSE', async () => {
+    const feed = sandbox.live?.get('WECHAT_STORE');
+    if (!feed) throw new Error('no live feed');
+    feed.append(2);
+    const id = conversationId('wechat-store', feed.externalId);
+    const page = await viaGateway<{ conversation: { messages: { edges: LiveEdge[] } } }>(
+      `query ($id: ID!) { conversation(id: $id) { messages(first: 2) { edges { cursor node { externalId text } } } } }`,
+      { id },
+    );
+    const [newest, older] = page.data?.conversation.messages.edges ?? [];
+    const stream = await sseOver(fetch, gatewayUrl, MESSAGE_ADDED, { id, after: older?.cursor });
+    try {
+      expect((await stream.next(1))[0]?.data?.messageAdded).toEqual(newest);
+      feed.append(2);
+      // Whichever replica serves the subscription reads now.
+      await Promise.all(
+        replicas.map((replica) => liveHub(replica.app).wake('wechat-store', feed.externalId)),
+      );
+      const live = (await stream.next(2)).map((result) => result.data?.messageAdded.node.externalId);
+      expect(live).toEqual(feed.records.slice(-2).map((record) => (record as { msg_id: string }).msg_id));
+    } finally {
+      await stream.close();
+    }
   });
 });

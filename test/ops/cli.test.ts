@@ -128,6 +128,23 @@ describe('parseServeArgs', () => {
     });
     expect(parseServeArgs(['--help'], env)).toBe('help');
   });
+
+  it('takes the sandbox-live interval from --live-interval or CHATGRAPH_SANDBOX_LIVE_MS', () => {
+    expect(
+      (
+        parseServeArgs(['--live-interval', '500'], { CHATGRAPH_SANDBOX_LIVE_MS: '9' }) as {
+          liveIntervalMs: number;
+        }
+      ).liveIntervalMs,
+    ).toBe(500);
+    expect(
+      (parseServeArgs([], { CHATGRAPH_SANDBOX_LIVE_MS: '0' }) as { liveIntervalMs: number }).liveIntervalMs,
+    ).toBe(0);
+    expect(() => parseServeArgs(['--live-interval', 'soon'], {})).toThrow('Not an interval in ms: "soon"');
+    expect(() => parseServeArgs(['-c', 'x.json', '--live-interval', '5'], {})).toThrow(
+      '--live-interval applies to the sandbox only',
+    );
+  });
 });
 
 describe('print-schema', () => {

@@ -20,6 +20,7 @@
  */
 import { type AirudderCredentials, type AirudderSigner, airudderSign } from '../../sources/airudder/sign.js';
 import { SESSION_MESSAGES_PATH } from '../../sources/airudder/wire.js';
+import type { LiveFeed } from '../live.js';
 import type { EmulatorHandler, EmulatorResponse } from '../server.js';
 import type { AirudderWireMessage } from './data.js';
 import { AIRUDDER_EMULATOR_MAX_SIZE, AIRUDDER_STRICT, type AirudderQuirks } from './quirks.js';
@@ -37,6 +38,8 @@ export interface AirudderEmulatorOptions {
   linkLifetimeSeconds?: number;
   /** Wall clock (epoch ms). */
   now?: () => number;
+  /** A session that keeps receiving messages (`src/sandbox/live.ts`). */
+  live?: LiveFeed<AirudderWireMessage>;
 }
 
 interface Session {
@@ -59,10 +62,13 @@ export function airudderEmulator(options: AirudderEmulatorOptions): EmulatorHand
     );
   };
   const sign = options.sign ?? airudderSign;
+  const sessionOf = (messages: AirudderWireMessage[]): Session => ({
+    messages,
+    indexById: new Map(messages.map((message, i) => [message.msg_id, i])),
+  });
   const sessions = new Map<string, Session>();
-  for (const [callId, messages] of options.sessions) {
-    sessions.set(callId, { messages, indexById: new Map(messages.map((message, i) => [message.msg_id, i])) });
-  }
+  for (const [callId, messages] of options.sessions) sessions.set(callId, sessionOf(messages));
+  const liveSession = options.live?.view((records) => sessionOf([...records].reverse()));
   let served = 0;
   const envelope = (code: number, message: string, data: unknown): EmulatorResponse => {
     served++;
@@ -97,7 +103,9 @@ export function airudderEmulator(options: AirudderEmulatorOptions): EmulatorHand
     }
     if (type !== 'single') return envelope(400, 'type must be single', null);
 
-    const session = sessions.get(callId) ?? { messages: [], indexById: new Map<string, number>() };
+    const session = (liveSession && callId === options.live?.externalId
+      ? liveSession()
+      : sessions.get(callId)) ?? { messages: [], indexById: new Map<string, number>() };
     let start = 0;
     if (lastMsgId !== '') {
       const index = session.indexById.get(lastMsgId);

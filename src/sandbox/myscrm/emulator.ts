@@ -19,6 +19,7 @@
  * - `thumb_option` is applied to image thumbnails as an OSS `x-oss-process` parameter.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { LiveFeed } from '../live.js';
 import type { EmulatorHandler, EmulatorResponse } from '../server.js';
 import { type MyscrmWireRecord, myscrmSenderType } from './data.js';
 import { MYSCRM_DEFAULT_QUIRKS, MYSCRM_EMULATOR_MAX_PAGE, type MyscrmQuirks } from './quirks.js';
@@ -47,6 +48,8 @@ export interface MyscrmEmulatorOptions {
   /** Records whose times the vendor shows in seconds (`withTimeQuirks`). */
   inSeconds?: ReadonlySet<string>;
   quirks?: MyscrmQuirks;
+  /** A chat that keeps receiving records (`src/sandbox/live.ts`); its lists are never kept. */
+  live?: LiveFeed<MyscrmWireRecord>;
 }
 
 const fail = (errcode: number, errmsg: string): EmulatorResponse => ({
@@ -140,11 +143,12 @@ export function myscrmEmulator(options: MyscrmEmulatorOptions): EmulatorHandler 
   const fold = (text: string) => (quirks.keywordCase === 'insensitive' ? text.toLowerCase() : text);
   const lists = new Map<string, MyscrmWireRecord[]>();
   const searchText = new Map<MyscrmWireRecord, string | null>();
+  const textOf = (record: MyscrmWireRecord): string | null => {
+    const text = myscrmSearchText(record, quirks.keywordIn);
+    return text === null ? null : fold(text);
+  };
   for (const records of options.chats.values()) {
-    for (const record of records) {
-      const text = myscrmSearchText(record, quirks.keywordIn);
-      searchText.set(record, text === null ? null : fold(text));
-    }
+    for (const record of records) searchText.set(record, textOf(record));
   }
   const shown = (record: MyscrmWireRecord): MyscrmWireRecord => {
     if (!inSeconds.has(record.chat_record_id)) return record;
@@ -171,18 +175,22 @@ export function myscrmEmulator(options: MyscrmEmulatorOptions): EmulatorHandler 
   };
 
   const listOf = (key: string, query: Query): MyscrmWireRecord[] => {
-    const kept = lists.get(key);
+    const live = query.chatId === options.live?.externalId;
+    const kept = live ? undefined : lists.get(key);
     if (kept) return kept;
     const keyword = query.keyword === null ? null : fold(query.keyword);
-    const matching = (options.chats.get(query.chatId) ?? []).filter((record) => {
+    const records = live ? [...(options.live?.records ?? [])] : (options.chats.get(query.chatId) ?? []);
+    const matching = records.filter((record) => {
       if (query.startTime !== null && record.send_time < query.startTime) return false;
       if (query.endTime !== null && record.send_time > query.endTime) return false;
       if (query.type !== null && record.type !== query.type) return false;
       if (query.senderType !== 0 && senderType(record.sender_id) !== query.senderType) return false;
-      if (keyword !== null && !searchText.get(record)?.includes(keyword)) return false;
+      const text = live ? textOf(record) : searchText.get(record);
+      if (keyword !== null && !text?.includes(keyword)) return false;
       return true;
     });
     const list = query.asc ? matching : matching.reverse();
+    if (live) return list;
     if (lists.size >= KEPT_LISTS) lists.delete(lists.keys().next().value as string);
     lists.set(key, list);
     return list;

@@ -11,6 +11,7 @@ import {
   withTimeQuirks,
 } from './data.js';
 import { myscrmEmulator } from './emulator.js';
+import { myscrmLiveFeed } from './live.js';
 import { MYSCRM_EMULATOR_MAX_PAGE, type MyscrmQuirks, myscrmQuirks } from './quirks.js';
 
 /** Not secrets: the sandbox's own made-up application and credential. */
@@ -28,8 +29,10 @@ export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig, MyscrmQuirks> = {
       description: '5,300 records over 100+ days, every content type, recalls and keyword-rule hits',
     },
     { externalId: MYSCRM_EMPTY_CHAT, description: 'no records' },
+    { externalId: 'sandbox-live', description: 'keeps receiving records: subscribe to it' },
   ],
   async start({ name, quirks, now }) {
+    const live = myscrmLiveFeed();
     const chats = new Map<string, MyscrmWireRecord[]>();
     const inSeconds = new Set<string>();
     for (const [chatId, records] of myscrmSandboxChats(now)) {
@@ -43,12 +46,14 @@ export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig, MyscrmQuirks> = {
         senderType: myscrmSenderType,
         inSeconds,
         quirks,
+        live,
         appId: MYSCRM_SANDBOX_APP_ID,
         auth: { header: MYSCRM_SANDBOX_AUTH_HEADER, value: `Bearer ${MYSCRM_SANDBOX_TOKEN}` },
       }),
     );
     return {
       emulator,
+      live,
       config: {
         vendor: 'MYSCRM',
         name,

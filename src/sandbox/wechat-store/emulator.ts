@@ -10,6 +10,7 @@
  * not refused, as public clients ask for 30 and get at most 30), whether the anchor message is
  * included, records repeated from the previous page, and times only to the second.
  */
+import type { LiveFeed } from '../live.js';
 import type { EmulatorHandler, EmulatorResponse } from '../server.js';
 import { WECHAT_STORE_KF_OPENID, type WechatStoreWireRecord } from './data.js';
 
@@ -36,6 +37,8 @@ export interface WechatStoreEmulatorOptions {
   cookie: string;
   bizMagic: string;
   quirks?: Partial<WechatStoreQuirks>;
+  /** A room that keeps receiving messages (`src/sandbox/live.ts`). */
+  live?: LiveFeed<WechatStoreWireRecord>;
 }
 
 interface Room {
@@ -51,10 +54,13 @@ const fail = (ret: number, errMsg: string): EmulatorResponse => ({
 
 export function wechatStoreEmulator(options: WechatStoreEmulatorOptions): EmulatorHandler {
   const quirks = { ...WECHAT_STORE_STRICT, ...options.quirks };
+  const roomOf = (records: WechatStoreWireRecord[]): Room => ({
+    ids: records.map((record) => BigInt(record.msg_id)),
+    records,
+  });
   const rooms = new Map<string, Room>();
-  for (const [roomId, records] of options.rooms) {
-    rooms.set(roomId, { ids: records.map((record) => BigInt(record.msg_id)), records });
-  }
+  for (const [roomId, records] of options.rooms) rooms.set(roomId, roomOf(records));
+  const liveRoom = options.live?.view((records) => roomOf([...records].reverse()));
   const served = (record: WechatStoreWireRecord): WechatStoreWireRecord => {
     if (!quirks.secondsOnly) return record;
     const { create_time_ms: _ms, client_ms: _client, ...rest } = record;
@@ -83,7 +89,7 @@ export function wechatStoreEmulator(options: WechatStoreEmulatorOptions): Emulat
     ) {
       return fail(-2, 'invalid param');
     }
-    const room = rooms.get(body.room_id);
+    const room = liveRoom && body.room_id === options.live?.externalId ? liveRoom() : rooms.get(body.room_id);
     const list: WechatStoreWireRecord[] = [];
     if (room) {
       const anchor = BigInt(body.msg_id);

@@ -5,6 +5,7 @@ import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
 import { WECHAT_STORE_SAMPLE_ROOM, wechatStoreSandboxRooms } from './data.js';
 import { WECHAT_STORE_STRICT, type WechatStoreQuirks, wechatStoreEmulator } from './emulator.js';
+import { wechatStoreLiveFeed } from './live.js';
 
 /** Not secrets: the sandbox's own made-up back-office session. */
 const SANDBOX_COOKIE = 'sandbox_session=chatgraph-sandbox';
@@ -23,18 +24,22 @@ export const wechatStoreSandbox: SandboxVendor<WechatStoreSourceConfig, WechatSt
     { externalId: WECHAT_STORE_SAMPLE_ROOM, description: "the vendor's sample room, 30 messages" },
     { externalId: 'sandbox-long', description: '5,200 messages over 70+ days, every content type' },
     { externalId: 'sandbox-empty', description: 'no messages' },
+    { externalId: 'sandbox-live', description: 'keeps receiving messages: subscribe to it' },
   ],
   async start({ name, quirks, now }) {
+    const live = wechatStoreLiveFeed();
     const emulator = await startEmulator(
       wechatStoreEmulator({
         rooms: wechatStoreSandboxRooms(now),
         cookie: SANDBOX_COOKIE,
         bizMagic: SANDBOX_BIZ_MAGIC,
         quirks,
+        live,
       }),
     );
     return {
       emulator,
+      live,
       config: {
         vendor: 'WECHAT_STORE',
         name,

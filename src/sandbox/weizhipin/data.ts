@@ -16,6 +16,7 @@ export type WeizhipinWireRecord = Record<string, unknown> & { message_id: string
 export const WEIZHIPIN_SAMPLE_CHAT = 'open_id:ou_7dab8a3d3cdcc9da365777c7ad535d62';
 export const WEIZHIPIN_LONG_CHAT = 'open_id:sandbox-long';
 export const WEIZHIPIN_EMPTY_CHAT = 'open_id:sandbox-empty';
+export const WEIZHIPIN_LIVE_CHAT = 'open_id:sandbox-live';
 
 export const DAY_MS = 86_400_000;
 /** `sandbox-long` spans the this many days before its anchor day. */

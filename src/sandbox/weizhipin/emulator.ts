@@ -28,6 +28,7 @@
  * Test hooks: an injectable clock and token lifetime, `latencyMs` on message calls with the
  * largest number of them in flight at once, and `revokeTokens()`.
  */
+import type { LiveFeed } from '../live.js';
 import { Random } from '../random.js';
 import type { EmulatorHandler, EmulatorResponse } from '../server.js';
 import type { WeizhipinWireRecord } from './data.js';
@@ -77,6 +78,8 @@ export interface WeizhipinEmulatorOptions {
   latencyMs?: number;
   /** Epoch ms. */
   now?: () => number;
+  /** A chat that keeps receiving messages (`src/sandbox/live.ts`). */
+  live?: LiveFeed<WeizhipinWireRecord>;
 }
 
 interface Issued {
@@ -118,16 +121,13 @@ export class WeizhipinEmulator {
   /** Depth of the deepest call answered so far. */
   #answeredDepth = 0;
   #current: Issued | null = null;
+  readonly #liveChat: (() => Chat) | null;
 
   constructor(options: WeizhipinEmulatorOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    for (const [key, records] of options.chats) {
-      const pairs = records.map((record) => ({ record, time: Number(record.create_time) }));
-      // Array.prototype.sort is stable: ties keep the chat's own order.
-      pairs.sort((a, b) => a.time - b.time);
-      this.#chats.set(key, { records: pairs.map((p) => p.record), times: pairs.map((p) => p.time) });
-    }
+    for (const [key, records] of options.chats) this.#chats.set(key, chatOf(records));
+    this.#liveChat = options.live?.view(chatOf) ?? null;
     this.handler = (request) => this.#handle(request);
   }
 
@@ -238,7 +238,9 @@ export class WeizhipinEmulator {
     if (!types.every((type) => WEIZHIPIN_DOCUMENTED_TYPES.has(type))) return invalid('invalid message_type');
     const quirks = { ...WEIZHIPIN_QUIRKS_DEFAULT, ...this.#options.quirks };
 
-    const chat = this.#chats.get(`${userIdType}:${userId}`);
+    const key = `${userIdType}:${userId}`;
+    const chat =
+      this.#liveChat && key === this.#options.live?.externalId ? this.#liveChat() : this.#chats.get(key);
     let window: WeizhipinWireRecord[] = [];
     if (chat) {
       const from = lowerBound(chat.times, start * 1000);
@@ -271,6 +273,13 @@ export class WeizhipinEmulator {
 
 function tenDigits(value: string | null): number | null {
   return value !== null && /^\d{10}$/.test(value) ? Number(value) : null;
+}
+
+function chatOf(records: readonly WeizhipinWireRecord[]): Chat {
+  const pairs = records.map((record) => ({ record, time: Number(record.create_time) }));
+  // Array.prototype.sort is stable: ties keep the chat's own order.
+  pairs.sort((a, b) => a.time - b.time);
+  return { records: pairs.map((p) => p.record), times: pairs.map((p) => p.time) };
 }
 
 function integer(value: string | null): number | null {

@@ -5,12 +5,14 @@ import { startEmulator } from '../server.js';
 import {
   dayOfMs,
   WEIZHIPIN_EMPTY_CHAT,
+  WEIZHIPIN_LIVE_CHAT,
   WEIZHIPIN_LONG_CHAT,
   WEIZHIPIN_LONG_DAYS,
   WEIZHIPIN_SAMPLE_CHAT,
   weizhipinSandboxChats,
 } from './data.js';
 import { WEIZHIPIN_QUIRKS_DEFAULT, WeizhipinEmulator, type WeizhipinQuirks } from './emulator.js';
+import { weizhipinLiveFeed } from './live.js';
 
 /** Not secrets: the sandbox's own made-up app. */
 export const WEIZHIPIN_SANDBOX_APP_ID = 'cli_sandbox_chatgraph';
@@ -46,10 +48,13 @@ export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig, WeizhipinSan
       description: `5,000+ messages over the ${WEIZHIPIN_LONG_DAYS} days before today, with empty weeks, every content type`,
     },
     { externalId: WEIZHIPIN_EMPTY_CHAT, description: 'no messages' },
+    { externalId: WEIZHIPIN_LIVE_CHAT, description: 'keeps receiving messages: subscribe to it' },
   ],
   async start({ name, quirks }) {
+    const live = weizhipinLiveFeed();
     const { tokenShape, invalidTokenStatus, ...wire } = quirks;
     const emulator = new WeizhipinEmulator({
+      live,
       quirks: wire,
       tokenShape,
       invalidTokenStatus: invalidTokenStatus as 200 | 400 | 401,
@@ -60,6 +65,7 @@ export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig, WeizhipinSan
     const running = await startEmulator(emulator.handler);
     return {
       emulator: running,
+      live,
       config: {
         vendor: 'WEIZHIPIN',
         name,

@@ -1,0 +1,526 @@
+/**
+ * Live conversations: `messageAdded` is a walk toward newer messages that waits at the end.
+ *
+ * Every read goes through the paging engine (`pageMessages`) with the same cursors as
+ * `messages`: the list is newest first, so "newer than cursor c" is `last: n, before: c`, and
+ * each edge carries the cursor a client resumes from. Each read uses fresh request-scoped loaders.
+ *
+ * One `Watch` per watched conversation polls it for everyone in the process: it remembers the
+ * newest cursor it has seen (its head) and hands each poll's new edges to its subscribers as a
+ * batch that starts at its previous head. A subscriber whose own cursor is that head takes the
+ * batch as it is, which makes 1,000 subscribers cost one poll. A subscriber anywhere else (one
+ * that just joined from a history cursor, or one whose catch-up ran ahead) walks from its own
+ * cursor with its own reads until it meets the stream again. The subscriber's cursor is the only
+ * truth about what it has seen: a batch is a shortcut, never needed for correctness, so a lost
+ * wake-up or a poll on another replica can delay a message but never drop or repeat one.
+ */
+import type { App } from '../app.js';
+import { type Context, createContext } from '../context.js';
+import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
+import type { ConversationRef } from '../model/index.js';
+import { RequestLoaders } from '../resolvers/loaders.js';
+import { MAX_PAGE_SIZE, type MessageEdge, pageMessages } from '../resolvers/paging.js';
+import { createRedisTransport, type LiveTransport } from './redis.js';
+
+export interface LiveOptions {
+  /** The poll interval while a conversation is active (a poll found messages). */
+  minIntervalMs: number;
+  /** The interval it slows down to while nothing arrives, doubling from `minIntervalMs`. */
+  maxIntervalMs: number;
+  /** Edges kept for a subscriber that has not read them yet; beyond: SUBSCRIBER_TOO_SLOW. */
+  bufferSize: number;
+  /** Live subscriptions in this process. */
+  maxSubscriptions: number;
+  /** Live subscriptions per API key (or per process when the API runs open). */
+  maxSubscriptionsPerClient: number;
+  /** Share wake-ups and poll leases with other replicas through this Redis (`redis://…`). */
+  redisUrl?: string;
+}
+
+export const DEFAULT_LIVE: LiveOptions = {
+  minIntervalMs: 2_000,
+  maxIntervalMs: 30_000,
+  bufferSize: 500,
+  maxSubscriptions: 10_000,
+  maxSubscriptionsPerClient: 1_000,
+};
+
+/** Vendor pages read in one go before the walk yields to others (it goes on at once after). */
+const MAX_READS_PER_POLL = 10;
+
+/** New edges found by one poll, oldest first, from the watch's head `from` to its head `to`. */
+interface Batch {
+  from: string | null;
+  to: string | null;
+  edges: MessageEdge[];
+}
+
+/** What makes a wake-up for a conversation (a poll now); see `LiveHub.wake`. */
+export type WakeListener = (source: string, conversation: string) => void;
+
+const keyOf = (source: string, conversation: string) => `${source}\n${conversation}`;
+
+/**
+ * Fresh loaders for one read of a long-lived operation: its deadline starts now, and its vendor
+ * calls log with the operation's request id.
+ */
+function freshRead(ctx: Context): Context {
+  const { app } = ctx;
+  const loaders = new RequestLoaders(
+    Date.now() + app.policy.requestTimeoutMs,
+    app.policy.maxVendorCalls,
+    app.sharedPages,
+  );
+  loaders.scope.requestId = ctx.requestId;
+  loaders.scope.log = ctx.log;
+  return { ...ctx, loaders };
+}
+
+/**
+ * Reads every edge newer than `cursor` (null: from the oldest message), oldest first, in pages of
+ * MAX_PAGE_SIZE, at most `MAX_READS_PER_POLL` pages; `more` says whether it stopped early.
+ */
+async function newerThan(
+  ctx: Context,
+  conversation: ConversationRef,
+  cursor: string | null,
+): Promise<{ edges: MessageEdge[]; more: boolean }> {
+  const read = freshRead(ctx);
+  const edges: MessageEdge[] = [];
+  let from = cursor;
+  for (let reads = 0; reads < MAX_READS_PER_POLL; reads++) {
+    const page = await pageMessages(read, conversation, {
+      last: MAX_PAGE_SIZE,
+      ...(from === null ? {} : { before: from }),
+    });
+    const oldestFirst = page.edges.toReversed();
+    edges.push(...oldestFirst);
+    from = oldestFirst.at(-1)?.cursor ?? from;
+    if (!page.pageInfo.hasPreviousPage) return { edges, more: false };
+  }
+  return { edges, more: true };
+}
+
+/** The newest message's cursor now, or null when the conversation has none. */
+async function newestCursor(ctx: Context, conversation: ConversationRef): Promise<string | null> {
+  const page = await pageMessages(freshRead(ctx), conversation, { first: 1 });
+  return page.edges[0]?.cursor ?? null;
+}
+
+export class LiveHub {
+  readonly #app: App;
+  readonly options: LiveOptions;
+  readonly #watches = new Map<string, Watch>();
+  readonly #perClient = new Map<string, number>();
+  #subscriptions = 0;
+  readonly #transport: LiveTransport | null;
+
+  constructor(app: App, options: Partial<LiveOptions> = {}, transport?: LiveTransport | null) {
+    this.#app = app;
+    this.options = { ...DEFAULT_LIVE, ...options };
+    this.#transport =
+      transport ?? (this.options.redisUrl ? createRedisTransport(this.options.redisUrl) : null);
+    // Another replica woke a conversation: read it here too (one read, not a poll of our own).
+    this.#transport?.onWake(({ source, conversation }) => {
+      void this.#watches.get(keyOf(source, conversation))?.wake('wake');
+    });
+  }
+
+  /** Subscriptions open now. */
+  get subscriptions(): number {
+    return this.#subscriptions;
+  }
+
+  /** Conversations polled now. */
+  get watched(): number {
+    return this.#watches.size;
+  }
+
+  /**
+   * Polls a watched conversation now (a webhook's hint, or a test); resolves when that poll's
+   * messages are handed to the subscribers. Nothing happens for a conversation nobody watches.
+   */
+  wake(source: string, conversation: string): Promise<void> {
+    this.#transport?.publish(source, conversation);
+    return this.#watches.get(keyOf(source, conversation))?.wake('wake') ?? Promise.resolve();
+  }
+
+  /**
+   * Runs a conversation's timer poll now (for tests, whose timers never fire): with Redis, only
+   * the replica that holds or takes the conversation's lease reads.
+   */
+  tick(source: string, conversation: string): Promise<void> {
+    return this.#watches.get(keyOf(source, conversation))?.wake('timer') ?? Promise.resolve();
+  }
+
+  /**
+   * The edges of `messageAdded`: oldest first, each once, until the client leaves. A hand-made
+   * iterator rather than an async generator: a generator waiting for the next message could not
+   * be ended by `return()` until one arrived, and an idle subscriber that left would stay counted.
+   */
+  subscribe(
+    ctx: Context,
+    conversation: ConversationRef,
+    after: string | null,
+  ): AsyncIterableIterator<MessageEdge> {
+    const client = ctx.client?.name ?? '';
+    this.#admit(client);
+    const key = keyOf(conversation.source, conversation.externalId);
+    let watch: Watch | undefined;
+    const subscriber = new Subscriber(ctx, conversation, this.options.bufferSize, async () => {
+      this.#release(client);
+      if (watch?.remove(subscriber) === 0) {
+        if (this.#watches.get(key) === watch) this.#watches.delete(key);
+        await watch.stop();
+      }
+    });
+    const join = async () => {
+      // The walk's start is read before joining, so a bad source or conversation fails here.
+      const start = after ?? (await newestCursor(ctx, conversation));
+      if (subscriber.ended) return;
+      watch = this.#watches.get(key);
+      if (!watch) {
+        watch = new Watch(createContext(this.#app), conversation, this.options, this.#app, this.#transport);
+        this.#watches.set(key, watch);
+      }
+      watch.add(subscriber);
+      subscriber.start(start);
+    };
+    // With a cursor, this joins at once: nothing to read first.
+    join().catch((error: unknown) => subscriber.fail(error as Error));
+    return subscriber;
+  }
+
+  /** Stops every poll and gives up its leases (subscribers then wait forever: for shutdown). */
+  async close(): Promise<void> {
+    await Promise.all([...this.#watches.values()].map((watch) => watch.stop()));
+    this.#watches.clear();
+    await this.#transport?.close();
+  }
+
+  #admit(client: string): void {
+    const mine = this.#perClient.get(client) ?? 0;
+    const { maxSubscriptions, maxSubscriptionsPerClient } = this.options;
+    if (this.#subscriptions >= maxSubscriptions || mine >= maxSubscriptionsPerClient) {
+      const perClient = mine >= maxSubscriptionsPerClient;
+      throw new ChatgraphError(
+        ERROR_CODES.TOO_MANY_SUBSCRIPTIONS,
+        perClient
+          ? `This client has ${maxSubscriptionsPerClient} live subscriptions, the most it may; end one first.`
+          : 'The server has as many live subscriptions as it accepts; try again later.',
+        { limit: perClient ? maxSubscriptionsPerClient : maxSubscriptions },
+      );
+    }
+    this.#subscriptions++;
+    this.#perClient.set(client, mine + 1);
+  }
+
+  #release(client: string): void {
+    this.#subscriptions--;
+    const left = (this.#perClient.get(client) ?? 1) - 1;
+    if (left === 0) this.#perClient.delete(client);
+    else this.#perClient.set(client, left);
+  }
+}
+
+type PollKind = 'timer' | 'wake';
+
+/** One conversation's poller, shared by every subscriber to it in the process. */
+class Watch {
+  readonly #ctx: Context;
+  readonly #conversation: ConversationRef;
+  readonly #options: LiveOptions;
+  readonly #app: App;
+  readonly #subscribers = new Set<Subscriber>();
+  /** The newest cursor seen; undefined until the first poll has read it. */
+  #head: string | null | undefined;
+  #interval: number;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> = Promise.resolve();
+  #queued: Promise<void> | null = null;
+  /** What the queued poll is for: a timer poll takes the lease first, a wake-up reads at once. */
+  #queuedKind: PollKind = 'wake';
+  #stopped = false;
+  readonly #transport: LiveTransport | null;
+  readonly #key: string;
+
+  constructor(
+    ctx: Context,
+    conversation: ConversationRef,
+    options: LiveOptions,
+    app: App,
+    transport: LiveTransport | null,
+  ) {
+    this.#ctx = ctx;
+    this.#conversation = conversation;
+    this.#options = options;
+    this.#app = app;
+    this.#transport = transport;
+    this.#key = JSON.stringify([conversation.source, conversation.externalId]);
+    this.#interval = options.minIntervalMs;
+    void this.wake('wake');
+  }
+
+  add(subscriber: Subscriber): void {
+    this.#subscribers.add(subscriber);
+  }
+
+  /** Subscribers left. */
+  remove(subscriber: Subscriber): number {
+    this.#subscribers.delete(subscriber);
+    return this.#subscribers.size;
+  }
+
+  /** A poll after the one running (if any): what arrived before this call is surely read. */
+  wake(kind: PollKind): Promise<void> {
+    if (this.#queued) {
+      if (kind === 'wake') this.#queuedKind = 'wake';
+      return this.#queued;
+    }
+    this.#queuedKind = kind;
+    const next = this.#running.then(() => {
+      this.#queued = null;
+      return this.#poll(this.#queuedKind);
+    });
+    this.#queued = next;
+    this.#running = next;
+    return next;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#transport?.release(this.#key).catch(() => {});
+  }
+
+  async #poll(kind: PollKind): Promise<void> {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    let more = false;
+    try {
+      // With other replicas, a timer poll is one replica's job: the lease holder's. It outlives
+      // two intervals, so a live holder keeps it and a dead one's expires.
+      const ttl = 2 * this.#interval + 1_000;
+      if (kind === 'timer' && this.#head !== undefined && this.#transport) {
+        if (!(await this.#transport.lease(this.#key, ttl))) {
+          this.#schedule(this.#interval);
+          return;
+        }
+      }
+      // A fresh context per poll: loaders never outlive one read.
+      const ctx = { ...this.#ctx, loaders: createContext(this.#app).loaders };
+      if (this.#head === undefined) {
+        this.#head = await newestCursor(ctx, this.#conversation);
+        // An empty batch at the head: a subscriber that is not there yet walks to it itself.
+        const batch = { from: this.#head, to: this.#head, edges: [] };
+        for (const subscriber of this.#subscribers) subscriber.offer(batch);
+      } else {
+        const found = await newerThan(ctx, this.#conversation, this.#head);
+        more = found.more;
+        if (found.edges.length > 0) {
+          const to = found.edges.at(-1)?.cursor ?? this.#head;
+          const batch: Batch = { from: this.#head, to, edges: found.edges };
+          this.#head = to;
+          for (const subscriber of this.#subscribers) subscriber.offer(batch);
+          // The other replicas' subscribers read it too (a wake-up only, never the messages).
+          if (kind === 'timer')
+            this.#transport?.publish(this.#conversation.source, this.#conversation.externalId);
+        }
+        // Fast while messages arrive, slower (doubling) while the conversation is quiet.
+        this.#interval =
+          found.edges.length > 0
+            ? this.#options.minIntervalMs
+            : Math.min(this.#options.maxIntervalMs, this.#interval * 2);
+      }
+    } catch (error) {
+      // An open circuit (SOURCE_UNAVAILABLE) or a failing vendor: rest at the slowest interval;
+      // subscribers wait, and miss nothing, since they walk from their own cursors.
+      this.#interval = this.#options.maxIntervalMs;
+      const code = isChatgraphError(error) ? error.code : 'INTERNAL';
+      this.#ctx.log.warn({ source: this.#conversation.source, code }, 'live poll failed');
+    }
+    this.#schedule(more ? 0 : this.#interval);
+  }
+
+  #schedule(ms: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => void this.wake('timer'), ms);
+    this.#timer.unref();
+  }
+}
+
+/** One subscription's state: its cursor, the edges it has not read yet, and its catch-up walk. */
+class Subscriber implements AsyncIterableIterator<MessageEdge> {
+  readonly #ctx: Context;
+  readonly #conversation: ConversationRef;
+  readonly #bufferSize: number;
+  readonly #onEnd: () => Promise<void>;
+  /** The cursor of the last edge queued (the walk's position); null: before the oldest message. */
+  #cursor: string | null = null;
+  #queue: MessageEdge[] = [];
+  /** Batches offered while walking on its own; looked at when the walk ends. */
+  #pending: Batch[] | null = [];
+  #failure: Error | null = null;
+  #waiting: {
+    resolve: (result: IteratorResult<MessageEdge>) => void;
+    reject: (error: Error) => void;
+  } | null = null;
+  ended = false;
+
+  constructor(ctx: Context, conversation: ConversationRef, bufferSize: number, onEnd: () => Promise<void>) {
+    this.#ctx = ctx;
+    this.#conversation = conversation;
+    this.#bufferSize = bufferSize;
+    this.#onEnd = onEnd;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  start(cursor: string | null): void {
+    this.#cursor = cursor;
+    void this.#catchUp();
+  }
+
+  next(): Promise<IteratorResult<MessageEdge>> {
+    const edge = this.#queue.shift();
+    if (edge) return Promise.resolve({ value: edge, done: false });
+    if (this.#failure) {
+      const failure = this.#failure;
+      void this.#end();
+      return Promise.reject(failure);
+    }
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+  }
+
+  /** Resolves once the subscription's slot and, if it was the last, its poll and lease are given up. */
+  async return(): Promise<IteratorResult<MessageEdge>> {
+    await this.#end();
+    return { value: undefined, done: true };
+  }
+
+  fail(error: Error): void {
+    if (this.ended) return;
+    this.#failure ??= error;
+    this.#queue = [];
+    this.#wake();
+  }
+
+  #end(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    this.ended = true;
+    this.#queue = [];
+    this.#waiting?.resolve({ value: undefined, done: true });
+    this.#waiting = null;
+    return this.#onEnd();
+  }
+
+  /** Hands what is ready to a reader waiting in `next`. */
+  #wake(): void {
+    const waiting = this.#waiting;
+    if (!waiting) return;
+    this.#waiting = null;
+    const edge = this.#queue.shift();
+    if (edge) waiting.resolve({ value: edge, done: false });
+    else if (this.#failure) {
+      const failure = this.#failure;
+      void this.#end();
+      waiting.reject(failure);
+    } else this.#waiting = waiting;
+  }
+
+  offer(batch: Batch): void {
+    if (this.#pending) {
+      this.#pending.push(batch);
+      return;
+    }
+    this.#take(batch);
+  }
+
+  /** Whether the batch reaches this subscriber's cursor (so it can follow on from it). */
+  #meets(batch: Batch): boolean {
+    return (
+      batch.to === this.#cursor ||
+      batch.from === this.#cursor ||
+      batch.edges.some((edge) => edge.cursor === this.#cursor)
+    );
+  }
+
+  #take(batch: Batch): void {
+    if (batch.to === this.#cursor) return;
+    if (batch.from === this.#cursor) {
+      this.#enqueue(batch.edges);
+      return;
+    }
+    const at = batch.edges.findIndex((edge) => edge.cursor === this.#cursor);
+    if (at >= 0) {
+      this.#enqueue(batch.edges.slice(at + 1));
+      return;
+    }
+    // The batch does not follow this subscriber's cursor: walk from the cursor instead.
+    this.#pending = [];
+    void this.#catchUp();
+  }
+
+  /** Reads from the cursor to the newest message, then takes the batches offered meanwhile. */
+  async #catchUp(): Promise<void> {
+    try {
+      for (let more = true; more; ) {
+        const found = await newerThan(this.#ctx, this.#conversation, this.#cursor);
+        more = found.more;
+        this.#enqueue(found.edges);
+      }
+      const offered = this.#pending ?? [];
+      this.#pending = null;
+      // Batches older than the walk's end are behind it; follow on from the last one that meets it.
+      const at = offered.findLastIndex((batch) => this.#meets(batch));
+      const pending = at >= 0 ? offered.slice(at) : offered;
+      for (const batch of pending) {
+        this.#take(batch);
+        if (this.#pending) return;
+      }
+    } catch (error) {
+      this.fail(error as Error);
+    }
+  }
+
+  #enqueue(edges: MessageEdge[]): void {
+    if (this.#failure || this.ended) return;
+    if (this.#queue.length + edges.length > this.#bufferSize) {
+      this.fail(
+        new ChatgraphError(
+          ERROR_CODES.SUBSCRIBER_TOO_SLOW,
+          `More than ${this.#bufferSize} messages waited to be read; subscribe again from the last cursor received.`,
+          { limit: this.#bufferSize },
+        ),
+      );
+      return;
+    }
+    for (const edge of edges) this.#queue.push(edge);
+    if (edges.length > 0) this.#cursor = edges.at(-1)?.cursor ?? this.#cursor;
+    this.#wake();
+  }
+}
+
+const hubs = new WeakMap<App, LiveHub>();
+
+/** The app's live hub, made on first use with the app's `policy.live` options. */
+/** Closes the app's live hub, if it has one (its Redis connections, its leases). */
+export async function closeLiveHub(app: App): Promise<void> {
+  await hubs.get(app)?.close();
+  hubs.delete(app);
+}
+
+export function liveHub(app: App): LiveHub {
+  let hub = hubs.get(app);
+  if (!hub) {
+    hub = new LiveHub(app, app.policy.live);
+    hubs.set(app, hub);
+  }
+  return hub;
+}

@@ -1,0 +1,80 @@
+/**
+ * Live conversations across replicas, through Redis: wake-ups reach every replica (a webhook that
+ * one replica receives, a poll that found messages), and a lease per watched conversation lets one
+ * replica poll it on a timer while the others only read when woken. The lease is renewed at each
+ * poll and expires on its own when its holder dies, so another replica takes over.
+ */
+import { randomUUID } from 'node:crypto';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { Redis } from 'ioredis';
+
+export interface WakeMessage {
+  source: string;
+  conversation: string;
+  /** The replica that sent it (it has read already). */
+  from: string;
+}
+
+/** What the hub needs of a cluster; `null` in the hub means one process. */
+export interface LiveTransport {
+  readonly replica: string;
+  /** Tells the other replicas to read a conversation now. */
+  publish(source: string, conversation: string): void;
+  onWake(listener: (message: WakeMessage) => void): void;
+  /** Takes or renews the lease for `ttlMs`; true when this replica holds it. */
+  lease(key: string, ttlMs: number): Promise<boolean>;
+  release(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const TOPIC = 'chatgraph:live:wake';
+const LEASE_PREFIX = 'chatgraph:live:lease:';
+
+/** Renews the lease if this replica holds it, else takes it if nobody does. */
+const LEASE_SCRIPT = `
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('pexpire', KEYS[1], ARGV[2])
+elseif redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return 1
+end
+return 0`;
+const RELEASE_SCRIPT = `
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0`;
+
+export function createRedisTransport(url: string): LiveTransport {
+  const replica = randomUUID();
+  // Subscribing takes a connection of its own; publishing and leases share the other.
+  const publishClient = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const subscribeClient = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const target = createRedisEventTarget<CustomEvent<WakeMessage>>({ publishClient, subscribeClient });
+  return {
+    replica,
+    publish(source, conversation) {
+      target.dispatchEvent(new CustomEvent(TOPIC, { detail: { source, conversation, from: replica } }));
+    },
+    onWake(listener) {
+      target.addEventListener(TOPIC, (event) => {
+        const message = (event as CustomEvent<WakeMessage>).detail;
+        if (message && message.from !== replica) listener(message);
+      });
+    },
+    async lease(key, ttlMs) {
+      const held = await publishClient.eval(
+        LEASE_SCRIPT,
+        1,
+        LEASE_PREFIX + key,
+        replica,
+        String(Math.ceil(ttlMs)),
+      );
+      return held === 1;
+    },
+    async release(key) {
+      await publishClient.eval(RELEASE_SCRIPT, 1, LEASE_PREFIX + key, replica);
+    },
+    async close() {
+      publishClient.disconnect();
+      subscribeClient.disconnect();
+    },
+  };
+}

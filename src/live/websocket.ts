@@ -1,0 +1,77 @@
+/**
+ * GraphQL over WebSocket (the graphql-ws protocol) on the server's `/graphql` path, next to
+ * Yoga's own SSE. Operations run through Yoga's envelop (`getEnveloped`), so they are parsed,
+ * validated, limited and executed exactly as over HTTP, with the same context.
+ *
+ * The API key comes from the upgrade request's `Authorization` header or, since browsers cannot
+ * set headers on a WebSocket, from the connection's `connectionParams.authorization`; a missing or
+ * wrong key closes the socket with 4403 before any operation runs.
+ */
+import type { Server } from 'node:http';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { App } from '../app.js';
+import { type ApiKeyClient, authenticate } from '../auth/api-keys.js';
+import { setRequestClient } from '../plugins/use-api-keys.js';
+import type { ChatgraphYoga } from '../yoga.js';
+
+/** What a connection knows of its client, from `onConnect` on. */
+const clientOf = new WeakMap<object, ApiKeyClient>();
+
+type Enveloped = ReturnType<ChatgraphYoga['getEnveloped']>;
+
+export interface GraphQLWsServer {
+  close(): Promise<void>;
+}
+
+export function serveGraphQLWs(server: Server, yoga: ChatgraphYoga, app: App): GraphQLWsServer {
+  const sockets = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    maxPayload: app.policy.maxBodyBytes,
+  });
+  const { clients } = app.policy;
+  const disposable = useServer(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onConnect(ctx) {
+        if (clients === null) return true;
+        const headers = new Headers();
+        const upgrade = ctx.extra.request.headers.authorization;
+        const given = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        if (typeof given === 'string') headers.set('authorization', given);
+        else if (upgrade) headers.set('authorization', upgrade);
+        const client = authenticate(clients, headers);
+        if (!client) return false;
+        clientOf.set(ctx.extra.socket, client);
+        return true;
+      },
+      async onSubscribe(ctx, _id, params) {
+        const request = new Request(`http://localhost${yoga.graphqlEndpoint}`, { method: 'POST' });
+        const client = clientOf.get(ctx.extra.socket);
+        if (client) setRequestClient(request, client);
+        const enveloped = yoga.getEnveloped({ request, params });
+        const document = enveloped.parse(params.query);
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema: enveloped.schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: enveloped,
+        };
+      },
+    },
+    sockets,
+  );
+  return {
+    async close() {
+      // Closes every socket with 1001 (going away): clients reconnect, and resume from their cursors.
+      await disposable.dispose();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+    },
+  };
+}

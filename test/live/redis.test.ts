@@ -1,0 +1,114 @@
+/**
+ * Two replicas sharing a real Redis: a webhook one replica receives wakes subscribers on the
+ * other, one replica at a time polls a conversation (the lease holder), and when it stops the
+ * other takes the lease. Counts, not times: timer polls are run by `tick`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, closeApp, createApp } from '../../src/app.js';
+import { createContext } from '../../src/context.js';
+import { encodeNodeId } from '../../src/ids.js';
+import { liveHub } from '../../src/live/hub.js';
+import type { LiveFeed } from '../../src/sandbox/live.js';
+import { createSources } from '../../src/sources/index.js';
+import { type ChatgraphYoga, createChatgraphYoga } from '../../src/yoga.js';
+import { type Harness, startHarness, TEST_CURSOR_SECRET } from '../helpers/harness.js';
+import { type RunningRedis, redisServerInstalled, startRedis } from '../helpers/redis.js';
+
+const SECRET = 'airudder-webhook-secret-0123';
+const NEVER = 3_600_000;
+
+if (!redisServerInstalled()) {
+  console.warn('test/live/redis.test.ts skipped: no redis-server binary (apt-get install -y redis-server)');
+}
+
+describe.skipIf(!redisServerInstalled())('live subscriptions across two replicas through Redis', () => {
+  let redis: RunningRedis;
+  let a: Harness;
+  let b: { app: App; yoga: ChatgraphYoga };
+  let feed: LiveFeed;
+  const conversation = () => ({
+    vendor: 'AIRUDDER' as const,
+    source: 'airudder',
+    externalId: feed.externalId,
+  });
+
+  beforeAll(async () => {
+    redis = (await startRedis()) as RunningRedis;
+    const policy = {
+      live: { minIntervalMs: NEVER, maxIntervalMs: NEVER, redisUrl: redis.url },
+      webhooks: { airudder: { secret: SECRET } },
+    };
+    a = await startHarness({ vendors: ['AIRUDDER'], policy, secrets: [SECRET] });
+    // The second replica: the same configuration, the same emulators.
+    const app = createApp({
+      sources: createSources(a.sandbox.sources, { logger: a.app.logger }),
+      cursorSecret: TEST_CURSOR_SECRET,
+      logger: a.app.logger,
+      policy,
+    });
+    b = { app, yoga: createChatgraphYoga(app) };
+    feed = a.sandbox.live?.get('AIRUDDER') as LiveFeed;
+    feed.append(2);
+  });
+  afterAll(async () => {
+    await closeApp(b.app);
+    await a.close();
+    await redis.stop();
+  });
+
+  it('wakes subscribers on one replica with a webhook the other received', async () => {
+    const history = await a.query<{ conversation: { messages: { edges: Array<{ cursor: string }> } } }>(
+      `query ($id: ID!) { conversation(id: $id) { messages(first: 1) { edges { cursor } } } }`,
+      { id: encodeNodeId({ kind: 'Conversation', source: 'airudder', conversation: feed.externalId }) },
+    );
+    const cursor = history.data?.conversation.messages.edges[0]?.cursor as string;
+    const onB = liveHub(b.app).subscribe(createContext(b.app), conversation(), cursor);
+    const first = onB.next();
+    // B's watch has read where the conversation ends before anything is appended.
+    await liveHub(b.app).tick('airudder', feed.externalId);
+    feed.append(3);
+    const response = await a.yoga.fetch('http://chatgraph.test/webhooks/airudder', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
+      body: JSON.stringify({ event: 'message', call_id: feed.externalId, messages: [] }),
+    });
+    expect(response.status).toBe(202);
+    // Nothing polls on B (its timers never fire): only the wake-up through Redis can deliver these.
+    const got = [await first, await onB.next(), await onB.next()].map(
+      (result) => result.value?.node.externalId,
+    );
+    const appended = feed.records.slice(-3).map((record) => (record as { msg_id: string }).msg_id);
+    expect(got).toEqual(appended);
+    await onB.return?.();
+  });
+
+  it('polls on one replica only, and the other takes the lease when it stops', async () => {
+    const onA = liveHub(a.app).subscribe(createContext(a.app), conversation(), null);
+    const onB = liveHub(b.app).subscribe(createContext(b.app), conversation(), null);
+    // Reading starts each subscription (they join on their first read).
+    void onA.next();
+    void onB.next();
+    // Both watches exist and have read their heads (a wake reads on every replica).
+    while (liveHub(a.app).watched === 0 || liveHub(b.app).watched === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await liveHub(a.app).tick('airudder', feed.externalId);
+    await liveHub(b.app).tick('airudder', feed.externalId);
+    const calls = () => a.calls('AIRUDDER').count;
+
+    // A takes the lease and polls; B's timer poll finds the lease taken and reads nothing.
+    let before = calls();
+    await liveHub(a.app).tick('airudder', feed.externalId);
+    expect(calls() - before).toBe(1);
+    before = calls();
+    await liveHub(b.app).tick('airudder', feed.externalId);
+    expect(calls() - before).toBe(0);
+
+    // A's subscriber leaves: its watch stops and gives the lease up; B's next timer poll takes it.
+    await onA.return?.();
+    before = calls();
+    await liveHub(b.app).tick('airudder', feed.externalId);
+    expect(calls() - before).toBe(1);
+    await onB.return?.();
+  });
+});

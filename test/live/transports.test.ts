@@ -1,0 +1,149 @@
+/**
+ * `messageAdded` through real clients over a real HTTP server: graphql-ws over WebSocket and
+ * graphql-sse over Yoga's SSE, with API keys: the same edges as `messages`, and nothing without
+ * a valid key.
+ */
+import type { Server } from 'node:http';
+import type { ExecutionResult } from 'graphql';
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { hashApiKey } from '../../src/auth/api-keys.js';
+import { encodeNodeId } from '../../src/ids.js';
+import { liveHub } from '../../src/live/hub.js';
+import { type GraphQLWsServer, serveGraphQLWs } from '../../src/live/websocket.js';
+import type { LiveFeed } from '../../src/sandbox/live.js';
+import { listen } from '../../src/server.js';
+import { type Harness, startHarness } from '../helpers/harness.js';
+import { type LiveEdge, MESSAGE_ADDED } from '../helpers/live.js';
+
+const KEY = 'live-console-key-0123456789';
+const NEVER = 3_600_000;
+
+let h: Harness;
+let server: Server;
+let ws: GraphQLWsServer;
+let url: string;
+let feed: LiveFeed;
+let id: string;
+
+beforeAll(async () => {
+  h = await startHarness({
+    vendors: ['WECHAT_STORE'],
+    policy: {
+      clients: [{ name: 'console', keyHash: hashApiKey(KEY), sources: null }],
+      live: { minIntervalMs: NEVER, maxIntervalMs: NEVER },
+    },
+    secrets: [KEY],
+  });
+  ({ server, url } = await listen(h.yoga, 0, '127.0.0.1'));
+  ws = serveGraphQLWs(server, h.yoga, h.app);
+  feed = h.sandbox.live?.get('WECHAT_STORE') as LiveFeed;
+  id = encodeNodeId({ kind: 'Conversation', source: 'wechat-store', conversation: feed.externalId });
+  feed.append(3);
+});
+afterAll(async () => {
+  await ws.close();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  await h.close();
+});
+
+async function history(): Promise<LiveEdge[]> {
+  const result = await h.query<{ conversation: { messages: { edges: LiveEdge[] } } }>(
+    `query ($id: ID!) { conversation(id: $id) { messages(first: 100) { edges { cursor node { externalId text } } } } }`,
+    { id },
+    { authorization: `Bearer ${KEY}` },
+  );
+  return (result.data?.conversation.messages.edges ?? []).toReversed();
+}
+
+type Result = ExecutionResult<{ messageAdded: LiveEdge }>;
+
+/** Reads `count` results of an iterator a client library hands out, then ends it. */
+async function read(results: AsyncIterableIterator<Result>, count: number): Promise<LiveEdge[]> {
+  const edges: LiveEdge[] = [];
+  for (let i = 0; i < count; i++) {
+    const { value } = await results.next();
+    expect(value?.errors).toBeUndefined();
+    edges.push(value?.data?.messageAdded as LiveEdge);
+  }
+  await results.return?.();
+  return edges;
+}
+
+describe('graphql-ws over WebSocket', () => {
+  it('delivers what followed a history cursor, then what is appended, in order', async () => {
+    const client = createWsClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${KEY}` },
+      retryAttempts: 0,
+    });
+    try {
+      const before = await history();
+      const results = client.iterate<Result['data']>({
+        query: MESSAGE_ADDED,
+        variables: { id, after: before.at(-2)?.cursor },
+      }) as AsyncIterableIterator<Result>;
+      const first = results.next();
+      // The history edge after the cursor arrives first: the subscription has joined.
+      expect((await first).value?.data?.messageAdded).toEqual(before.at(-1));
+      feed.append(2);
+      await liveHub(h.app).wake('wechat-store', feed.externalId);
+      expect(await read(results, 2)).toEqual((await history()).slice(-2));
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('closes the connection before any operation without a valid key', async () => {
+    const closed = new Promise<number>((resolve) => {
+      const client = createWsClient({
+        url: `${url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: 'Bearer wrong-key-0123456789' },
+        retryAttempts: 0,
+        on: { closed: (event) => resolve((event as { code: number }).code) },
+      });
+      client.subscribe({ query: MESSAGE_ADDED, variables: { id } }, { next() {}, error() {}, complete() {} });
+    });
+    expect(await closed).toBe(4403);
+  });
+});
+
+describe('graphql-sse over SSE', () => {
+  it('delivers what followed a history cursor, then what is appended, in order', async () => {
+    const client = createSseClient({
+      url: `${url}/graphql`,
+      headers: { authorization: `Bearer ${KEY}` },
+      retryAttempts: 0,
+    });
+    try {
+      const before = await history();
+      const results = client.iterate<Result['data']>({
+        query: MESSAGE_ADDED,
+        variables: { id, after: before.at(-2)?.cursor },
+      }) as AsyncIterableIterator<Result>;
+      expect((await results.next()).value?.data?.messageAdded).toEqual(before.at(-1));
+      feed.append(2);
+      await liveHub(h.app).wake('wechat-store', feed.externalId);
+      expect(await read(results, 2)).toEqual((await history()).slice(-2));
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('answers UNAUTHENTICATED without a valid key', async () => {
+    const client = createSseClient({ url: `${url}/graphql`, retryAttempts: 0 });
+    try {
+      const results = client.iterate({ query: MESSAGE_ADDED, variables: { id } });
+      await expect(results.next()).rejects.toMatchObject({ response: { status: 401 } });
+    } finally {
+      client.dispose();
+    }
+  });
+});
