@@ -255,7 +255,7 @@ async function* messages(
     // A page is in list order: what it lists before a record already read lies behind the walk
     // (a vendor repeating records across pages, or anchors that include the anchor), even where
     // times are equal and cannot tell.
-    const behind = lastIndexWhere(result.messages, (message) => seen.has(message.externalId));
+    const behind = behindIndex(direction, result.messages, seen, timeOrdered);
     for (const [index, message] of result.messages.entries()) {
       if (stopAt && message.externalId === stopAt.id) {
         yield* held;
@@ -309,16 +309,39 @@ async function* messages(
       );
     }
     continuation = result.continuation;
-    if (walk.spent() >= walk.budget && progress.scanned !== null) {
+    // Out of budget, the page stops where it got to; one that got nowhere yet reads on (a cursor
+    // that resumed from where it started would make the client ask for the same page forever).
+    const progressed = progress.scanned !== null && (from === null || !samePosition(progress.scanned, from));
+    if (walk.spent() >= walk.budget && progressed) {
       progress.outOfBudget = true;
       return;
     }
   }
 }
 
-function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
-  for (let index = items.length - 1; index >= 0; index--) if (test(items[index] as T)) return index;
-  return -1;
+/**
+ * The last index of a page at or before which everything lies behind the walk: a record already
+ * read, listed after records that (on a time-ordered list) are no further along than it. A record
+ * repeated out of order (a vendor re-sending an old record at the end of a page) says nothing
+ * about the records listed before it.
+ */
+function behindIndex(
+  direction: Direction,
+  messages: Message[],
+  seen: ReadonlySet<string>,
+  timeOrdered: boolean,
+): number {
+  let behind = -1;
+  // Of the records listed so far, the one furthest along the walk (oldest, walking older).
+  let furthest = direction === 'older' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  for (const [index, message] of messages.entries()) {
+    const inOrder =
+      !timeOrdered || (direction === 'older' ? furthest >= message.sentAt : furthest <= message.sentAt);
+    if (inOrder && seen.has(message.externalId)) behind = index;
+    furthest =
+      direction === 'older' ? Math.min(furthest, message.sentAt) : Math.max(furthest, message.sentAt);
+  }
+  return behind;
 }
 
 function end(progress: WalkProgress, searchedTo: number | null): void {

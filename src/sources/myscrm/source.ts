@@ -177,6 +177,9 @@ function matchesChecks(message: Message, pushdown: MyscrmPushdown): boolean {
 }
 
 /** Source-private state of a walk between `read`s. */
+/** How many ids of a walk's latest vendor pages are remembered to drop records repeated out of order. */
+const RECENT_IDS = 512;
+
 interface MyscrmWalkState {
   cursor: string;
   /** Still passing the records of `from`'s millisecond, up to and including `from`. */
@@ -185,6 +188,12 @@ interface MyscrmWalkState {
   held: MyscrmMessage[];
   /** Ids of that millisecond the client already had (those before `from`, and `from`). */
   had: string[];
+  /**
+   * Ids the latest vendor pages of this walk listed (at most `RECENT_IDS`). A cursor never lists a
+   * record twice, so one of these again is the vendor repeating it out of order, possibly within
+   * the same second as the records around it, where its time cannot tell it apart.
+   */
+  recent: string[];
 }
 
 export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
@@ -313,8 +322,10 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
 
     let held = state?.held ?? [];
     let had = new Set(state?.had ?? []);
+    const recent = new Set(state?.recent ?? []);
     const out: MyscrmMessage[] = [];
     for (const message of page.messages) {
+      if (recent.has(message.externalId)) continue;
       if (from) {
         // The client had every record beyond `from`: one here was repeated out of order.
         if (asc ? message.sentAt < from.t : message.sentAt > from.t) continue;
@@ -350,7 +361,15 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
     return {
       messages: known.filter((message) => matchesChecks(message, pushdown)),
       continuation: more
-        ? ({ cursor: page.nextCursor as string, skipping, held, had: [...had] } satisfies MyscrmWalkState)
+        ? ({
+            cursor: page.nextCursor as string,
+            skipping,
+            held,
+            had: [...had],
+            recent: [...(state?.recent ?? []), ...page.messages.map((message) => message.externalId)].slice(
+              -RECENT_IDS,
+            ),
+          } satisfies MyscrmWalkState)
         : null,
     };
   }
