@@ -237,8 +237,11 @@ async function* messages(
       throw vendorNotAdvancing(source.name, `its continuation did not end after ${MAX_READS_PER_WALK} reads`);
     }
     // At least 2: a vendor whose anchor is inclusive answers a page of one with the anchor alone.
+    // The first read from a message anchor takes a whole page too: records the vendor repeats from
+    // before the anchor can only be told from new ones of the same time by the anchor after them.
+    const resuming = reads === 0 && from !== null && from.id !== '' && source.capabilities.resumesAtMessage;
     const limit =
-      filtersInGateway || walk.wholeVendorPages || !Number.isFinite(want) || retryWhole
+      filtersInGateway || walk.wholeVendorPages || !Number.isFinite(want) || retryWhole || resuming
         ? vendorMaxPageSize
         : Math.min(vendorMaxPageSize, Math.max(2, want - yielded));
     const asWhole = retryWhole;

@@ -199,10 +199,20 @@ test('shows the sandbox media the emulators serve: images load and audio has its
   await expect.poll(() => transcript(page).getAttribute('data-state')).toBe('idle');
   const images = page.locator('#messages .image img');
   expect(await images.count()).toBeGreaterThan(0);
-  await images.first().scrollIntoViewIfNeeded();
-  await expect.poll(() => images.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(96);
+  // Scrolling to them can load older messages above them, which moves `first()`: each is found
+  // again by its message's id, so the one scrolled to is the one checked.
+  const inMessage = async (media: string) => {
+    const id = await page
+      .locator('#messages li[data-id]', { has: page.locator(media) })
+      .first()
+      .getAttribute('data-id');
+    return page.locator(`#messages li[data-id="${id}"] ${media}`);
+  };
+  const image = await inMessage('.image img');
+  await image.scrollIntoViewIfNeeded();
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(96);
   expect(await page.getByText('Image unavailable').count()).toBe(0);
-  const audio = page.locator('#messages audio').first();
+  const audio = await inMessage('audio');
   await audio.scrollIntoViewIfNeeded();
   await audio.evaluate((a: HTMLAudioElement) => a.load());
   await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.duration)).toBe(1);

@@ -87,7 +87,8 @@ export function memorySource(options: MemorySourceOptions): MemorySource {
     vendorMaxPageSize: options.vendorMaxPageSize ?? 50,
     filters: { timeRange: 'GATEWAY', senderRoles: 'GATEWAY', kinds: 'GATEWAY', text: 'GATEWAY' },
     timeOrdered: true,
-    resumesAtMessage: false,
+    // Anchored pages are the same call whoever asks, sized by `limit` (as WeChat Shop's `msg_id`).
+    resumesAtMessage: options.paging === 'anchor',
     retentionSeconds: null,
     defaultLookbackSeconds: null,
     notes: [],

@@ -50,7 +50,7 @@ test('moves every generated history by whole days so it ends the day before now'
   expect(fixed).toEqual({
     'wechat-store': ['2026-03-31T08:48:02.194Z', '2026-01-05T11:34:23.126Z'],
     airudder: ['2026-01-05T08:03:23.000Z', '2026-01-05T00:00:00.000Z'],
-    myscrm: ['2026-04-27T20:07:22.289Z', '2026-01-12T00:09:38.363Z'],
+    myscrm: ['2026-04-27T00:08:18.599Z', '2026-01-12T00:05:27.030Z'],
   });
   const now = Date.UTC(2026, 10, 30, 5, 20);
   const moved = await newestAndOldest(now);

@@ -169,10 +169,11 @@ class TranscriptView {
       if (this.#closed) return;
       if (after === null) this.#header(page.conversation);
       this.#olderCursor = page.olderCursor;
-      this.#messages.unshift(...page.messages.map(messageView).reverse());
+      const older = page.messages.map(messageView).reverse();
+      this.#messages.unshift(...older);
       // Keep what the reader was looking at in place while older messages arrive above it.
       const fromBottom = this.#scroller.scrollHeight - this.#scroller.scrollTop;
-      this.#render();
+      this.#prepend(older);
       this.#scroller.scrollTop = this.#scroller.scrollHeight - fromBottom;
       this.#setState(this.#olderCursor === null ? 'complete' : 'idle');
     } catch (error) {
@@ -202,10 +203,14 @@ class TranscriptView {
     );
   }
 
-  #render(): void {
+  /**
+   * Older messages go above the shown ones, which are left as they are: re-made, an image would
+   * load again and an audio being played would stop each time the reader scrolls up.
+   */
+  #prepend(older: MessageView[]): void {
     const items: HTMLElement[] = [];
     let day = '';
-    for (const message of this.#messages) {
+    for (const message of older) {
       // The reader's calendar day, as the times beside each message are the reader's clock.
       const messageDay = localDay(message.sentAt);
       if (messageDay !== day) {
@@ -214,7 +219,10 @@ class TranscriptView {
       }
       items.push(renderMessage(message));
     }
-    this.#list.replaceChildren(...items);
+    // The shown messages' first day heading moves up when the older ones end on that day.
+    const first = this.#list.firstElementChild;
+    if (first?.classList.contains('day') && first.textContent === day) first.remove();
+    this.#list.prepend(...items);
     this.#scroller.dataset.count = String(this.#messages.length);
   }
 
