@@ -128,6 +128,14 @@ export function operationAborted(signal: AbortSignal): ChatgraphError {
     : new ChatgraphError(ERROR_CODES.CANCELLED, 'The operation was cancelled: the client went away.');
 }
 
+/**
+ * Whether the operation's signal aborted because its client left (not at its deadline, where
+ * the vendor call's own timeout error, naming source and cause, is the better answer).
+ */
+export function clientLeft(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true && operationAborted(signal).code === ERROR_CODES.CANCELLED;
+}
+
 export function csrfHeaderRequired(): ChatgraphError {
   return new ChatgraphError(
     ERROR_CODES.CSRF_HEADER_REQUIRED,

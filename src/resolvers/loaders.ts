@@ -9,7 +9,7 @@
  * made once, and recent settled pages are reused for `pageCacheTtlMs`.
  */
 import DataLoader from 'dataloader';
-import { ChatgraphError, ERROR_CODES, isChatgraphError, operationAborted } from '../errors.js';
+import { ChatgraphError, clientLeft, ERROR_CODES, isChatgraphError, operationAborted } from '../errors.js';
 import type { RequestScope } from '../sources/request-scope.js';
 import type { AnySource, PageLoader } from '../sources/source.js';
 import type { SharedPages } from './shared-pages.js';
@@ -97,7 +97,11 @@ export class RequestLoaders {
             )
           : source.fetchPage(request, this.scope));
       } catch (error) {
-        if (signal?.aborted) throw operationAborted(signal);
+        // The client left: that is the answer, not the vendor error the abort caused. At the
+        // deadline a vendor's own timeout error (naming source and cause) stays; a wait on a
+        // shared call ends with the signal's bare reason, which becomes a typed error here.
+        if (signal?.aborted && (clientLeft(signal) || !isChatgraphError(error)))
+          throw operationAborted(signal);
         this.scope.onPageError?.(source.name, error);
         const unreadable = isChatgraphError(error) && error.code === ERROR_CODES.VENDOR_BAD_RESPONSE;
         if (!unreadable || attempt >= BAD_RESPONSE_RETRIES || Date.now() >= this.deadline) throw error;

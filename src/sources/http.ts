@@ -11,6 +11,7 @@ import { Agent, type Dispatcher, interceptors, type RetryHandler } from 'undici'
 import { z } from 'zod';
 import {
   ChatgraphError,
+  clientLeft,
   ERROR_CODES,
   type ErrorCode,
   isChatgraphError,
@@ -378,7 +379,7 @@ export class HttpClient {
       });
     } catch (error) {
       // Cut off because the client left: not the vendor's failure (the circuit must not count it).
-      if (scope?.signal?.aborted) throw operationAborted(scope.signal);
+      if (scope?.signal && clientLeft(scope.signal)) throw operationAborted(scope.signal);
       throw isChatgraphError(error) ? error : this.#transportError(error, call);
     }
 

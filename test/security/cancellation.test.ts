@@ -5,7 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNodeId } from '../../src/ids.js';
+import { RequestLoaders } from '../../src/resolvers/loaders.js';
+import { SharedPages } from '../../src/resolvers/shared-pages.js';
 import { listen } from '../../src/server.js';
+import type { AnySource } from '../../src/sources/source.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
 let h: Harness;
@@ -84,5 +87,36 @@ describe('cancellation', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.conversation.messages.edges).toHaveLength(10);
     expect(calls.count).toBeGreaterThan(100);
+  });
+});
+
+describe('an aborted operation waiting on a vendor page', () => {
+  const hanging = {
+    name: 'hanging',
+    pageKey: () => 'page',
+    // Answers never; gives up when its scope's signal aborts, as the HTTP client does.
+    fetchPage: (_request: unknown, scope: { signal?: AbortSignal }) =>
+      new Promise<never>((_resolve, reject) => {
+        scope.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      }),
+  } as unknown as AnySource;
+
+  it.each([
+    ['its client left', undefined, 'CANCELLED'],
+    ['its deadline passed', new DOMException('The operation timed out.', 'TimeoutError'), 'VENDOR_TIMEOUT'],
+  ])('ends with a typed error when %s, shared call or not', async (_when, reason, code) => {
+    for (const shared of [new SharedPages({ ttlMs: 0 }), null]) {
+      const operation = new AbortController();
+      const loaders = new RequestLoaders(Number.MAX_SAFE_INTEGER, 10, shared, operation.signal);
+      const page = loaders.pages(hanging).load({});
+      // DataLoader dispatches on a later tick: let the call start, then leave.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(loaders.calls).toBe(1);
+      operation.abort(reason);
+      await expect(page).rejects.toMatchObject({ code });
+      // And nothing new starts for it.
+      await expect(loaders.pages(hanging).load({ other: true })).rejects.toMatchObject({ code });
+      expect(loaders.calls).toBe(1);
+    }
   });
 });
