@@ -198,10 +198,11 @@ test('shows the sandbox media the emulators serve: images load and audio has its
   await expect.poll(() => transcript(page).getAttribute('data-state')).toBe('idle');
   const images = page.locator('#messages .image img');
   expect(await images.count()).toBeGreaterThan(0);
-  await images.first().scrollIntoViewIfNeeded();
-  await expect.poll(() => images.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(96);
+  // The newest ones, near where the transcript opens: scrolling up would load older pages.
+  await images.last().scrollIntoViewIfNeeded();
+  await expect.poll(() => images.last().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(96);
   expect(await page.getByText('Image unavailable').count()).toBe(0);
-  const audio = page.locator('#messages audio').first();
+  const audio = page.locator('#messages audio').last();
   await audio.scrollIntoViewIfNeeded();
   await audio.evaluate((a: HTMLAudioElement) => a.load());
   await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.duration)).toBe(1);
