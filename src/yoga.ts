@@ -45,7 +45,7 @@ query ExampleConversation {
 
 /**
  * Yoga's GraphiQL page opens on `query` (or its own welcome text), never on `defaultQuery`; both
- * are set so the example shows, and a `?query=` in the address (kept as one edits) still wins.
+ * are set so the example shows. The cost: `query` also wins over a `?query=` in the address.
  */
 function graphiqlOptions(example: string | undefined) {
   return {

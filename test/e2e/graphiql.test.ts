@@ -22,7 +22,7 @@ afterAll(async () => {
 /** The operation a request carries, in its body (POST) or its address (GET). */
 const sent = (request: Request): string => request.postData() ?? decodeURIComponent(request.url());
 
-test('GraphiQL loads without a CDN and runs a query typed into its editor', async () => {
+test('GraphiQL loads without a CDN and runs a query typed into its editor, its Chinese result read off the wire', async () => {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 1000 });
   const errors: string[] = [];
@@ -44,30 +44,23 @@ test('GraphiQL loads without a CDN and runs a query typed into its editor', asyn
   // The result is read from the wire, not from the result pane: Monaco wraps long lines (a Chinese
   // message in a CJK font is one) and the pane's text is then no longer the JSON it shows.
   const [response] = await Promise.all([
-    page.waitForResponse((r) => sent(r.request()).includes('sources{name vendor}')),
-    page.keyboard.press('Control+Enter'),
+    page.waitForResponse((r) => sent(r.request()).includes('sources { name vendor }')),
+    page.locator('.graphiql-execute-button').click(),
   ]);
   await expect.poll(() => page.locator('.graphiql-response').innerText()).toContain('edges');
-  expect(await response.json()).toEqual({
+  const body = (await response.json()) as {
     data: {
-      sources: [
-        { name: 'wechat-store', vendor: 'WECHAT_STORE' },
-        { name: 'airudder', vendor: 'AIRUDDER' },
-        { name: 'weizhipin', vendor: 'WEIZHIPIN' },
-        { name: 'myscrm', vendor: 'MYSCRM' },
-      ],
-      source: {
-        conversation: {
-          messages: {
-            edges: [
-              { node: { kind: 'SYSTEM', text: '用户超时未回，会话已结束，两天内仍可再次联系' } },
-              { node: { kind: 'TEXT', text: '051683' } },
-            ],
-          },
-        },
-      },
-    },
-  });
+      source: { conversation: { messages: { edges: Array<{ node: { kind: string; text: string } }> } } };
+    };
+  };
+  expect(
+    body.data.source.conversation.messages.edges
+      .slice(0, 2)
+      .map(({ node }) => ({ kind: node.kind, text: node.text })),
+  ).toEqual([
+    { kind: 'SYSTEM', text: '用户超时未回，会话已结束，两天内仍可再次联系' },
+    { kind: 'TEXT', text: '051683' },
+  ]);
   await page.screenshot({ path: join(SCREENSHOTS, 'graphiql.png') });
   // Scripts, styles and fonts all came from the API itself.
   expect(browser.external).toEqual([]);
