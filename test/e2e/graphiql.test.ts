@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 /** The operation a request carries, in its body (POST) or its address (GET). */
-const sent = (request: Request): string => request.postData() ?? decodeURIComponent(request.url());
+const sent = (request: Request): string =>
+  request.postData() ?? new URL(request.url()).searchParams.get('query') ?? '';
 
 test('GraphiQL loads without a CDN and runs a query typed into its editor, its Chinese result read off the wire', async () => {
   const page = await browser.context.newPage();
@@ -44,7 +45,7 @@ test('GraphiQL loads without a CDN and runs a query typed into its editor, its C
   // The result is read from the wire, not from the result pane: Monaco wraps long lines (a Chinese
   // message in a CJK font is one) and the pane's text is then no longer the JSON it shows.
   const [response] = await Promise.all([
-    page.waitForResponse((r) => sent(r.request()).includes('sources { name vendor }')),
+    page.waitForResponse((r) => sent(r.request()).includes('sources')),
     page.locator('.graphiql-execute-button').click(),
   ]);
   await expect.poll(() => page.locator('.graphiql-response').innerText()).toContain('edges');
