@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import { CursorCodec } from './resolvers/cursor.js';
 import { SharedPages } from './resolvers/shared-pages.js';
 import type { AnySource } from './sources/source.js';
+import type { StoreRuntime } from './store/index.js';
 import { createTelemetry, type Telemetry } from './telemetry/index.js';
 
 export class SourceRegistry {
@@ -104,6 +105,8 @@ export interface App {
   telemetry: Telemetry;
   /** Vendor pages shared across operations (in-flight calls, and recent settled pages); null: none. */
   sharedPages: SharedPages | null;
+  /** What chatgraph has seen and kept (listing, search, archives; src/store); null: no store. */
+  store: StoreRuntime | null;
 }
 
 export function createApp(options: {
@@ -119,9 +122,12 @@ export function createApp(options: {
    * only for measuring one operation's own cost (`npm run bench`).
    */
   sharePages?: boolean;
+  /** The store; its sources' reads are recorded through it. Absent: none, as before. */
+  store?: StoreRuntime | null;
 }): App {
+  const store = options.store ?? null;
   return {
-    sources: new SourceRegistry(options.sources),
+    sources: new SourceRegistry(store ? store.wrap(options.sources) : options.sources),
     cursors: new CursorCodec(options.cursorSecret),
     logger: options.logger,
     policy: { ...DEFAULT_POLICY, ...options.policy },
@@ -131,9 +137,11 @@ export function createApp(options: {
       options.sharePages === false
         ? null
         : new SharedPages({ ttlMs: options.policy?.pageCacheTtlMs ?? DEFAULT_POLICY.pageCacheTtlMs }),
+    store,
   };
 }
 
 export async function closeApp(app: App): Promise<void> {
   await Promise.all(app.sources.list().map((source) => source.close()));
+  await app.store?.close();
 }
