@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** The request body is larger than the server accepts. */
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** The field needs a store (listing, search), and the server runs without one. */
+  STORE_NOT_CONFIGURED: 'STORE_NOT_CONFIGURED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -74,6 +76,13 @@ export function invalidCursor(message: string): ChatgraphError {
 
 export function invalidId(message: string): ChatgraphError {
   return new ChatgraphError(ERROR_CODES.INVALID_ID, message);
+}
+
+export function storeNotConfigured(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.STORE_NOT_CONFIGURED,
+    'Listing and search need a store, and this server runs without one (see "store" in docs/configuration.md).',
+  );
 }
 
 export function isChatgraphError(error: unknown): error is ChatgraphError {

@@ -11,6 +11,7 @@ import './wechat-store.js';
 import './airudder.js';
 import './weizhipin.js';
 import './myscrm.js';
+import './inbox-store.js';
 
 builder.queryType({ description: 'Chat histories of several vendors behind one schema.' });
 

@@ -9,7 +9,7 @@ import { policyOf, type StoreConfig, type StoreSourcePolicy } from './config.js'
 import { type Engine, openDatabase } from './db.js';
 import { earliestMediaExpiry, withoutExpiredMedia } from './media.js';
 import { migrate } from './migrations.js';
-import type { Tables } from './tables.js';
+import type { ConversationsTable, Tables } from './tables.js';
 
 /** What one read (or listing) showed of a conversation. */
 export interface ConversationActivity {
@@ -216,16 +216,24 @@ export class Store {
       .orderBy('c.external_id', order)
       .limit(request.limit)
       .execute();
-    return rows.map((row) => ({
-      source: row.source,
-      vendor: row.vendor as Vendor,
-      externalId: row.external_id,
-      title: row.title,
-      lastActivityAt: row.last_activity_at,
-      lastMessageId: row.last_message_id,
-      preview: row.preview,
-      flagged: row.flagged === 1,
-    }));
+    return rows.map(storedConversation);
+  }
+
+  /** The conversations named, those the store has seen, by `conversationKey`. */
+  async conversations(
+    keys: Array<{ source: string; externalId: string }>,
+  ): Promise<Map<string, StoredConversation>> {
+    const out = new Map<string, StoredConversation>();
+    if (keys.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where((eb) =>
+        eb.or(keys.map((k) => eb.and([eb('source', '=', k.source), eb('external_id', '=', k.externalId)]))),
+      )
+      .execute();
+    for (const row of rows) out.set(conversationKey(row.source, row.external_id), storedConversation(row));
+    return out;
   }
 
   /** Participants' names of each conversation, for a page of them. */
@@ -476,6 +484,19 @@ export class Store {
     }
     return [...bySource.values()].sort((a, b) => a.source.localeCompare(b.source));
   }
+}
+
+function storedConversation(row: ConversationsTable): StoredConversation {
+  return {
+    source: row.source,
+    vendor: row.vendor as Vendor,
+    externalId: row.external_id,
+    title: row.title,
+    lastActivityAt: Number(row.last_activity_at),
+    lastMessageId: row.last_message_id,
+    preview: row.preview,
+    flagged: Number(row.flagged) === 1,
+  };
 }
 
 export const conversationKey = (source: string, externalId: string): string => `${source}\n${externalId}`;

@@ -15,6 +15,7 @@ import type { Faults } from '../../src/sandbox/faults.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import type { CallLog } from '../../src/sandbox/server.js';
 import { createSources, type SourceConfig } from '../../src/sources/index.js';
+import type { StoreConfig } from '../../src/store/config.js';
 import { type ChatgraphYoga, createChatgraphYoga } from '../../src/yoga.js';
 
 export const TEST_CURSOR_SECRET = 'test-cursor-secret-0123456789';
@@ -69,6 +70,8 @@ export async function startHarness(
     faults?: Faults;
     /** More secrets to scan for, e.g. the API keys a test uses. */
     secrets?: string[];
+    /** A store (listing, search, archives); none by default. */
+    store?: StoreConfig;
   } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox({ vendors: options.vendors, faults: options.faults });
@@ -77,11 +80,15 @@ export async function startHarness(
   const all = [...sandbox.sources, ...(options.sources ?? [])];
   const configs = options.configure ? options.configure(all) : all;
   const secrets = [...secretsIn(configs), ...(options.secrets ?? [])];
+  const store = options.store
+    ? await (await import('../../src/store/index.js')).startStore(options.store, logger)
+    : null;
   const app = createApp({
     sources: createSources(configs, { logger }),
     cursorSecret: TEST_CURSOR_SECRET,
     logger,
     policy: options.policy,
+    store,
   });
   const yoga = createChatgraphYoga(app);
   return {
