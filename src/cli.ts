@@ -7,7 +7,10 @@
  * `main` returns an exit code instead of exiting, and `serve` returns the running server, so that
  * tests drive both in-process.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { closeApp, createApp, type ServerPolicy } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
@@ -18,6 +21,8 @@ import { type Sandbox, startSandbox } from './sandbox/index.js';
 import { parseQuirks, type QuirkSpec } from './sandbox/quirks.js';
 import { listen } from './server.js';
 import { createSources, type SourceConfig } from './sources/index.js';
+import type { StoreConfig } from './store/config.js';
+import { primeStore } from './store/prime.js';
 import { createTelemetry } from './telemetry/index.js';
 import { startTracing, type TracingMode } from './telemetry/otel-sdk.js';
 import { createChatgraphYoga } from './yoga.js';
@@ -44,6 +49,7 @@ One GraphQL API over the chat histories of customer-service and IM vendors.
 Commands:
   serve          Serve the API (the built-in sandbox unless --config is given)
   print-schema   Print the GraphQL schema (SDL) on stdout
+  store          Migrate, inspect or purge the store (listing, search, archives)
 
 Options:
   -h, --help     Show this help; \`chatgraph <command> --help\` shows a command's
@@ -52,6 +58,7 @@ Configuration reference: docs/configuration.md
 `;
 
 const SERVE_HELP = `Usage: chatgraph serve [--config <file>] [--port <n>] [--faults <spec>] [--quirks <spec>]
+                       [--store <file>|off]
 
 Serves GraphQL at /graphql (GraphiQL in a browser), liveness at /health, readiness (every source
 answers) at /readiness and Prometheus metrics at /metrics. Without a configuration file it starts
@@ -69,6 +76,9 @@ Options:
                         document allows, as <source>.<quirk>[=<value>], e.g.
                         wechat-store.pageCap=30 (see docs/configuration.md for each
                         source's quirks). Env: CHATGRAPH_SANDBOX_QUIRKS
+      --store <file>    Sandbox only: the SQLite store that lists and searches the sandbox's
+                        conversations and archives every sandbox source; "off" for none.
+                        Default: a new file in a temp dir, removed at exit. Env: CHATGRAPH_STORE
   -h, --help            Show this help
 
 Environment:
@@ -101,7 +111,8 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
       case 'serve': {
         const parsed = parseServeArgs(args, io.env);
         if (parsed === 'help') return help(io, SERVE_HELP);
-        const running = await serve(parsed, io);
+        // The command line gives the sandbox a store unless told not to; `serve()` itself does not.
+        const running = await serve({ ...parsed, store: parsed.store ?? 'temp' }, io);
         const stop = async () => {
           await running.close();
           process.exit(0);
@@ -112,6 +123,10 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
       }
       case 'print-schema':
         return await printSchemaCommand(args, io);
+      case 'store': {
+        const { storeCommand } = await import('./store/cli.js');
+        return await storeCommand(args, io, (message) => new UsageError(message));
+      }
       case undefined:
       case '-h':
       case '--help':
@@ -122,7 +137,7 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      const known = command === 'serve' || command === 'print-schema';
+      const known = command === 'serve' || command === 'print-schema' || command === 'store';
       io.stderr(
         `chatgraph: ${error.message}\nRun \`chatgraph ${known ? `${command} ` : ''}--help\` for usage.\n`,
       );
@@ -164,6 +179,8 @@ export interface ServeOptions {
   env: Env;
   /** Where logs go (stdout by default). */
   logger?: Logger;
+  /** Sandbox only: the SQLite store's file, `temp` for a new one removed at close, `off` or absent for none. */
+  store?: string;
 }
 
 /** `serve`'s flags, with the environment variables that stand in for them. */
@@ -175,6 +192,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
       port: { type: 'string', short: 'p' },
       faults: { type: 'string' },
       quirks: { type: 'string' },
+      store: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -183,7 +201,8 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
   const portText = values.port ?? (env.PORT || undefined);
   const faultsText = values.faults ?? (env.CHATGRAPH_SANDBOX_FAULTS || undefined);
   const quirksText = values.quirks ?? (env.CHATGRAPH_SANDBOX_QUIRKS || undefined);
-  for (const flag of ['faults', 'quirks'] as const) {
+  const store = values.store ?? (env.CHATGRAPH_STORE || undefined);
+  for (const flag of ['faults', 'quirks', 'store'] as const) {
     if (config && values[flag] !== undefined) {
       throw new UsageError(`--${flag} applies to the sandbox only; leave out --config to use it.`);
     }
@@ -194,6 +213,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
     // The variable may be set for a whole environment; with a configuration it does not apply.
     faults: faultsText === undefined || config ? undefined : parseFaultsSpec(faultsText),
     quirks: quirksText === undefined || config ? undefined : parseQuirksSpec(quirksText),
+    ...(store === undefined || config ? {} : { store }),
     env,
   };
 }
@@ -250,6 +270,8 @@ export interface RunningServer {
   url: string;
   server: Server;
   tracing: TracingMode;
+  /** Resolves when the sandbox store has read the sandbox conversations once; null: no store. */
+  primed: Promise<void> | null;
   /** Stops listening, closes the sources and the sandbox, flushes spans. */
   close(): Promise<void>;
 }
@@ -264,8 +286,10 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
   let cursorSecret = SANDBOX_CURSOR_SECRET;
   let sourceConfigs: SourceConfig[];
   let policy: Partial<ServerPolicy> = {};
+  let loadedStore: StoreConfig | undefined;
   if (options.config) {
     const config = loadConfig(options.config, env);
+    loadedStore = config.store;
     sourceConfigs = config.sources;
     cursorSecret = config.cursorSecret;
     policy = config.policy;
@@ -274,6 +298,20 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks });
     sourceConfigs = sandbox.sources;
   }
+
+  let storeConfig: StoreConfig | undefined;
+  let storeDir: string | null = null;
+  if (options.config) storeConfig = loadedStore;
+  else if (sandbox && options.store && options.store !== 'off') {
+    if (options.store === 'temp') storeDir = mkdtempSync(join(tmpdir(), 'chatgraph-sandbox-'));
+    storeConfig = {
+      engine: 'sqlite',
+      path: storeDir ? join(storeDir, 'store.db') : options.store,
+      sources: Object.fromEntries(sourceConfigs.map((s) => [s.name, { archive: true, retentionDays: null }])),
+    };
+  }
+  // Loaded only when configured: without a store no database driver is ever loaded.
+  const store = storeConfig ? await (await import('./store/index.js')).startStore(storeConfig, logger) : null;
 
   // The sources report their vendor calls to the same telemetry the plugins serve.
   const telemetry = createTelemetry({ processMetrics: true });
@@ -284,13 +322,18 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     policy,
     knownConversations: sandbox?.conversations ?? [],
     telemetry,
+    store,
   });
+  const removeStoreDir = () => {
+    if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+  };
   const yoga = createChatgraphYoga(app, { defaultQuery: sandbox ? SANDBOX_QUERY : undefined });
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
     listening = await listen(yoga, port);
   } catch (error) {
     await closeApp(app);
+    removeStoreDir();
     await sandbox?.close();
     await tracing.shutdown();
     throw error;
@@ -308,17 +351,21 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     'chatgraph listening',
   );
   if (sandbox) io.stdout(sandboxBanner(sandbox, url, options.faults));
+  const priming = sandbox && store ? primeStore(app, sandbox.conversations) : null;
 
   return {
     url,
     server,
     tracing: tracing.mode,
+    primed: priming?.done ?? null,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await priming?.stop();
       await closeApp(app);
+      removeStoreDir();
       await sandbox?.close();
       await tracing.shutdown();
     },

@@ -112,6 +112,8 @@ export class Store {
   readonly engine: Engine;
   readonly config: StoreConfig;
   readonly #now: () => number;
+  /** The migrations that opening applied (none when the schema was current). */
+  migrated: string[] = [];
 
   private constructor(db: Kysely<Tables>, engine: Engine, config: StoreConfig, now: () => number) {
     this.db = db;
@@ -123,13 +125,16 @@ export class Store {
   /** Opens the database and brings its schema up to date. */
   static async open(config: StoreConfig, options: { now?: () => number } = {}): Promise<Store> {
     const { db, engine } = await openDatabase(config);
+    let migrated: string[];
     try {
-      await migrate(db as Kysely<unknown>, engine);
+      migrated = await migrate(db as Kysely<unknown>, engine);
     } catch (error) {
       await db.destroy();
       throw error;
     }
-    return new Store(db, engine, config, options.now ?? Date.now);
+    const store = new Store(db, engine, config, options.now ?? Date.now);
+    store.migrated = migrated;
+    return store;
   }
 
   policy(source: string): StoreSourcePolicy {
