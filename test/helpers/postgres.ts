@@ -5,7 +5,7 @@
  * and says why, so the PostgreSQL tests are skipped loudly rather than silently passing.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,19 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export const PG_BIN = process.env.CHATGRAPH_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** `CHATGRAPH_PG_BIN`, else the newest Debian `postgresql` install (`/usr/lib/postgresql/<major>/bin`). */
+export const PG_BIN = process.env.CHATGRAPH_PG_BIN ?? debianPostgres();
+
+function debianPostgres(): string {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => /^\d+$/.test(name))
+        .map(Number)
+        .sort((a, b) => b - a)
+    : [];
+  return `${root}/${majors[0] ?? 15}/bin`;
+}
 
 export interface RunningPostgres {
   /** A URL of a fresh, empty database on the cluster. */
