@@ -178,7 +178,14 @@ export class Store {
     const rows = await this.db
       .selectFrom('conversations as c')
       .selectAll('c')
-      .where('c.source', 'in', filter.sources)
+      .where((eb) =>
+        // On SQLite a unary + keeps the planner on the activity index for several sources
+        // (reading in order and stopping at the page's end) rather than collecting each
+        // source's rows and sorting them all.
+        this.engine === 'sqlite' && filter.sources.length > 1
+          ? eb(sql<string>`+c.source`, 'in', filter.sources)
+          : eb('c.source', 'in', filter.sources),
+      )
       .$if(filter.vendors !== undefined, (q) => q.where('c.vendor', 'in', filter.vendors as string[]))
       .$if(filter.activeSince !== undefined, (q) =>
         q.where('c.last_activity_at', '>=', filter.activeSince as number),
@@ -188,14 +195,10 @@ export class Store {
       )
       .$if(filter.flagged !== undefined, (q) => q.where('c.flagged', '=', filter.flagged ? 1 : 0))
       .$if(filter.participant !== undefined, (q) =>
-        q.where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom('participants as p')
-              .select('p.name')
-              .whereRef('p.source', '=', 'c.source')
-              .whereRef('p.conversation', '=', 'c.external_id')
-              .where('p.name', '=', filter.participant as string),
-          ),
+        // Driven from the participant's few conversations (by the name index), not by probing
+        // every conversation in activity order.
+        q.where(
+          sql<boolean>`(c.source, c.external_id) IN (SELECT p.source, p.conversation FROM participants p WHERE p.name = ${filter.participant})`,
         ),
       )
       .$if(request.from !== null, (q) =>
