@@ -298,14 +298,22 @@ export class Store {
     limit: number,
   ): Promise<SearchHitRow[]> {
     if (filter.sources.length === 0 || limit <= 0) return [];
-    const conditions = [sql`m.source IN (${sql.join(filter.sources)})`];
+    // On SQLite a unary + keeps the planner reading newest first (by `seq`, or the index's rowid)
+    // and stopping at the page's end, instead of collecting a source's rows and sorting them.
+    const conditions = [
+      this.engine === 'sqlite'
+        ? sql`+m.source IN (${sql.join(filter.sources)})`
+        : sql`m.source IN (${sql.join(filter.sources)})`,
+    ];
     if (filter.vendors) {
       conditions.push(
         sql`(m.source, m.conversation) IN (SELECT source, external_id FROM conversations WHERE vendor IN (${sql.join(filter.vendors)}))`,
       );
     }
-    if (filter.since !== undefined) conditions.push(sql`m.sent_at >= ${filter.since}`);
-    if (filter.until !== undefined) conditions.push(sql`m.sent_at < ${filter.until}`);
+    // `seq` is `sent_at * 1024 + …`: a time bound is also a range of `seq` (on SQLite, of rowids),
+    // so a bounded scan reads only that range.
+    if (filter.since !== undefined) conditions.push(sql`m.seq >= ${filter.since * 1024}`);
+    if (filter.until !== undefined) conditions.push(sql`m.seq < ${filter.until * 1024}`);
     if (filter.senderRoles) conditions.push(sql`m.sender_role IN (${sql.join(filter.senderRoles)})`);
     if (filter.kinds) conditions.push(sql`m.kind IN (${sql.join(filter.kinds)})`);
     if (after !== null) conditions.push(sql`m.seq < ${after}`);
