@@ -306,6 +306,16 @@ describe.each(STORE_ENGINES)('listing and search on %s', (engine) => {
     const page = await search({ query: '地址', first: 1 });
     expect(await codes({ query: '微信', after: page.pageInfo.endCursor })).toEqual(['INVALID_CURSOR']);
   });
+
+  // Last: it adds a myscrm conversation that the listing tests above do not expect.
+  it("records a vendor's compliance flags: the myscrm sample's keyword-rule hit", async () => {
+    const id = encodeNodeId({ kind: 'Conversation', source: 'myscrm', conversation: 'sandbox-sample' });
+    await readAll(h, id);
+    const result = await h.query(`{ conversation(id: "${id}") { summary { flagged flags } } }`);
+    expect(result).toEqual({ data: { conversation: { summary: { flagged: true, flags: ['过度承诺'] } } } });
+    const flagged = await list(h, { first: 50, filter: { flagged: true, sources: ['myscrm'] } });
+    expect(flagged.edges.map((e) => e.node.externalId)).toContain('sandbox-sample');
+  });
 });
 
 describe('without a store', () => {
