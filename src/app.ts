@@ -10,6 +10,7 @@ import { CompiledDocuments } from './plugins/compiled-documents.js';
 import { CursorCodec } from './resolvers/cursor.js';
 import { SharedPages } from './resolvers/shared-pages.js';
 import type { AnySource } from './sources/source.js';
+import type { StoreRuntime } from './store/index.js';
 import { createTelemetry, type Telemetry } from './telemetry/index.js';
 
 export class SourceRegistry {
@@ -159,6 +160,8 @@ export interface App {
   sharedPages: SharedPages | null;
   /** graphql-jit's compiled documents, bounded (see `useCompiledExecution`). */
   compiledDocuments: CompiledDocuments;
+  /** What chatgraph has seen and kept (listing, search, archives; src/store); null: no store. */
+  store: StoreRuntime | null;
 }
 
 export function createApp(options: {
@@ -174,10 +177,13 @@ export function createApp(options: {
    * only for measuring one operation's own cost (`npm run bench`).
    */
   sharePages?: boolean;
+  /** The store; its sources' reads are recorded through it. Absent: none, as before. */
+  store?: StoreRuntime | null;
 }): App {
   const policy = { ...DEFAULT_POLICY, ...options.policy };
+  const store = options.store ?? null;
   return {
-    sources: new SourceRegistry(options.sources),
+    sources: new SourceRegistry(store ? store.wrap(options.sources) : options.sources),
     cursors: new CursorCodec(options.cursorSecret),
     logger: options.logger,
     policy,
@@ -193,10 +199,12 @@ export function createApp(options: {
       compileCostPerMinute: policy.compileCostPerMinute,
       compileAfter: policy.compileAfter,
     }),
+    store,
   };
 }
 
 export async function closeApp(app: App): Promise<void> {
   await closeLiveHub(app);
   await Promise.all(app.sources.list().map((source) => source.close()));
+  await app.store?.close();
 }

@@ -8,7 +8,10 @@
  * `main` returns an exit code instead of exiting, and `serve` returns the running server, so that
  * tests drive both in-process.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { closeApp, createApp, type ServerPolicy } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
@@ -24,6 +27,8 @@ import { type Sandbox, startSandbox } from './sandbox/index.js';
 import { parseQuirks, type QuirkSpec } from './sandbox/quirks.js';
 import { listen, listenOperations } from './server.js';
 import { createSources, type SourceConfig } from './sources/index.js';
+import type { StoreConfig } from './store/config.js';
+import { primeStore } from './store/prime.js';
 import { createTelemetry } from './telemetry/index.js';
 import { startTracing, type TracingMode } from './telemetry/otel-sdk.js';
 import { createChatgraphYoga } from './yoga.js';
@@ -54,6 +59,7 @@ Commands:
   serve          Serve the API (the built-in sandbox unless --config is given)
   print-schema   Print the GraphQL schema (SDL) on stdout
   export         Write a whole conversation to a file (JSON lines, CSV or HTML), resumably
+  store          Migrate, inspect or purge the store (listing, search, archives)
 
 Options:
   -h, --help     Show this help; \`chatgraph <command> --help\` shows a command's options
@@ -62,7 +68,7 @@ Configuration reference: docs/configuration.md
 `;
 
 const SERVE_HELP = `Usage: chatgraph serve [--config <file>] [--host <h>] [--port <n>] [--faults <spec>] [--quirks <spec>]
-                       [--live-interval <ms>]
+                       [--live-interval <ms>] [--store <file>|off]
 
 Serves GraphQL at /graphql (GraphiQL in a browser), liveness at /health, readiness (every source
 answers) at /readiness and Prometheus metrics at /metrics. Without a configuration file it starts
@@ -86,6 +92,9 @@ Options:
                         Sandbox only: how often each emulator's sandbox-live conversation
                         receives a message (0: never). Env: CHATGRAPH_SANDBOX_LIVE_MS.
                         Default: 3000
+      --store <file>    Sandbox only: the SQLite store that lists and searches the sandbox's
+                        conversations and archives every sandbox source; "off" for none.
+                        Default: a new file in a temp dir, removed at exit. Env: CHATGRAPH_STORE
   -h, --help            Show this help
 
 Environment:
@@ -118,7 +127,8 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
       case 'serve': {
         const parsed = parseServeArgs(args, io.env);
         if (parsed === 'help') return help(io, SERVE_HELP);
-        const running = await serve(parsed, io);
+        // The command line gives the sandbox a store unless told not to; `serve()` itself does not.
+        const running = await serve({ ...parsed, store: parsed.store ?? 'temp' }, io);
         const stop = async () => {
           await running.close();
           process.exit(0);
@@ -131,6 +141,10 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
         return await printSchemaCommand(args, io);
       case 'export':
         return await exportCommand(args, io);
+      case 'store': {
+        const { storeCommand } = await import('./store/cli.js');
+        return await storeCommand(args, io, (message) => new UsageError(message));
+      }
       case undefined:
       case '-h':
       case '--help':
@@ -141,7 +155,7 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      const known = command === 'serve' || command === 'print-schema' || command === 'export';
+      const known = ['serve', 'print-schema', 'export', 'store'].includes(command ?? '');
       io.stderr(
         `chatgraph: ${error.message}\nRun \`chatgraph ${known ? `${command} ` : ''}--help\` for usage.\n`,
       );
@@ -187,6 +201,8 @@ export interface ServeOptions {
   env: Env;
   /** Where logs go (stdout by default). */
   logger?: Logger;
+  /** Sandbox only: the SQLite store's file, `temp` for a new one removed at close, `off` or absent for none. */
+  store?: string;
 }
 
 /** `serve`'s flags, with the environment variables that stand in for them. */
@@ -200,6 +216,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
       faults: { type: 'string' },
       quirks: { type: 'string' },
       'live-interval': { type: 'string' },
+      store: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -209,7 +226,8 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
   const faultsText = values.faults ?? (env.CHATGRAPH_SANDBOX_FAULTS || undefined);
   const quirksText = values.quirks ?? (env.CHATGRAPH_SANDBOX_QUIRKS || undefined);
   const liveText = values['live-interval'] ?? (env.CHATGRAPH_SANDBOX_LIVE_MS || undefined);
-  for (const flag of ['faults', 'quirks', 'live-interval'] as const) {
+  const store = values.store ?? (env.CHATGRAPH_STORE || undefined);
+  for (const flag of ['faults', 'quirks', 'live-interval', 'store'] as const) {
     if (config && values[flag] !== undefined) {
       throw new UsageError(`--${flag} applies to the sandbox only; leave out --config to use it.`);
     }
@@ -222,6 +240,7 @@ export function parseServeArgs(args: string[], env: Env): ServeOptions | 'help' 
     faults: faultsText === undefined || config ? undefined : parseFaultsSpec(faultsText),
     quirks: quirksText === undefined || config ? undefined : parseQuirksSpec(quirksText),
     liveIntervalMs: liveText === undefined || config ? undefined : parseInterval(liveText),
+    ...(store === undefined || config ? {} : { store }),
     env,
   };
 }
@@ -267,6 +286,8 @@ export interface RunningServer {
   url: string;
   server: Server;
   tracing: TracingMode;
+  /** Resolves when the sandbox store has read the sandbox conversations once; null: no store. */
+  primed: Promise<void> | null;
   /** Stops listening, closes the sources and the sandbox, flushes spans. */
   close(): Promise<void>;
 }
@@ -283,8 +304,10 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
   let cursorSecret = SANDBOX_CURSOR_SECRET;
   let sourceConfigs: SourceConfig[];
   let policy: Partial<ServerPolicy> = {};
+  let loadedStore: StoreConfig | undefined;
   if (options.config) {
     const config = loadConfig(options.config, env);
+    loadedStore = config.store;
     sourceConfigs = config.sources;
     cursorSecret = config.cursorSecret;
     policy = config.policy;
@@ -306,6 +329,20 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     };
   }
 
+  let storeConfig: StoreConfig | undefined;
+  let storeDir: string | null = null;
+  if (options.config) storeConfig = loadedStore;
+  else if (sandbox && options.store && options.store !== 'off') {
+    if (options.store === 'temp') storeDir = mkdtempSync(join(tmpdir(), 'chatgraph-sandbox-'));
+    storeConfig = {
+      engine: 'sqlite',
+      path: storeDir ? join(storeDir, 'store.db') : options.store,
+      sources: Object.fromEntries(sourceConfigs.map((s) => [s.name, { archive: true, retentionDays: null }])),
+    };
+  }
+  // Loaded only when configured: without a store no database driver is ever loaded.
+  const store = storeConfig ? await (await import('./store/index.js')).startStore(storeConfig, logger) : null;
+
   // The sources report their vendor calls to the same telemetry the plugins serve.
   const telemetry = createTelemetry({ processMetrics: true });
   const app = createApp({
@@ -315,13 +352,18 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     policy,
     knownConversations: sandbox?.conversations ?? [],
     telemetry,
+    store,
   });
+  const removeStoreDir = () => {
+    if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+  };
   const yoga = createChatgraphYoga(app);
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
     listening = await listen(yoga, port, host);
   } catch (error) {
     await closeApp(app);
+    removeStoreDir();
     await sandbox?.close();
     await tracing.shutdown();
     throw error;
@@ -354,11 +396,13 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     'chatgraph listening',
   );
   if (sandbox) io.stdout(sandboxBanner(sandbox, url, options.faults));
+  const priming = sandbox && store ? primeStore(app, sandbox.conversations) : null;
 
   return {
     url,
     server,
     tracing: tracing.mode,
+    primed: priming?.done ?? null,
     async close() {
       await webSocket.close();
       await Promise.all(
@@ -371,7 +415,9 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
             }),
         ),
       );
+      await priming?.stop();
       await closeApp(app);
+      removeStoreDir();
       await sandbox?.close();
       await tracing.shutdown();
     },

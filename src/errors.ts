@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   /** The client read its subscription more slowly than messages arrived; resume from its last cursor. */
   SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
+  /** The field needs a store (listing, search), and the server runs without one. */
+  STORE_NOT_CONFIGURED: 'STORE_NOT_CONFIGURED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -163,6 +165,13 @@ export function vendorTooLarge(source: string, what: string): ChatgraphError {
     field: '(body)',
     cause: 'tooLarge',
   });
+}
+
+export function storeNotConfigured(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.STORE_NOT_CONFIGURED,
+    'Listing and search need a store, and this server runs without one (see "store" in docs/configuration.md).',
+  );
 }
 
 export function isChatgraphError(error: unknown): error is ChatgraphError {

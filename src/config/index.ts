@@ -19,6 +19,7 @@ import type { ServerPolicy } from '../app.js';
 import { hashApiKey } from '../auth/api-keys.js';
 import { VENDORS } from '../model/index.js';
 import { type SourceConfig, VENDOR_PLUGINS } from '../sources/index.js';
+import { type StoreConfig, storeConfigSchema } from '../store/config.js';
 import { type Env, type SecretSchema, secretFrom } from './secret.js';
 
 export interface ChatgraphConfig {
@@ -28,6 +29,8 @@ export interface ChatgraphConfig {
   cursorSecret: string;
   sources: SourceConfig[];
   policy: Partial<ServerPolicy>;
+  /** Listing, search and archives (src/store); absent: none. */
+  store?: StoreConfig;
 }
 
 /** What the server lets clients do; absent fields keep `DEFAULT_POLICY`. */
@@ -146,6 +149,7 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
         .optional(),
       /** Serve without API keys; must be said out loud, it is never a default. */
       allowOpen: z.literal(true).optional(),
+      store: storeConfigSchema(secret).optional(),
     })
     .safeParse(document);
   if (!top.success) throw new ConfigError(file, problemsOf(top.error));
@@ -185,12 +189,16 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
       if (!names.has(name)) problems.push(`clients.${index}.sources: no source is named "${name}"`);
     }
   });
+  for (const name of Object.keys(top.data.store?.sources ?? {})) {
+    if (!names.has(name)) problems.push(`store.sources: no source is named "${name}"`);
+  }
   if (problems.length > 0) throw new ConfigError(file, problems);
   return {
     port: top.data.port,
     host: top.data.host,
     cursorSecret: top.data.cursorSecret,
     sources,
+    ...(top.data.store ? { store: top.data.store } : {}),
     policy: {
       ...server,
       ...(persistedOperations ? { persistedOperations } : {}),

@@ -165,7 +165,19 @@ export function operationCost(document: DocumentNode, options: CostOptions): Ope
             typeof first === 'number' ? first : typeof last === 'number' ? last : DEFAULT_PAGE_SIZE;
           const bounded = Math.max(0, Math.min(size, 1_000));
           field.vendorCalls += Math.max(1, Math.ceil((bounded + 1) / Math.max(1, options.vendorPageSize)));
+          // `around` reads both sides of the message and finds the message itself.
+          if (selection.arguments?.some((a) => a.name.value === 'around')) field.vendorCalls += 2;
           childPage = bounded;
+          break;
+        }
+        case 'conversations':
+        case 'searchMessages': {
+          // Answered by the store (no vendor call); what is under its edges runs once per edge.
+          const first = arg('first');
+          const last = arg('last');
+          const size =
+            typeof first === 'number' ? first : typeof last === 'number' ? last : DEFAULT_PAGE_SIZE;
+          childPage = Math.max(0, Math.min(size, 1_000));
           break;
         }
         case 'edges':

@@ -1,6 +1,7 @@
 import { invalidId } from '../errors.js';
 import { decodeNodeId, encodeNodeId } from '../ids.js';
 import type { ConversationRef } from '../model/index.js';
+import { pageAround } from '../resolvers/around.js';
 import { pageMessages } from '../resolvers/paging.js';
 import { builder } from './builder.js';
 import { ContentKindEnum, SenderRoleEnum, VendorEnum } from './enums.js';
@@ -52,8 +53,17 @@ ConversationInterface.implement({
         type: MessageInterface,
         description:
           'The messages, newest first: `first`/`after` walk toward older messages, `last`/`before` toward newer ones. Page sizes default to 20, at most 100.',
-        args: { filter: t.arg({ type: MessageFilterInput }) },
-        resolve: (conversation, args, ctx) => pageMessages(ctx, conversation, args),
+        args: {
+          filter: t.arg({ type: MessageFilterInput }),
+          around: t.arg.string({
+            description:
+              "A cursor of this connection (e.g. a search hit's `messageCursor`): the page holding that message, with about as many newer messages before it as older ones after it (`first` or `last` sizes it); page on from its start and end cursors as from any page.",
+          }),
+        },
+        resolve: (conversation, args, ctx) =>
+          args.around != null
+            ? pageAround(ctx, conversation, { ...args, around: args.around })
+            : pageMessages(ctx, conversation, args),
       },
       {
         name: 'MessageConnection',

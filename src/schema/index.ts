@@ -12,6 +12,7 @@ import './airudder.js';
 import './weizhipin.js';
 import './myscrm.js';
 import './subscription.js';
+import './inbox-store.js';
 
 builder.queryType({ description: 'Chat histories of several vendors behind one schema.' });
 

@@ -42,10 +42,12 @@ describe('composition with a customer directory', () => {
     const query = api.getQueryType() as GraphQLObjectType;
     expect(Object.keys(query.getFields()).sort()).toEqual([
       'conversation',
+      'conversations',
       'customer',
       'customers',
       'node',
       'nodes',
+      'searchMessages',
       'source',
       'sources',
     ]);

@@ -16,6 +16,7 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import type { QuirkSpec } from '../../src/sandbox/quirks.js';
 import type { CallLog } from '../../src/sandbox/server.js';
 import { createSources, type SourceConfig } from '../../src/sources/index.js';
+import type { StoreConfig } from '../../src/store/config.js';
 import { type ChatgraphYoga, createChatgraphYoga } from '../../src/yoga.js';
 
 export const TEST_CURSOR_SECRET = 'test-cursor-secret-0123456789';
@@ -72,6 +73,8 @@ export async function startHarness(
     quirks?: QuirkSpec;
     /** More secrets to scan for, e.g. the API keys a test uses. */
     secrets?: string[];
+    /** A store (listing, search, archives); none by default. */
+    store?: StoreConfig;
   } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox({
@@ -84,11 +87,15 @@ export async function startHarness(
   const all = [...sandbox.sources, ...(options.sources ?? [])];
   const configs = options.configure ? options.configure(all) : all;
   const secrets = [...secretsIn(configs), ...(options.secrets ?? [])];
+  const store = options.store
+    ? await (await import('../../src/store/index.js')).startStore(options.store, logger)
+    : null;
   const app = createApp({
     sources: createSources(configs, { logger }),
     cursorSecret: TEST_CURSOR_SECRET,
     logger,
     policy: options.policy,
+    store,
   });
   const yoga = createChatgraphYoga(app);
   return {

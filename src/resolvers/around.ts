@@ -1,0 +1,59 @@
+/**
+ * `messages(around: <cursor>)`: the page of a conversation that holds the message at `around`,
+ * with about as many newer messages before it as older ones after it, in the same connection and
+ * cursor space as any other page: its `startCursor` pages on toward newer messages with
+ * `last`/`before`, its `endCursor` toward older ones with `first`/`after`, and page info is exact
+ * both ways. Built from two ordinary pages of the engine on either side of the message.
+ */
+import type { Context } from '../context.js';
+import { invalidArgument } from '../errors.js';
+import type { ConversationRef } from '../model/index.js';
+import { canonicalFilter, filterKey, matchesFilter } from './filter.js';
+import {
+  type ConnectionArgs,
+  findMessage,
+  type MessageConnection,
+  pageMessages,
+  pageRequest,
+} from './paging.js';
+
+export async function pageAround(
+  ctx: Context,
+  conversation: ConversationRef,
+  args: ConnectionArgs & { around: string },
+): Promise<MessageConnection> {
+  if (args.after != null || args.before != null) {
+    throw invalidArgument('"around" opens a page of its own: pass it without "after" or "before".', {
+      field: 'around',
+    });
+  }
+  const { size } = pageRequest(args);
+  const filter = canonicalFilter(args.filter);
+  const source = ctx.sources.get(conversation.source);
+  const position = ctx.app.cursors.decode(args.around, {
+    source: source.name,
+    conversation: conversation.externalId,
+    filter: filterKey(filter),
+  });
+  const newerCount = Math.floor(Math.max(0, size - 1) / 2);
+  const olderCount = Math.max(0, size - 1 - newerCount);
+  const [newer, older, message] = await Promise.all([
+    pageMessages(ctx, conversation, { last: newerCount, before: args.around, filter: args.filter }),
+    pageMessages(ctx, conversation, { first: olderCount, after: args.around, filter: args.filter }),
+    size > 0 ? findMessage(ctx, conversation, position) : Promise.resolve(null),
+  ]);
+  // A message gone since the cursor was issued leaves its neighbours, still in order.
+  const hit = message && matchesFilter(message, filter) ? [{ cursor: args.around, node: message }] : [];
+  const edges = [...newer.edges, ...hit, ...older.edges];
+  return {
+    edges,
+    pageInfo: {
+      hasPreviousPage: newer.pageInfo.hasPreviousPage,
+      hasNextPage: older.pageInfo.hasNextPage,
+      // A side that spent its vendor-call budget ends at a cursor resuming its scan, not at an edge.
+      startCursor: newer.pageInfo.startCursor ?? edges[0]?.cursor ?? null,
+      endCursor: older.pageInfo.endCursor ?? edges.at(-1)?.cursor ?? null,
+    },
+    scannedUntil: older.scannedUntil,
+  };
+}

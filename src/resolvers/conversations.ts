@@ -1,0 +1,176 @@
+/**
+ * `Query.conversations` / `Source.conversations`: the conversations the store has seen, most
+ * recent activity first, as a Relay connection with the same laws as `messages` (page info exact
+ * both ways: the extra row read toward the walk's end, a passed cursor toward its start). Cursors
+ * carry the conversation's place (last activity, source, id) and are bound to the filter.
+ */
+import { createHash } from 'node:crypto';
+import DataLoader from 'dataloader';
+import type { Context } from '../context.js';
+import { invalidArgument, storeNotConfigured } from '../errors.js';
+import type { ConversationRef, Vendor } from '../model/index.js';
+import type { StoreRuntime } from '../store/index.js';
+import {
+  type ConversationFilter,
+  type ConversationKey,
+  conversationKey,
+  type StoredConversation,
+} from '../store/store.js';
+import type { CursorScope } from './cursor.js';
+import { type PageInfo, pageRequest } from './paging.js';
+
+export interface ConversationFilterInput {
+  sources?: string[] | null;
+  vendors?: Vendor[] | null;
+  activeSince?: Date | null;
+  activeUntil?: Date | null;
+  participant?: string | null;
+  flagged?: boolean | null;
+}
+
+export interface ConversationListArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  filter?: ConversationFilterInput | null;
+}
+
+/** A conversation as listed: its reference, with what the store knows of it. */
+export type ListedConversation = ConversationRef & { stored?: StoredConversation };
+
+export interface ConversationConnection {
+  edges: Array<{ cursor: string; node: ListedConversation }>;
+  pageInfo: PageInfo;
+}
+
+export function storeOf(ctx: Context): StoreRuntime {
+  if (!ctx.app.store) throw storeNotConfigured();
+  return ctx.app.store;
+}
+
+/**
+ * The filter in canonical form, narrowed to the sources this client may read (an unknown or
+ * out-of-scope name is UNKNOWN_SOURCE, as everywhere).
+ */
+export function canonicalConversationFilter(
+  ctx: Context,
+  input: ConversationFilterInput | null | undefined,
+  only?: string,
+): ConversationFilter {
+  const names = only ? [only] : (input?.sources ?? ctx.sources.list().map((source) => source.name));
+  const filter: ConversationFilter = {
+    sources: [...new Set(names.map((name) => ctx.sources.get(name).name))].sort(),
+  };
+  if (input?.vendors && input.vendors.length > 0) filter.vendors = [...new Set(input.vendors)].sort();
+  const since = input?.activeSince?.getTime();
+  const until = input?.activeUntil?.getTime();
+  if (since !== undefined && until !== undefined && since >= until) {
+    throw invalidArgument('filter.activeSince must be earlier than filter.activeUntil.', { field: 'filter' });
+  }
+  if (since !== undefined) filter.activeSince = since;
+  if (until !== undefined) filter.activeUntil = until;
+  const participant = input?.participant?.trim();
+  if (participant !== undefined && participant.length > 200) {
+    throw invalidArgument('filter.participant is longer than 200 characters.', {
+      field: 'filter.participant',
+    });
+  }
+  if (participant) filter.participant = participant;
+  if (input?.flagged != null) filter.flagged = input.flagged;
+  return filter;
+}
+
+export function scopeKey(kind: string, value: unknown): CursorScope {
+  return {
+    source: '',
+    conversation: kind,
+    filter: createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 16),
+  };
+}
+
+const encodeKey = (key: ConversationKey) => ({ t: key.t, id: JSON.stringify([key.source, key.externalId]) });
+
+function decodeKey(ctx: Context, cursor: string, scope: CursorScope): ConversationKey {
+  const position = ctx.app.cursors.decode(cursor, scope);
+  const [source, externalId] = JSON.parse(position.id) as [string, string];
+  return { t: position.t, source, externalId };
+}
+
+export async function listConversations(
+  ctx: Context,
+  args: ConversationListArgs,
+  only?: string,
+): Promise<ConversationConnection> {
+  const { store } = storeOf(ctx);
+  const { direction, size } = pageRequest(args);
+  const filter = canonicalConversationFilter(ctx, args.filter, only);
+  const scope = scopeKey('conversations', filter);
+  const after = args.after != null ? decodeKey(ctx, args.after, scope) : null;
+  const before = args.before != null ? decodeKey(ctx, args.before, scope) : null;
+  const older = direction === 'older';
+  const rows = await store.listConversations(filter, {
+    direction,
+    from: older ? after : before,
+    stopAt: older ? before : after,
+    limit: size + 1,
+  });
+  const overflow = rows.length > size;
+  const page = older ? rows.slice(0, size) : rows.slice(0, size).reverse();
+  const encode = ctx.app.cursors.encoder(scope);
+  const edges = page.map((stored) => ({
+    cursor: encode(
+      encodeKey({ t: stored.lastActivityAt, source: stored.source, externalId: stored.externalId }),
+    ),
+    node: { vendor: stored.vendor, source: stored.source, externalId: stored.externalId, stored },
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: (older && overflow) || before !== null,
+      hasPreviousPage: (!older && overflow) || after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+export interface ConversationSummary extends StoredConversation {
+  participants: string[];
+  flags: string[];
+}
+
+/** Per operation: what the store knows of conversations, batched across a page's nodes. */
+const summaries = new WeakMap<Context, DataLoader<ListedConversation, ConversationSummary | null, string>>();
+
+export function conversationSummary(
+  ctx: Context,
+  conversation: ListedConversation,
+): Promise<ConversationSummary | null> {
+  if (!ctx.app.store) return Promise.resolve(null);
+  const { store } = ctx.app.store;
+  let loader = summaries.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(
+      async (refs) => {
+        const keys = refs.map((ref) => ({ source: ref.source, externalId: ref.externalId }));
+        const missing = refs.filter((ref) => !ref.stored);
+        const [found, participants, flags] = await Promise.all([
+          store.conversations(missing),
+          store.participants(keys),
+          store.flags(keys),
+        ]);
+        return refs.map((ref) => {
+          const key = conversationKey(ref.source, ref.externalId);
+          const stored = ref.stored ?? found.get(key);
+          return stored
+            ? { ...stored, participants: participants.get(key) ?? [], flags: flags.get(key) ?? [] }
+            : null;
+        });
+      },
+      { cacheKeyFn: (ref) => conversationKey(ref.source, ref.externalId) },
+    );
+    summaries.set(ctx, loader);
+  }
+  return loader.load(conversation);
+}
