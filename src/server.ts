@@ -4,12 +4,20 @@ import type { AddressInfo } from 'node:net';
 import type { OperationsHandler } from './plugins/operations-endpoints.js';
 import type { ChatgraphYoga } from './yoga.js';
 
-export async function listen(
+export function listen(
   yoga: ChatgraphYoga,
   port: number,
   host = '0.0.0.0',
 ): Promise<{ server: Server; url: string }> {
-  const server = createServer(yoga);
+  return listening(createServer(yoga), port, host);
+}
+
+/** Starts `server` on `host:port` and says where it can be reached. */
+async function listening(
+  server: Server,
+  port: number,
+  host: string,
+): Promise<{ server: Server; url: string }> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -24,7 +32,7 @@ export async function listen(
  * `handler` answers them, `/health`, and 404 for anything else. Nothing of the API is reachable
  * here, so the port can be opened to a monitoring network only.
  */
-export async function listenOperations(
+export function listenOperations(
   handler: OperationsHandler,
   port: number,
   host = '0.0.0.0',
@@ -51,11 +59,5 @@ export async function listenOperations(
         res.end(Buffer.from(await response.arrayBuffer()));
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  return { server, url: `http://${shown}:${address.port}` };
+  return listening(server, port, host);
 }

@@ -10,7 +10,15 @@
  *   and the vendor calls its plan needs. The page loaders enforce the actual count too. The cost is
  *   kept for `useCompiledExecution`, which compiles only what is cheap to compile.
  */
-import { type DocumentNode, type GraphQLSchema, getVariableValues, Kind, parse } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+  getVariableValues,
+  Kind,
+  parse,
+} from 'graphql';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { type ComplexityKind, queryTooComplex } from '../errors.js';
@@ -69,6 +77,24 @@ export function useQueryLimits(app: App): ChatgraphPlugin {
     return exceeded ? queryTooComplex(...exceeded) : null;
   };
 
+  /** Stops an operation over its limits before it runs (`onExecute` and `onSubscribe` alike). */
+  const refuseOverLimits = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: ExecutionArgs;
+    setResultAndStopExecution: (result: ExecutionResult) => void;
+  }) => {
+    const refused = check(
+      args.schema,
+      args.document,
+      args.operationName,
+      args.variableValues,
+      args.contextValue as Context,
+    );
+    if (refused) setResultAndStopExecution({ errors: [requestError(refused)] });
+  };
+
   return {
     onParams({ params, setResult }) {
       if (typeof params.query !== 'string') return;
@@ -98,26 +124,9 @@ export function useQueryLimits(app: App): ChatgraphPlugin {
         .find(([, limit, actual]) => actual > limit);
       if (exceeded) setResult([requestError(queryTooComplex(...exceeded))]);
     },
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = check(
-        args.schema,
-        args.document,
-        args.operationName,
-        args.variableValues,
-        args.contextValue as Context,
-      );
-      if (refused) setResultAndStopExecution({ errors: [requestError(refused)] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = check(
-        args.schema,
-        args.document,
-        args.operationName,
-        args.variableValues,
-        args.contextValue as Context,
-      );
-      if (refused) setResultAndStopExecution({ errors: [requestError(refused)] });
-    },
+    // Subscriptions are documents like any other: the same limits before they start.
+    onExecute: refuseOverLimits,
+    onSubscribe: refuseOverLimits,
   };
 }
 
