@@ -51,6 +51,8 @@ test('lists every source with its sandbox conversations', async () => {
       'myscrm MYSCRM',
       'Open by external id',
     ]);
+  // No store: `conversations` answers STORE_NOT_CONFIGURED and the app's known list is shown.
+  expect(await page.locator('#sidebar').getAttribute('data-listing')).toBe('known');
   const links = page.locator('.conversation-link strong');
   expect(await links.allInnerTexts()).toEqual(api.sandbox.conversations.map((c) => c.externalId));
   await page.close();

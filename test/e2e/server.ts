@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { type App, closeApp, createApp } from '../../src/app.js';
+import { type App, closeApp, createApp, type ServerPolicy } from '../../src/app.js';
 import { silentLogger } from '../../src/logger.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { listen } from '../../src/server.js';
@@ -29,14 +29,38 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(): Promise<RunningApi> {
+export async function startApi(
+  options: {
+    /**
+     * A SQLite store in a temp dir, every source archived, as `npm start` gives the sandbox; it
+     * has seen nothing until the test reads conversations (see `primeStore`).
+     */
+    store?: boolean;
+    policy?: Partial<ServerPolicy>;
+  } = {},
+): Promise<RunningApi> {
   const sandbox = await startSandbox();
   const logger = silentLogger();
+  const storeDir = options.store ? await mkdtemp(join(tmpdir(), 'chatgraph-e2e-store-')) : null;
+  const store = storeDir
+    ? await (await import('../../src/store/index.js')).startStore(
+        {
+          engine: 'sqlite',
+          path: join(storeDir, 'store.db'),
+          sources: Object.fromEntries(
+            sandbox.sources.map((s) => [s.name, { archive: true, retentionDays: null }]),
+          ),
+        },
+        logger,
+      )
+    : null;
   const app = createApp({
     sources: createSources(sandbox.sources, { logger }),
     cursorSecret: 'e2e-cursor-secret-0123456789',
     logger,
     knownConversations: sandbox.conversations,
+    policy: options.policy,
+    store,
   });
   const { server, url } = await listen(createChatgraphYoga(app), 0, '127.0.0.1');
   return {
@@ -48,6 +72,7 @@ export async function startApi(): Promise<RunningApi> {
       await closeServer(server);
       await closeApp(app);
       await sandbox.close();
+      if (storeDir) await rm(storeDir, { recursive: true, force: true });
     },
   };
 }

@@ -81,6 +81,8 @@ export interface MessagePage {
   messages: TranscriptMessageFragment[];
   /** Pass as `after` for the next (older) page; null when there is none. */
   olderCursor: string | null;
+  /** The page's newest message's cursor (`messageAdded`'s `after`); null when the page is empty. */
+  newestCursor: string | null;
 }
 
 /** One page of a conversation's messages, toward older ones from `after` (the newest when null). */
@@ -101,5 +103,73 @@ export async function fetchOlderPage(
     conversation: data.conversation,
     messages: messages.edges.map((edge) => edge.node),
     olderCursor: messages.pageInfo.hasNextPage ? messages.pageInfo.endCursor : null,
+    newestCursor: messages.edges[0]?.cursor ?? null,
   };
+}
+
+export interface SubscribeOptions extends Omit<ClientOptions, 'url'> {
+  url: string;
+  /** Ends the subscription (and its HTTP request). */
+  signal?: AbortSignal;
+  /** Called once the server has accepted the subscription and started streaming. */
+  onOpen?: () => void;
+}
+
+/**
+ * A subscription over GraphQL SSE (Yoga's distinct-connections mode): a POST with
+ * `Accept: text/event-stream`, read as a stream. POST rather than `EventSource`, which can send
+ * neither a body nor the `authorization` header (nor a GET's CSRF header). Yields each `next`
+ * event's data; throws `ChatgraphRequestError` on errors, and returns when the server completes.
+ */
+export async function* subscribe<R, V>(
+  options: SubscribeOptions,
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+): AsyncGenerator<R> {
+  const send = options.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
+  const response = await send(options.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...options.headers },
+    body: JSON.stringify({ query: print(document), variables }),
+    signal: options.signal,
+  });
+  const type = response.headers.get('content-type') ?? '';
+  if (!response.ok || !response.body || !type.startsWith('text/event-stream')) {
+    // Refused before streaming (auth, validation): the body is an ordinary GraphQL result.
+    const body = (await response.json().catch(() => null)) as { errors?: GraphQLErrorBody[] } | null;
+    throw new ChatgraphRequestError(
+      body?.errors ?? [{ message: `HTTP ${response.status}` }],
+      response.status,
+    );
+  }
+  options.onOpen?.();
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffered += value.replaceAll('\r\n', '\n');
+      for (let end = buffered.indexOf('\n\n'); end >= 0; end = buffered.indexOf('\n\n')) {
+        const event = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const lines = event.split('\n');
+        const name = lines
+          .find((line) => line.startsWith('event:'))
+          ?.slice(6)
+          .trim();
+        const data = lines
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trimStart())
+          .join('\n');
+        if (name === 'complete') return;
+        if (name !== 'next' || !data) continue; // keep-alive comments and unknown events
+        const result = JSON.parse(data) as { data?: R | null; errors?: GraphQLErrorBody[] };
+        if (result.errors?.length) throw new ChatgraphRequestError(result.errors, response.status);
+        if (result.data) yield result.data;
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
 }

@@ -1,12 +1,26 @@
 /// <reference lib="dom" />
 /**
- * The /inbox page: the sources and their known conversations on the left, a conversation as a
- * chat transcript on the right, older messages loaded as the reader scrolls up. It talks to
- * /graphql with the generated example client only.
+ * The /inbox page: on the left the conversations the store has seen, most recent activity first
+ * (without a store, the sources and the conversations the app knows); on the right a
+ * conversation as a chat transcript, older messages loaded as the reader scrolls up and new ones
+ * appended as they arrive (`messageAdded` over SSE). It talks to /graphql with the generated
+ * example client only.
  */
 import { type MessageView, messageView } from '../../../examples/client/src/blocks.js';
-import { createClient, fetchOlderPage, type Request } from '../../../examples/client/src/client.js';
-import { ConversationRefDocument, SourcesDocument } from '../../../examples/client/src/gql/graphql.js';
+import {
+  ChatgraphRequestError,
+  createClient,
+  fetchOlderPage,
+  type Request,
+  subscribe,
+} from '../../../examples/client/src/client.js';
+import {
+  ConversationListDocument,
+  type ConversationListQuery,
+  ConversationRefDocument,
+  MessageAddedDocument,
+  SourcesDocument,
+} from '../../../examples/client/src/gql/graphql.js';
 import { el, renderMessage } from './render.js';
 
 /** What `/inbox/conversations.json` lists (see src/plugins/use-inbox.ts). */
@@ -22,6 +36,12 @@ const OLDER_PAGE = 20;
 /** Start loading older messages when the reader is this close to the top. */
 const LOAD_MARGIN_PX = 150;
 const API_KEY_STORAGE = 'chatgraph-inbox-api-key';
+/** Conversations listed per page of the store's listing. */
+const LIST_PAGE = 50;
+/** How long to wait before subscribing again after the live stream broke. */
+const LIVE_RETRY_MS = 3_000;
+
+type Listed = ConversationListQuery['conversations']['edges'][number]['node'];
 
 const $ = <T extends HTMLElement>(selector: string): T => {
   const element = document.querySelector<T>(selector);
@@ -29,18 +49,97 @@ const $ = <T extends HTMLElement>(selector: string): T => {
   return element;
 };
 
-function client(): Request {
+function authHeaders(): Record<string, string> {
   const key = sessionStorage.getItem(API_KEY_STORAGE);
-  return createClient({ url: '/graphql', headers: key ? { authorization: `Bearer ${key}` } : {} });
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+function client(): Request {
+  return createClient({ url: '/graphql', headers: authHeaders() });
+}
+
+/** The store's first page of conversations; null when the server has no store. */
+async function storeListing(request: Request): Promise<ConversationListQuery['conversations'] | null> {
+  try {
+    return (await request(ConversationListDocument, { first: LIST_PAGE, after: null })).conversations;
+  } catch (error) {
+    if (
+      error instanceof ChatgraphRequestError &&
+      error.errors.some((e) => e.extensions?.code === 'STORE_NOT_CONFIGURED')
+    ) {
+      return null;
+    }
+    throw error;
+  }
+}
+
+const ACTIVITY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function listedLink(conversation: Listed): HTMLElement {
+  const summary = conversation.summary;
+  return el(
+    'a',
+    {
+      class: 'conversation-link',
+      href: `#${encodeURIComponent(conversation.id)}`,
+      'data-id': conversation.id,
+      'data-source': conversation.source.name,
+    },
+    el('strong', {}, summary?.title ?? conversation.externalId),
+    el(
+      'small',
+      { class: 'activity' },
+      conversation.source.name,
+      summary &&
+        el(
+          'time',
+          { datetime: summary.lastActivityAt, title: summary.lastActivityAt },
+          ` · ${ACTIVITY.format(new Date(summary.lastActivityAt))}`,
+        ),
+    ),
+    summary?.preview && el('small', { class: 'preview' }, summary.preview),
+  );
+}
+
+/** The store's conversations, most recent activity first, a page at a time. */
+function recentList(request: Request, first: ConversationListQuery['conversations']): HTMLElement[] {
+  const list = el('div', { id: 'recent' }, ...first.edges.map((edge) => listedLink(edge.node)));
+  const more = el('button', { type: 'button', class: 'more' }, 'More conversations');
+  let after = first.pageInfo.hasNextPage ? first.pageInfo.endCursor : null;
+  more.hidden = after === null;
+  more.addEventListener('click', async () => {
+    if (after === null) return;
+    more.setAttribute('disabled', '');
+    try {
+      const page = (await request(ConversationListDocument, { first: LIST_PAGE, after })).conversations;
+      list.append(...page.edges.map((edge) => listedLink(edge.node)));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      more.hidden = after === null;
+      markSelected();
+    } catch (error) {
+      more.replaceWith(el('div', { class: 'error' }, (error as Error).message));
+    } finally {
+      more.removeAttribute('disabled');
+    }
+  });
+  return [
+    el('h2', {}, 'Recent activity'),
+    first.edges.length === 0
+      ? el('p', { class: 'muted' }, 'The store has seen no conversation yet: open one below.')
+      : list,
+    more,
+  ];
 }
 
 async function loadSidebar(): Promise<void> {
   const sidebar = $('#sidebar');
   try {
-    const [{ sources }, known] = await Promise.all([
-      client()(SourcesDocument),
-      fetch('/inbox/conversations.json').then((r) => r.json() as Promise<KnownConversation[]>),
-    ]);
+    const request = client();
+    const [{ sources }, listing] = await Promise.all([request(SourcesDocument), storeListing(request)]);
+    // Without a store, the conversations the app knows (the sandbox's), by source.
+    const known = listing
+      ? []
+      : await fetch('/inbox/conversations.json').then((r) => r.json() as Promise<KnownConversation[]>);
     const select = el(
       'select',
       { name: 'source', 'aria-label': 'Source' },
@@ -57,8 +156,10 @@ async function loadSidebar(): Promise<void> {
       event.preventDefault();
       void openByExternalId((select as HTMLSelectElement).value, (input as HTMLInputElement).value.trim());
     });
+    sidebar.dataset.listing = listing ? 'store' : 'known';
     sidebar.replaceChildren(
-      ...sources.flatMap((source) => [
+      ...(listing ? recentList(request, listing) : []),
+      ...(listing ? [] : sources).flatMap((source) => [
         el('h2', {}, source.name, ' ', el('span', { class: 'vendor' }, source.vendor)),
         ...known
           .filter((c) => c.source === source.name)
@@ -107,11 +208,19 @@ function markSelected(): void {
 const currentId = (): string | null =>
   location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : null;
 
-/** One open conversation: its messages (oldest first) and the cursor toward older ones. */
+/**
+ * One open conversation: its messages (oldest first), the cursor toward older ones and the one
+ * new messages follow.
+ */
 class TranscriptView {
   readonly #request = client();
   readonly #messages: MessageView[] = [];
+  /** The shown messages' ids: a message arriving twice (e.g. on a resubscription) shows once. */
+  readonly #shown = new Set<string>();
   #olderCursor: string | null = null;
+  /** The newest message's cursor: `messageAdded` delivers what follows it. */
+  #newestCursor: string | null = null;
+  readonly #live = new AbortController();
   #loading = false;
   #closed = false;
   readonly #scroller: HTMLElement;
@@ -136,12 +245,70 @@ class TranscriptView {
 
   close(): void {
     this.#closed = true;
+    this.#live.abort();
   }
 
   async start(): Promise<void> {
     await this.#load(FIRST_PAGE, null);
+    if (this.#closed || this.#scroller.dataset.state === 'error') return;
     this.#scroller.scrollTop = this.#scroller.scrollHeight;
+    void this.#follow();
     await this.#fill();
+  }
+
+  /**
+   * Appends new messages as they arrive, from the newest one shown, so none is missed between
+   * the first page and the subscription. A broken stream is resumed from the last cursor
+   * received; a refusal (e.g. a source that cannot be followed) ends following.
+   */
+  async #follow(): Promise<void> {
+    while (!this.#closed) {
+      this.#scroller.dataset.live = 'connecting';
+      try {
+        const events = subscribe(
+          {
+            url: '/graphql',
+            headers: authHeaders(),
+            signal: this.#live.signal,
+            onOpen: () => {
+              this.#scroller.dataset.live = 'on';
+            },
+          },
+          MessageAddedDocument,
+          { id: this.id, after: this.#newestCursor },
+        );
+        for await (const { messageAdded } of events) {
+          if (this.#closed) return;
+          this.#newestCursor = messageAdded.cursor;
+          this.#append(messageView(messageAdded.node));
+        }
+      } catch (error) {
+        if (this.#closed) return;
+        if (error instanceof ChatgraphRequestError) {
+          this.#scroller.dataset.live = 'off';
+          this.#list.after(
+            el('div', { class: 'live-status muted' }, `Not following new messages: ${error.message}`),
+          );
+          return;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, LIVE_RETRY_MS));
+    }
+  }
+
+  /** A new message goes below the shown ones; the view follows it if the reader was at the bottom. */
+  #append(message: MessageView): void {
+    if (this.#shown.has(message.id)) return;
+    const atBottom =
+      this.#scroller.scrollHeight - this.#scroller.scrollTop - this.#scroller.clientHeight < LOAD_MARGIN_PX;
+    const previous = this.#messages.at(-1);
+    this.#messages.push(message);
+    this.#shown.add(message.id);
+    const day = localDay(message.sentAt);
+    if (!previous || localDay(previous.sentAt) !== day) this.#list.append(el('li', { class: 'day' }, day));
+    this.#list.append(renderMessage(message));
+    this.#scroller.dataset.count = String(this.#messages.length);
+    if (atBottom) this.#scroller.scrollTop = this.#scroller.scrollHeight;
   }
 
   async loadOlder(): Promise<void> {
@@ -167,9 +334,16 @@ class TranscriptView {
     try {
       const page = await fetchOlderPage(this.#request, this.id, { first, after });
       if (this.#closed) return;
-      if (after === null) this.#header(page.conversation);
+      if (after === null) {
+        this.#header(page.conversation);
+        this.#newestCursor = page.newestCursor;
+      }
       this.#olderCursor = page.olderCursor;
-      const older = page.messages.map(messageView).reverse();
+      const older = page.messages
+        .map(messageView)
+        .reverse()
+        .filter((message) => !this.#shown.has(message.id));
+      for (const message of older) this.#shown.add(message.id);
       this.#messages.unshift(...older);
       // Keep what the reader was looking at in place while older messages arrive above it.
       const fromBottom = this.#scroller.scrollHeight - this.#scroller.scrollTop;
