@@ -1,7 +1,8 @@
 /**
- * /inbox: a transcript viewer for people (see src/inbox). It lists the sources and the
- * conversations the app knows (the sandbox's), and reads conversations through /graphql like any
- * client, so API keys and scopes apply to it as they do to GraphiQL. Served when GraphiQL is.
+ * /inbox: a transcript viewer for people (see src/inbox). It lists conversations through
+ * /graphql (`conversations`, the store's) like any client, so API keys and scopes apply to it as
+ * they do to GraphiQL; `conversations.json` is its list without a store: the conversations the
+ * app knows (the sandbox's). Served when GraphiQL is.
  */
 import type { App } from '../app.js';
 import { encodeNodeId } from '../ids.js';
