@@ -3,6 +3,7 @@
  * `created_at` in seconds, `last_chat_at` in ms), the client and source against the emulator, and
  * the emulator's paging: every chat of a member once, most recent first, in as many calls as pages.
  */
+import fc from 'fast-check';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatgraphError, ERROR_CODES } from '../../../src/errors.js';
@@ -261,5 +262,80 @@ describe('myscrm emulator listing', () => {
       cursor: first.next_cursor,
     });
     expect(other.errcode).toBe(40059);
+  });
+});
+
+describe('myscrm emulator listing paging (property)', () => {
+  it('every chat of a member once, most recent first (ties by id), ceil(n / page) calls', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        async (hours, pageSize) => {
+          const chats = new Map(
+            hours.map((hour, i) => [
+              `c${i}`,
+              [
+                {
+                  chat_record_id: `r${i}`,
+                  send_time: T0 + hour * 3_600_000,
+                  type: 'text',
+                  sender_id: CUSTOMER,
+                },
+              ],
+            ]),
+          );
+          const groups = new Map(
+            hours.map((_, i) => [
+              `c${i}`,
+              { name: `g${i}`, createdAt: T0, avatarUrl: null, members: [EMPLOYEE] },
+            ]),
+          );
+          const server = await startEmulator(
+            myscrmEmulator({
+              chats,
+              groupChats: groups,
+              listPageSize: pageSize,
+              appId: APP_ID,
+              auth: { header: 'authorization', value: `Bearer ${TOKEN}` },
+            }),
+          );
+          try {
+            const client = new MyscrmClient(
+              'scrm',
+              new HttpClient({
+                source: 'scrm',
+                baseUrl: server.baseUrl,
+                dispatcher: agent,
+                logger: silentLogger(),
+              }),
+              { header: 'Authorization', scheme: 'Bearer', token: TOKEN },
+            );
+            const seen: string[] = [];
+            let cursor = '';
+            for (;;) {
+              const page = await client.listChatsByMember({
+                app_id: APP_ID,
+                member_id: EMPLOYEE,
+                member_type: 1,
+                cursor,
+              });
+              seen.push(...page.chats.map((c) => c.chat_id));
+              if (page.nextCursor === null) break;
+              cursor = page.nextCursor;
+            }
+            const expected = hours
+              .map((hour, i) => ({ id: `c${i}`, hour }))
+              .sort((a, b) => b.hour - a.hour || (a.id < b.id ? -1 : 1))
+              .map((c) => c.id);
+            expect(seen).toEqual(expected);
+            expect(server.calls.count).toBe(Math.max(1, Math.ceil(hours.length / pageSize)));
+          } finally {
+            await server.close();
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
