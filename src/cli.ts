@@ -286,7 +286,10 @@ export interface RunningServer {
   url: string;
   server: Server;
   tracing: TracingMode;
-  /** Resolves when the sandbox store has read the sandbox conversations once; null: no store. */
+  /**
+   * Resolves when the sandbox store has read the sandbox conversations once and the vendors'
+   * listings were walked (`listMembers`); null: no store.
+   */
   primed: Promise<void> | null;
   /** Stops listening, closes the sources and the sandbox, flushes spans. */
   close(): Promise<void>;
@@ -337,7 +340,12 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     storeConfig = {
       engine: 'sqlite',
       path: storeDir ? join(storeDir, 'store.db') : options.store,
-      sources: Object.fromEntries(sourceConfigs.map((s) => [s.name, { archive: true, retentionDays: null }])),
+      sources: Object.fromEntries(
+        sourceConfigs.map((s) => [
+          s.name,
+          { archive: true, retentionDays: null, listMembers: sandbox?.listMembers?.[s.name] ?? [] },
+        ]),
+      ),
     };
   }
   // Loaded only when configured: without a store no database driver is ever loaded.
@@ -397,12 +405,13 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
   );
   if (sandbox) io.stdout(sandboxBanner(sandbox, url, options.faults));
   const priming = sandbox && store ? primeStore(app, sandbox.conversations) : null;
+  const listing = store ? store.list(app.sources.list()) : null;
 
   return {
     url,
     server,
     tracing: tracing.mode,
-    primed: priming?.done ?? null,
+    primed: store ? Promise.all([priming?.done, listing?.done]).then(() => undefined) : null,
     async close() {
       await webSocket.close();
       await Promise.all(
@@ -416,6 +425,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
         ),
       );
       await priming?.stop();
+      await listing?.stop();
       await closeApp(app);
       removeStoreDir();
       await sandbox?.close();

@@ -4,6 +4,7 @@
  */
 import type { Vendor } from '../model/index.js';
 import type { SourceConfig } from '../sources/index.js';
+import type { ListMember } from '../sources/source.js';
 import { airudderSandbox } from './airudder/index.js';
 import type { Faults } from './faults.js';
 import type { LiveFeed } from './live.js';
@@ -43,6 +44,8 @@ export interface Sandbox {
    */
   connectWebhooks?(baseUrl: string, secret: string): string[];
   conversations: SandboxConversation[];
+  /** Per source: whose conversations the store lists at start-up (`store.sources.<name>.listMembers`). */
+  listMembers?: Record<string, ListMember[]>;
   close(): Promise<void>;
 }
 
@@ -87,6 +90,11 @@ export async function startSandbox(
         return [source];
       });
     },
+    listMembers: Object.fromEntries(
+      started.flatMap(({ item, listMembers }) =>
+        listMembers ? [[sandboxSourceName(item.vendor), listMembers] as const] : [],
+      ),
+    ),
     conversations: started.flatMap(({ item }) =>
       item.conversations.map((conversation) => ({
         source: sandboxSourceName(item.vendor),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Vendor } from '../model/index.js';
+import type { ListMember } from '../sources/source.js';
 import type { LiveFeed } from './live.js';
 import type { QuirkSettings } from './quirks.js';
 import type { RunningEmulator } from './server.js';
@@ -20,6 +21,12 @@ export interface SandboxVendor<Config, Quirks = Record<string, never>> {
     quirks: Quirks;
     /** Generated histories end the day before this instant (see `dates.ts`); fixed dates without it. */
     now?: number;
+  }): Promise<{
+    emulator: RunningEmulator;
+    config: Config;
     // biome-ignore lint/suspicious/noExplicitAny: each vendor's live records have its own wire type.
-  }): Promise<{ emulator: RunningEmulator; config: Config; live?: LiveFeed<any> }>;
+    live?: LiveFeed<any>;
+    /** Whose conversations the store lists at start-up, where the vendor has a listing. */
+    listMembers?: ListMember[];
+  }>;
 }

@@ -105,6 +105,32 @@ export interface ReadResult {
   searchedTo?: number;
 }
 
+/** Someone whose conversations a vendor can list: one of the account's employees, or an outsider. */
+export interface ListMember {
+  id: string;
+  type: 'employee' | 'external';
+}
+
+/** A conversation as a vendor's listing shows it, before any of its messages is read. */
+export interface ListedConversation {
+  /** Canonical external id (see `Source.conversationId`). */
+  externalId: string;
+  title: string | null;
+  /** Epoch ms; null when the vendor did not say. */
+  createdAt: number | null;
+  /** Epoch ms of the last message; null when the vendor did not say. */
+  lastActivityAt: number | null;
+  /** A vendor address; may expire like other vendor media. */
+  avatarUrl: string | null;
+}
+
+export interface ConversationListPage {
+  /** In the vendor's order (most recent first where it says so). */
+  conversations: ListedConversation[];
+  /** Pass back for the next page; null when the vendor sent none. */
+  nextCursor: string | null;
+}
+
 /** One vendor call through the request-scoped cache. */
 export interface PageLoader<Req, Page> {
   load(request: Req): Promise<Page>;
@@ -155,6 +181,17 @@ export interface Source<Req = unknown, Page = unknown> {
    * `scope` (the readiness check's deadline; absent: the client's `defaultTimeoutMs`).
    */
   probe?(scope?: RequestScope): Promise<void>;
+
+  /**
+   * One page of the conversations `member` is in, where the vendor documents such a listing (one
+   * vendor call, `cursor` null at first). Absent: the vendor lists no conversations, and they are
+   * known only once read. The store walks it at start-up for the members configured per source.
+   */
+  listConversations?(
+    member: ListMember,
+    cursor: string | null,
+    scope?: RequestScope,
+  ): Promise<ConversationListPage>;
 
   /** Releases the source's HTTP agent. */
   close(): Promise<void>;

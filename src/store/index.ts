@@ -7,6 +7,7 @@
 import type { Logger } from '../logger.js';
 import type { AnySource } from '../sources/source.js';
 import type { StoreConfig } from './config.js';
+import { type ListingWalk, walkListings } from './listing-walk.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import { Store } from './store.js';
 import { storedSource } from './stored-source.js';
@@ -18,6 +19,8 @@ export interface StoreRuntime {
   recorder: Recorder;
   /** The sources, each wrapped to record what its reads return. */
   wrap(sources: AnySource[]): AnySource[];
+  /** Starts the background walk of the vendors' listings (`listMembers`), see `listing-walk.ts`. */
+  list(sources: AnySource[]): ListingWalk;
   /** Writes what is queued, stops retention, closes the database. */
   close(): Promise<void>;
 }
@@ -52,6 +55,7 @@ export async function startStore(
       sources.map((source) =>
         storedSource(source, { store, recorder, policy: store.policy(source.name), now }),
       ),
+    list: (sources) => walkListings(sources, (name) => store.policy(name), recorder, logger),
     async close() {
       clearInterval(timer);
       await recorder.flush();

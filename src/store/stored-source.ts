@@ -167,6 +167,8 @@ export function storedSource(inner: AnySource, deps: StoredSourceDeps): AnySourc
   // Optional members stay absent when the vendor's source has none: their absence means something.
   if (inner.settled) decorated.settled = (request) => inner.settled?.(request) ?? false;
   if (inner.probe) decorated.probe = (scope) => inner.probe?.(scope) ?? Promise.resolve();
+  const list = inner.listConversations?.bind(inner);
+  if (list) decorated.listConversations = (member, cursor, scope) => list(member, cursor, scope);
   return decorated;
 }
 

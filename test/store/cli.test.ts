@@ -37,7 +37,11 @@ const graphql = async (url: string, query: string) =>
 
 describe('the sandbox store', () => {
   it('lists every sandbox conversation and searches them once started', async () => {
-    const running = await serve({ port: 0, env: {}, store: file, logger: pino({ level: 'silent' }) }, io());
+    const running = await serve(
+      // No live messages: the live chats stay as the sandbox starts them, unread.
+      { port: 0, env: {}, store: file, liveIntervalMs: 0, logger: pino({ level: 'silent' }) },
+      io(),
+    );
     try {
       await running.primed;
       const listed = await graphql(
@@ -48,15 +52,35 @@ describe('the sandbox store', () => {
         (e) =>
           `${(e.node as { source: { name: string } }).source.name} ${(e.node as { externalId: string }).externalId}`,
       );
-      // The empty ones have nothing to show; every other sandbox conversation is listed.
+      // The empty ones have nothing to show, except where the vendor lists its chats (myscrm):
+      // every other sandbox conversation is listed.
       expect(names?.sort()).toEqual([
         'airudder 7738ff156ad12075578af25c84908567',
         'airudder sandbox-long',
+        'myscrm sandbox-empty',
+        'myscrm sandbox-live',
         'myscrm sandbox-long',
         'myscrm sandbox-sample',
         'wechat-store 4370405345218887686',
         'wechat-store sandbox-long',
         'weizhipin open_id:sandbox-long',
+      ]);
+      // The vendor's listing, walked at start-up for the sandbox's employees, named every chat,
+      // read or not; the store lists them by last activity (the empty and live chats' creation).
+      const myscrm = await graphql(
+        running.url,
+        '{ conversations(first: 10, filter: {sources: ["myscrm"]}) { edges { node { externalId summary { title } } } } }',
+      );
+      expect(
+        myscrm.data.conversations?.edges.map(({ node }) => {
+          const { externalId, summary } = node as { externalId: string; summary: { title: string | null } };
+          return [externalId, summary.title];
+        }),
+      ).toEqual([
+        ['sandbox-long', '翡翠湾业主服务群'],
+        ['sandbox-live', '在线看房群'],
+        ['sandbox-empty', '新盘意向客户群'],
+        ['sandbox-sample', '售楼处咨询群'],
       ]);
       const found = await graphql(
         running.url,

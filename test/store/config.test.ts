@@ -57,8 +57,31 @@ describe('store configuration', () => {
       engine: 'postgres',
       url: 'postgres://u@db/chatgraph',
       poolSize: 10,
-      sources: { shop: { archive: true, retentionDays: 90 } },
+      sources: { shop: { archive: true, retentionDays: 90, listMembers: [] } },
     });
+    expect(
+      parseConfig(
+        {
+          ...base,
+          store: {
+            engine: 'sqlite',
+            path: 'x',
+            sources: {
+              shop: {
+                listMembers: [
+                  { id: 'wo1', type: 'employee' },
+                  { id: 'wm2', type: 'external' },
+                ],
+              },
+            },
+          },
+        },
+        env,
+      ).store?.sources.shop?.listMembers,
+    ).toEqual([
+      { id: 'wo1', type: 'employee' },
+      { id: 'wm2', type: 'external' },
+    ]);
   });
 
   it('refuses unknown engines, sources and fields, a URL in the file, and bad retention', () => {
@@ -71,6 +94,13 @@ describe('store configuration', () => {
       /^store\.sources\.shop\.retentionDays: /,
     );
     expect(problems({ engine: 'sqlite', path: 'x', archive: true })[0]).toMatch(/^store: /);
+    expect(
+      problems({
+        engine: 'sqlite',
+        path: 'x',
+        sources: { shop: { listMembers: [{ id: 'wo1', type: 'staff' }] } },
+      })[0],
+    ).toMatch(/^store\.sources\.shop\.listMembers\.0\.type: /);
     expect(() => parseConfig({ ...base, store: { engine: 'sqlite' } }, env)).toThrow(ConfigError);
   });
 });

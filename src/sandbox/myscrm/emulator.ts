@@ -17,6 +17,14 @@
  *   that shapes the list (not `page_size`), so it only continues the query it came from; "" at the
  *   end of the list;
  * - `thumb_option` is applied to image thumbnails as an OSS `x-oss-process` parameter.
+ *
+ * And `GET /bff-nbd-qw-openapi/v1/group-chat/list-by-member` (public material in the vendor
+ * document): `app_id`, `member_id` and `member_type` (1 employee, 2 external contact) are required
+ * (40013 / 40058); a member is in a chat when `groupChats` names it or it sent or received one of
+ * the chat's records, and is listed only under its own type (`senderType`); `name` keeps chats
+ * whose name contains it; most recent `last_chat_at` first (ties by `chat_id`), `listPageSize` a
+ * page, `next_cursor` signed like the pull's. A chat without records shows its `created_at` as
+ * `last_chat_at`; the live chat moves up as records arrive, so a walk across that may see it twice.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { LiveFeed } from '../live.js';
@@ -26,11 +34,23 @@ import { MYSCRM_DEFAULT_QUIRKS, MYSCRM_EMULATOR_MAX_PAGE, type MyscrmQuirks } fr
 
 export { MYSCRM_EMULATOR_MAX_PAGE };
 export const MYSCRM_PULL_PATH = '/bff-nbd-qw-openapi/v1/chat-record/pull';
+export const MYSCRM_LIST_PATH = '/bff-nbd-qw-openapi/v1/group-chat/list-by-member';
 export const ERRCODE_INVALID_CREDENTIAL = 40001;
 export const ERRCODE_INVALID_APP_ID = 40013;
 export const ERRCODE_INVALID_PARAMETER = 40058;
 export const ERRCODE_INVALID_CURSOR = 40059;
 const DEFAULT_PAGE_SIZE = 10;
+const DEFAULT_LIST_PAGE_SIZE = 20;
+
+/** What the listing shows of a chat besides its records. */
+export interface MyscrmGroupChat {
+  name: string;
+  /** Epoch ms, shown in seconds. */
+  createdAt: number;
+  avatarUrl: string | null;
+  /** Members beyond the chat's senders and receivers. */
+  members: readonly string[];
+}
 const SIGNATURE_BYTES = 12;
 /** Filtered lists kept between calls, since a walk asks the same query page after page. */
 const KEPT_LISTS = 32;
@@ -50,6 +70,10 @@ export interface MyscrmEmulatorOptions {
   quirks?: MyscrmQuirks;
   /** A chat that keeps receiving records (`src/sandbox/live.ts`); its lists are never kept. */
   live?: LiveFeed<MyscrmWireRecord>;
+  /** The chats `group-chat/list-by-member` lists; none by default. */
+  groupChats?: Map<string, MyscrmGroupChat>;
+  /** Chats a listing page carries; 20 by default. */
+  listPageSize?: number;
 }
 
 const fail = (errcode: number, errmsg: string): EmulatorResponse => ({
@@ -196,14 +220,79 @@ export function myscrmEmulator(options: MyscrmEmulatorOptions): EmulatorHandler 
     return list;
   };
 
+  const groupChats = options.groupChats ?? new Map<string, MyscrmGroupChat>();
+  const listPageSize = options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE;
+  /** Everyone in each chat: the configured members, and whoever sent or received its records. */
+  const members = new Map<string, Set<string>>();
+  for (const [chatId, chat] of groupChats) {
+    const set = new Set(chat.members);
+    for (const record of options.chats.get(chatId) ?? []) {
+      set.add(record.sender_id);
+      if (Array.isArray(record.receiver_ids)) {
+        for (const id of record.receiver_ids) if (typeof id === 'string') set.add(id);
+      }
+    }
+    members.set(chatId, set);
+  }
+  const lastChatAt = (chatId: string, chat: MyscrmGroupChat): number => {
+    const records = chatId === options.live?.externalId ? options.live.records : options.chats.get(chatId);
+    return records?.at(-1)?.send_time ?? chat.createdAt;
+  };
+
+  const listChats = (params: URLSearchParams): EmulatorResponse => {
+    const memberId = params.get('member_id');
+    if (!memberId) return fail(ERRCODE_INVALID_PARAMETER, 'member_id is required');
+    const memberType = params.get('member_type');
+    if (memberType !== '1' && memberType !== '2')
+      return fail(ERRCODE_INVALID_PARAMETER, 'member_type must be 1 or 2');
+    const name = params.get('name') || null;
+    const key = JSON.stringify(['list', options.appId, memberId, memberType, name]);
+    const cursor = params.get('cursor') ?? '';
+    let offset = 0;
+    if (cursor !== '') {
+      const decoded = decodeCursor(key, cursor);
+      if (decoded === null) return fail(ERRCODE_INVALID_CURSOR, 'invalid cursor');
+      offset = decoded;
+    }
+    const isMember = senderType(memberId) === Number(memberType);
+    const list = [...groupChats]
+      .filter(([chatId, chat]) => {
+        if (!isMember || !members.get(chatId)?.has(memberId)) return false;
+        return name === null || chat.name.includes(name);
+      })
+      .map(([chatId, chat]) => ({ chatId, chat, last: lastChatAt(chatId, chat) }))
+      .sort((a, b) => b.last - a.last || (a.chatId < b.chatId ? -1 : a.chatId > b.chatId ? 1 : 0));
+    const page = list.slice(offset, offset + listPageSize);
+    const end = offset + page.length;
+    return {
+      status: 200,
+      body: {
+        errcode: 0,
+        errmsg: 'ok',
+        list: page.map(({ chatId, chat, last }) => ({
+          chat_id: chatId,
+          name: chat.name,
+          created_at: String(Math.floor(chat.createdAt / 1000)),
+          last_chat_at: String(last),
+          avatar_url: chat.avatarUrl ?? '',
+        })),
+        next_cursor: end < list.length ? encodeCursor(key, end) : '',
+      },
+    };
+  };
+
   return (request) => {
-    if (request.url.pathname !== MYSCRM_PULL_PATH) return { status: 404, body: { errmsg: 'not found' } };
+    const path = request.url.pathname;
+    if (path !== MYSCRM_PULL_PATH && path !== MYSCRM_LIST_PATH) {
+      return { status: 404, body: { errmsg: 'not found' } };
+    }
     if (request.method !== 'GET') return { status: 405, body: { errmsg: 'method not allowed' } };
     if (request.headers[options.auth.header] !== options.auth.value) {
       return fail(ERRCODE_INVALID_CREDENTIAL, 'invalid credential');
     }
     const params = request.url.searchParams;
     if (params.get('app_id') !== options.appId) return fail(ERRCODE_INVALID_APP_ID, 'invalid app_id');
+    if (path === MYSCRM_LIST_PATH) return listChats(params);
     const query = parseQuery(params);
     if (typeof query === 'string') return fail(ERRCODE_INVALID_PARAMETER, query);
     const pageSizeText = params.get('page_size');

@@ -2,6 +2,7 @@ import type { MyscrmSourceConfig } from '../../sources/myscrm/source.js';
 import type { SandboxVendor } from '../sandbox-vendor.js';
 import { startEmulator } from '../server.js';
 import {
+  MYSCRM_EMPLOYEES,
   MYSCRM_EMPTY_CHAT,
   MYSCRM_LONG_CHAT,
   MYSCRM_SAMPLE_CHAT,
@@ -10,7 +11,7 @@ import {
   myscrmSenderType,
   withTimeQuirks,
 } from './data.js';
-import { myscrmEmulator } from './emulator.js';
+import { type MyscrmGroupChat, myscrmEmulator } from './emulator.js';
 import { myscrmLiveFeed } from './live.js';
 import { MYSCRM_EMULATOR_MAX_PAGE, type MyscrmQuirks, myscrmQuirks } from './quirks.js';
 
@@ -18,6 +19,17 @@ import { MYSCRM_EMULATOR_MAX_PAGE, type MyscrmQuirks, myscrmQuirks } from './qui
 export const MYSCRM_SANDBOX_APP_ID = 'sandbox-app';
 export const MYSCRM_SANDBOX_AUTH_HEADER = 'x-myscrm-token';
 export const MYSCRM_SANDBOX_TOKEN = 'sandbox-token-chatgraph';
+
+/** The sandbox chats' names as the listing shows them. */
+export const MYSCRM_SANDBOX_CHAT_NAMES: Readonly<Record<string, string>> = {
+  [MYSCRM_SAMPLE_CHAT]: '售楼处咨询群',
+  [MYSCRM_LONG_CHAT]: '翡翠湾业主服务群',
+  [MYSCRM_EMPTY_CHAT]: '新盘意向客户群',
+  'sandbox-live': '在线看房群',
+};
+const DAY_MS = 86_400_000;
+/** Small, so that the store's walk of the listing pages (4 chats: 2 pages). */
+const LIST_PAGE_SIZE = 2;
 
 export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig, MyscrmQuirks> = {
   vendor: 'MYSCRM',
@@ -40,6 +52,19 @@ export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig, MyscrmQuirks> = {
       chats.set(chatId, kept.records);
       for (const id of kept.inSeconds) inSeconds.add(id);
     }
+    // Every employee is in every chat; each chat was created a day before its first record.
+    const firstTime = chats.get(MYSCRM_LONG_CHAT)?.[0]?.send_time ?? now ?? Date.UTC(2026, 0, 12);
+    const groupChats = new Map<string, MyscrmGroupChat>(
+      Object.entries(MYSCRM_SANDBOX_CHAT_NAMES).map(([chatId, name]) => [
+        chatId,
+        {
+          name,
+          createdAt: Math.floor(((chats.get(chatId)?.[0]?.send_time ?? firstTime) - DAY_MS) / 1000) * 1000,
+          avatarUrl: null,
+          members: MYSCRM_EMPLOYEES,
+        },
+      ]),
+    );
     const emulator = await startEmulator(
       myscrmEmulator({
         chats,
@@ -47,6 +72,8 @@ export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig, MyscrmQuirks> = {
         inSeconds,
         quirks,
         live,
+        groupChats,
+        listPageSize: LIST_PAGE_SIZE,
         appId: MYSCRM_SANDBOX_APP_ID,
         auth: { header: MYSCRM_SANDBOX_AUTH_HEADER, value: `Bearer ${MYSCRM_SANDBOX_TOKEN}` },
       }),
@@ -54,6 +81,7 @@ export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig, MyscrmQuirks> = {
     return {
       emulator,
       live,
+      listMembers: MYSCRM_EMPLOYEES.map((id) => ({ id, type: 'employee' as const })),
       config: {
         vendor: 'MYSCRM',
         name,

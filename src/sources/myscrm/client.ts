@@ -9,8 +9,11 @@ import { parseWire } from '../wire.js';
 import { type MyscrmAuth, myscrmAuthHeaders } from './auth.js';
 import {
   ERRCODE_AUTH_FAILED,
+  type MyscrmChatListQuery,
+  MyscrmChatListResponse,
   MyscrmChatRecord,
   MyscrmChatRecordPullResponse,
+  MyscrmListedChat,
   type MyscrmPullQuery,
 } from './wire.js';
 
@@ -25,6 +28,15 @@ export interface MyscrmPullPage {
   /** The vendor's opaque cursor of the next page; null when it sent none. */
   nextCursor: string | null;
 }
+
+export interface MyscrmChatListPage {
+  chats: MyscrmListedChat[];
+  /** The vendor's opaque cursor of the next page; null when it sent none. */
+  nextCursor: string | null;
+}
+
+/** Most chats one listing page may carry: the vendor documents no page size, so a generous bound. */
+export const MYSCRM_LIST_MAX_PAGE = 1_000;
 
 export class MyscrmClient {
   readonly #source: string;
@@ -53,21 +65,7 @@ export class MyscrmClient {
       scope,
     );
     const response = parseWire(MyscrmChatRecordPullResponse, body, this.#source, 'chat-record/pull');
-    const { errcode } = response;
-    if (errcode === ERRCODE_AUTH_FAILED) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_AUTH_FAILED,
-        `The vendor rejected the credentials of source "${this.#source}" (errcode ${errcode}).`,
-        { source: this.#source, vendorCode: errcode },
-      );
-    }
-    if (errcode !== 0) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_ERROR,
-        `Source "${this.#source}" answered chat-record/pull with errcode ${errcode}.`,
-        { source: this.#source, vendorCode: errcode },
-      );
-    }
+    this.#check(response.errcode, 'chat-record/pull');
     const list = response.list ?? [];
     // More than `page_size` is not an answer to this query, and reading it all costs memory that
     // other sources share: refused before a single record is parsed.
@@ -85,5 +83,57 @@ export class MyscrmClient {
       })),
       nextCursor: response.next_cursor ? response.next_cursor : null,
     };
+  }
+
+  /**
+   * One page of the chats a member (employee or external contact) is in, most recent first.
+   * Vendor: `../shared/vendors/myscrm.md` ("Listing chats", public material),
+   * `GET /bff-nbd-qw-openapi/v1/group-chat/list-by-member`.
+   */
+  async listChatsByMember(query: MyscrmChatListQuery, scope?: RequestScope): Promise<MyscrmChatListPage> {
+    const body = await this.#http.json(
+      {
+        method: 'GET',
+        path: '/bff-nbd-qw-openapi/v1/group-chat/list-by-member',
+        query: { ...query },
+        headers: myscrmAuthHeaders(this.#auth),
+      },
+      scope,
+    );
+    const what = 'group-chat/list-by-member';
+    const response = parseWire(MyscrmChatListResponse, body, this.#source, what);
+    this.#check(response.errcode, what);
+    const list = response.list ?? [];
+    if (list.length > MYSCRM_LIST_MAX_PAGE) {
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_BAD_RESPONSE,
+        `Source "${this.#source}" sent ${list.length} ${what} chats in one page.`,
+        { source: this.#source, field: 'list' },
+      );
+    }
+    return {
+      chats: list.map((raw, index) =>
+        parseWire(MyscrmListedChat, raw, this.#source, `${what} chat ${index}`),
+      ),
+      nextCursor: response.next_cursor ? response.next_cursor : null,
+    };
+  }
+
+  /** The same `errcode`s mean the same on every endpoint of this open API. */
+  #check(errcode: number, what: string): void {
+    if (errcode === ERRCODE_AUTH_FAILED) {
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_AUTH_FAILED,
+        `The vendor rejected the credentials of source "${this.#source}" (errcode ${errcode}).`,
+        { source: this.#source, vendorCode: errcode },
+      );
+    }
+    if (errcode !== 0) {
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_ERROR,
+        `Source "${this.#source}" answered ${what} with errcode ${errcode}.`,
+        { source: this.#source, vendorCode: errcode },
+      );
+    }
   }
 }

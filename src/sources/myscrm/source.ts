@@ -49,6 +49,8 @@ import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import type { RequestScope } from '../request-scope.js';
 import {
+  type ConversationListPage,
+  type ListMember,
   type PageLoader,
   PROBE_CONVERSATION,
   probeWith,
@@ -61,7 +63,13 @@ import {
 import { type MyscrmAuth, myscrmAuthSchema } from './auth.js';
 import { MyscrmClient } from './client.js';
 import { type KnownRole, MyscrmRoles, roleOfSenderType } from './roles.js';
-import { type MyscrmSenderType, SENDER_TYPE_EMPLOYEE, SENDER_TYPE_EXTERNAL } from './wire.js';
+import {
+  MEMBER_TYPE_EMPLOYEE,
+  MEMBER_TYPE_EXTERNAL,
+  type MyscrmSenderType,
+  SENDER_TYPE_EMPLOYEE,
+  SENDER_TYPE_EXTERNAL,
+} from './wire.js';
 
 /** The vendor does not document a page-size limit; the emulator (and this source) allow 100. */
 export const MYSCRM_MAX_PAGE = 100;
@@ -486,6 +494,33 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
       cursor = page.nextCursor;
     }
     return null;
+  }
+
+  /** The group chats `member` is in, most recent first (`group-chat/list-by-member`). */
+  async listConversations(
+    member: ListMember,
+    cursor: string | null,
+    scope?: RequestScope,
+  ): Promise<ConversationListPage> {
+    const page = await this.#client.listChatsByMember(
+      {
+        app_id: this.#config.appId,
+        member_id: member.id,
+        member_type: member.type === 'employee' ? MEMBER_TYPE_EMPLOYEE : MEMBER_TYPE_EXTERNAL,
+        cursor: cursor ?? '',
+      },
+      scope,
+    );
+    return {
+      conversations: page.chats.map((chat) => ({
+        externalId: chat.chat_id,
+        title: chat.name ?? null,
+        createdAt: chat.created_at,
+        lastActivityAt: chat.last_chat_at,
+        avatarUrl: chat.avatar_url ?? null,
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   probe(scope?: RequestScope): Promise<void> {

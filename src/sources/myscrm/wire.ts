@@ -179,3 +179,60 @@ export interface MyscrmPullQuery {
 
 /** `errcode` the emulator (and, as far as public material says, the vendor) uses for bad credentials. */
 export const ERRCODE_AUTH_FAILED = 40001;
+
+// `GET /bff-nbd-qw-openapi/v1/group-chat/list-by-member` (public material in
+// `../shared/vendors/myscrm.md`, "Listing chats"): the chats one member is in, most recent first.
+
+/** `member_type` query values of the chat listing. */
+export const MEMBER_TYPE_EMPLOYEE = 1;
+export const MEMBER_TYPE_EXTERNAL = 2;
+export type MyscrmMemberType = 1 | 2;
+
+/**
+ * An id sent as a string, or as a number only while a double holds it exactly: a larger number
+ * has already lost digits, and a listed chat that reads back under another id is invented.
+ */
+const exactId = z.union([
+  z.string().min(1),
+  z
+    .number()
+    .refine(Number.isSafeInteger, 'an id beyond 2^53 sent as a number has lost precision')
+    .transform(String),
+]);
+
+/** An epoch time in `unit`, as ms; null when absent, empty or not a time at all. */
+const epochIn = (unit: 's' | 'ms') =>
+  lenient(looseNumber)
+    .transform((value) =>
+      value === null || value === undefined ? null : unit === 's' ? value * 1000 : value,
+    )
+    .transform((value) => (value !== null && Math.abs(value) <= MAX_EPOCH_MS ? value : null));
+
+/** A string that says something, else null ("" is how the vendor leaves a field blank). */
+const textOrNull = optionalString.transform((value) => value || null);
+
+/** One listed chat: only `chat_id` is required; `created_at` is seconds, `last_chat_at` ms. */
+export const MyscrmListedChat = z.object({
+  chat_id: exactId,
+  name: textOrNull,
+  created_at: epochIn('s'),
+  last_chat_at: epochIn('ms'),
+  avatar_url: textOrNull,
+});
+export type MyscrmListedChat = z.output<typeof MyscrmListedChat>;
+
+export const MyscrmChatListResponse = z.object({
+  errcode: looseNumber,
+  errmsg: z.string().nullish(),
+  list: z.array(z.unknown()).nullish(),
+  next_cursor: z.string().nullish(),
+});
+
+/** Query of `group-chat/list-by-member`; `name` filters by chat name, `cursor` "" at first. */
+export interface MyscrmChatListQuery {
+  app_id: string;
+  member_id: string;
+  member_type: MyscrmMemberType;
+  name?: string;
+  cursor: string;
+}
