@@ -33,7 +33,7 @@ export function createContext(
     Date.now() + requestTimeoutMs,
     app.policy.maxVendorCalls,
     app.sharedPages,
-    clientSignal ? AbortSignal.any([clientSignal, deadline]) : deadline,
+    clientSignal ? AbortSignal.any([nativeSignal(clientSignal), deadline]) : deadline,
   );
   return {
     app,
@@ -42,6 +42,18 @@ export function createContext(
     client,
     ...bindRequestId({ app, loaders }, newRequestId()),
   };
+}
+
+/**
+ * A signal of this runtime's own that follows `signal`. The server adapter may hand Yoga a
+ * request whose signal is its own implementation (it does on Node 24), which `AbortSignal.any`
+ * refuses.
+ */
+function nativeSignal(signal: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller.signal;
 }
 
 /**
