@@ -45,13 +45,16 @@ query ExampleConversation {
 
 /**
  * Yoga's GraphiQL page opens on `query` (or its own welcome text), never on `defaultQuery`; both
- * are set so the example shows. The cost: `query` also wins over a `?query=` in the address.
+ * are set so the example shows. `query` would also win over a `?query=` in the address (a shared
+ * link, or the text GraphiQL keeps there as one edits), so that one is passed as `query` instead.
  */
-function graphiqlOptions(example: string | undefined) {
+function graphiqlOptions(example: string | undefined, request: Request) {
+  const shown = new URL(request.url).searchParams.get('query') ?? example;
   return {
     title: 'chatgraph',
     shouldPersistHeaders: false,
-    ...(example ? { defaultQuery: example, query: example } : {}),
+    ...(example ? { defaultQuery: example } : {}),
+    ...(shown ? { query: shown } : {}),
   };
 }
 
@@ -67,7 +70,8 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
     graphiql:
       options.graphiql === false || !app.policy.graphiql
         ? false
-        : graphiqlOptions(options.defaultQuery ?? exampleQuery(app.knownConversations[0])),
+        : (request) =>
+            graphiqlOptions(options.defaultQuery ?? exampleQuery(app.knownConversations[0]), request),
     // Yoga's default GraphiQL page loads its scripts from a CDN; this one inlines them, so
     // GraphiQL also works offline and behind firewalls.
     renderGraphiQL,

@@ -87,3 +87,14 @@ test('GraphiQL opens on an example query against a sandbox conversation, and run
   expect(body.data.source.conversation.messages.edges).toHaveLength(5);
   await page.close();
 });
+
+test('GraphiQL opens on the query in its address (a shared link) rather than the example', async () => {
+  const page = await browser.context.newPage();
+  const shared = '{ sources { name } }';
+  await page.goto(`${api.url}/graphql?query=${encodeURIComponent(shared)}`);
+  const lines = page.locator('.graphiql-query-editor .view-lines').first();
+  await expect.poll(() => lines.innerText()).toContain('sources');
+  const shown = (await lines.innerText()).replaceAll('\u00a0', ' ');
+  expect(shown).toBe(shared);
+  await page.close();
+});
