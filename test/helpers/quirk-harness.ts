@@ -13,6 +13,19 @@ import { type Harness, startHarness } from './harness.js';
 import { fetchPage } from './paging.js';
 
 /** Faults quick to get over: retries without backoff, hangs cut short, no breaker in the way. */
+/** Every fault at once, retried fast: the harshest walks' vendor (each retry still counted). */
+export const HARSH_FAULTS: Faults = {
+  latencyJitterMs: 1,
+  errorRate: 0.04,
+  rateLimitRate: 0.03,
+  retryAfterSeconds: 0.001,
+  hangRate: 0.002,
+  malformedRate: 0.02,
+  truncatedRate: 0.02,
+  wrongTypeRate: 0.02,
+  seed: 20261130,
+};
+
 export const QUICK_RETRIES = {
   headersTimeoutMs: 150,
   bodyTimeoutMs: 150,

@@ -27,7 +27,7 @@ import type { AirudderSourceConfig } from '../../../src/sources/airudder/source.
 import { AirudderSessionMessage } from '../../../src/sources/airudder/wire.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { fetchPage, walkForward } from '../../helpers/paging.js';
-import { startQuirkHarness, walkRetrying } from '../../helpers/quirk-harness.js';
+import { HARSH_FAULTS, startQuirkHarness, walkRetrying } from '../../helpers/quirk-harness.js';
 
 const CREDENTIALS = { signKey: 'quirk-sign-key', sign: 'quirk-sign' };
 const SOURCE = 'airudder';
@@ -326,17 +326,7 @@ describe('sandbox-long under the harshest quirks, with faults', () => {
   it('delivers every message exactly once, both ways, a failed page retried', {
     timeout: 240_000,
   }, async () => {
-    const faults: Faults = {
-      latencyJitterMs: 1,
-      errorRate: 0.04,
-      rateLimitRate: 0.03,
-      retryAfterSeconds: 0.001,
-      hangRate: 0.002,
-      malformedRate: 0.02,
-      truncatedRate: 0.02,
-      wrongTypeRate: 0.02,
-      seed: 20261130,
-    };
+    const faults = HARSH_FAULTS;
     const h = await startQuirkHarness(
       'AIRUDDER',
       { pageCap: '20', unsorted: '1', anchor: 'inclusive' },

@@ -27,7 +27,7 @@ import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../..
 import { MyscrmChatRecord } from '../../../src/sources/myscrm/wire.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { walkForward } from '../../helpers/paging.js';
-import { startQuirkHarness, walkRetrying } from '../../helpers/quirk-harness.js';
+import { HARSH_FAULTS, startQuirkHarness, walkRetrying } from '../../helpers/quirk-harness.js';
 
 const SOURCE = 'myscrm';
 const APP_ID = 'quirk-app';
@@ -404,17 +404,7 @@ describe('sandbox-long under the harshest quirks, with faults', () => {
   it('delivers every record exactly once, both ways, a failed page retried', {
     timeout: 240_000,
   }, async () => {
-    const faults: Faults = {
-      latencyJitterMs: 1,
-      errorRate: 0.04,
-      rateLimitRate: 0.03,
-      retryAfterSeconds: 0.001,
-      hangRate: 0.002,
-      malformedRate: 0.02,
-      truncatedRate: 0.02,
-      wrongTypeRate: 0.02,
-      seed: 20261130,
-    };
+    const faults = HARSH_FAULTS;
     const quirks = { pageCap: '7', repeat: '1', seconds: 'some', ties: '600000' };
     const h = await startQuirkHarness('MYSCRM', quirks, { faults });
     try {
