@@ -6,8 +6,8 @@ import type { Vendor } from '../../src/model/index.js';
 import type { Faults } from '../../src/sandbox/faults.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
-import type { WeizhipinWireRecord } from '../../src/sandbox/weizhipin/data.js';
-import { WeizhipinEmulator } from '../../src/sandbox/weizhipin/emulator.js';
+import type { WeizhipinWireRecord } from '../../src/sources/weizhipin/sandbox/data.js';
+import { WeizhipinEmulator } from '../../src/sources/weizhipin/sandbox/emulator.js';
 import { serve } from './ipc.js';
 
 const sandbox = await startSandbox();

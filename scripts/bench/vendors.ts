@@ -6,20 +6,20 @@
  */
 import { encodeNodeId } from '../../src/ids.js';
 import type { Message, Vendor } from '../../src/model/index.js';
-import { normalizeAirudderMessage } from '../../src/normalize/airudder.js';
-import { normalizeMyscrmMessage } from '../../src/normalize/myscrm.js';
-import { normalizeWechatStoreMessage } from '../../src/normalize/wechat-store.js';
-import { normalizeWeizhipinMessage } from '../../src/normalize/weizhipin.js';
 import { sandboxSourceName } from '../../src/sandbox/index.js';
+import { normalizeAirudderMessage } from '../../src/sources/airudder/normalize.js';
 import { airudderSign } from '../../src/sources/airudder/sign.js';
 import type { AirudderSourceConfig } from '../../src/sources/airudder/source.js';
 import { AirudderSessionMessage, AirudderSessionMessagesResponse } from '../../src/sources/airudder/wire.js';
 import type { SourceConfig } from '../../src/sources/index.js';
 import { myscrmAuthHeaders } from '../../src/sources/myscrm/auth.js';
+import { normalizeMyscrmMessage } from '../../src/sources/myscrm/normalize.js';
 import type { MyscrmSourceConfig } from '../../src/sources/myscrm/source.js';
 import { MyscrmChatRecord, MyscrmChatRecordPullResponse } from '../../src/sources/myscrm/wire.js';
+import { normalizeWechatStoreMessage } from '../../src/sources/wechat-store/normalize.js';
 import type { WechatStoreSourceConfig } from '../../src/sources/wechat-store/source.js';
 import { WechatStoreGetRoomMsgResponse, WechatStoreRoomMsg } from '../../src/sources/wechat-store/wire.js';
+import { normalizeWeizhipinMessage } from '../../src/sources/weizhipin/normalize.js';
 import type { WeizhipinSourceConfig } from '../../src/sources/weizhipin/source.js';
 import { WeizhipinImMessage, WeizhipinImMessagesResponse } from '../../src/sources/weizhipin/wire.js';
 import { parseWire } from '../../src/sources/wire.js';

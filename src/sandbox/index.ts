@@ -3,17 +3,17 @@
  * configuration that points the API at each of them.
  */
 import type { Vendor } from '../model/index.js';
+import { airudderSandbox } from '../sources/airudder/sandbox/index.js';
 import type { SourceConfig } from '../sources/index.js';
+import { myscrmSandbox } from '../sources/myscrm/sandbox/index.js';
 import type { ListMember } from '../sources/source.js';
-import { airudderSandbox } from './airudder/index.js';
+import { wechatStoreSandbox } from '../sources/wechat-store/sandbox/index.js';
+import { weizhipinSandbox } from '../sources/weizhipin/sandbox/index.js';
 import type { Faults } from './faults.js';
 import type { LiveFeed } from './live.js';
-import { myscrmSandbox } from './myscrm/index.js';
 import type { QuirkSpec } from './quirks.js';
 import type { SandboxVendor } from './sandbox-vendor.js';
 import type { RunningEmulator } from './server.js';
-import { wechatStoreSandbox } from './wechat-store/index.js';
-import { weizhipinSandbox } from './weizhipin/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each vendor has its own config and quirk types.
 export const SANDBOX_VENDORS: SandboxVendor<any, any>[] = [

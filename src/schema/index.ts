@@ -7,10 +7,10 @@ import './source.js';
 import './conversation.js';
 import './message.js';
 import './content.js';
-import './wechat-store.js';
-import './airudder.js';
-import './weizhipin.js';
-import './myscrm.js';
+import '../sources/wechat-store/schema.js';
+import '../sources/airudder/schema.js';
+import '../sources/weizhipin/schema.js';
+import '../sources/myscrm/schema.js';
 import './subscription.js';
 import './inbox-store.js';
 

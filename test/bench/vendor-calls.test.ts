@@ -10,7 +10,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { conversationNodeId, pageQuery } from '../../scripts/bench/vendors.js';
 import type { Vendor } from '../../src/model/index.js';
-import { dayOfMs, WEIZHIPIN_LONG_CHAT, weizhipinSandboxChats } from '../../src/sandbox/weizhipin/data.js';
+import {
+  dayOfMs,
+  WEIZHIPIN_LONG_CHAT,
+  weizhipinSandboxChats,
+} from '../../src/sources/weizhipin/sandbox/data.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
 interface Page {

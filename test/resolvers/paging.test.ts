@@ -10,8 +10,8 @@ import {
   WECHAT_STORE_SAMPLE_ROOM,
   wechatStoreSampleRecords,
   wechatStoreSandboxRooms,
-} from '../../src/sandbox/wechat-store/data.js';
-import { wechatStoreEmulator } from '../../src/sandbox/wechat-store/emulator.js';
+} from '../../src/sources/wechat-store/sandbox/data.js';
+import { wechatStoreEmulator } from '../../src/sources/wechat-store/sandbox/emulator.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { checkPagingLaws, fetchPage, walkBackward, walkForward } from '../helpers/paging.js';
 

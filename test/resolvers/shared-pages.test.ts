@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeNodeId } from '../../src/ids.js';
 import { earliestExpiry, SharedPages } from '../../src/resolvers/shared-pages.js';
-import { wechatStoreSandboxRooms } from '../../src/sandbox/wechat-store/data.js';
+import { wechatStoreSandboxRooms } from '../../src/sources/wechat-store/sandbox/data.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { fetchPage, walkForward } from '../helpers/paging.js';
 

@@ -5,10 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EmulatorHandler, EmulatorRequest } from '../../src/sandbox/server.js';
-import { wechatStoreSampleRecords } from '../../src/sandbox/wechat-store/data.js';
-import { wechatStoreEmulator } from '../../src/sandbox/wechat-store/emulator.js';
-import { weizhipinSampleRecords } from '../../src/sandbox/weizhipin/data.js';
-import { WEIZHIPIN_CODE_INVALID_PARAM, WeizhipinEmulator } from '../../src/sandbox/weizhipin/emulator.js';
+import { wechatStoreSampleRecords } from '../../src/sources/wechat-store/sandbox/data.js';
+import { wechatStoreEmulator } from '../../src/sources/wechat-store/sandbox/emulator.js';
+import { weizhipinSampleRecords } from '../../src/sources/weizhipin/sandbox/data.js';
+import {
+  WEIZHIPIN_CODE_INVALID_PARAM,
+  WeizhipinEmulator,
+} from '../../src/sources/weizhipin/sandbox/emulator.js';
 
 async function call(
   handler: EmulatorHandler,

@@ -10,11 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNodeId } from '../../src/ids.js';
 import type { Faults } from '../../src/sandbox/faults.js';
 import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
-import { generateWechatStoreRoom, wechatStoreSandboxRooms } from '../../src/sandbox/wechat-store/data.js';
-import { type WechatStoreQuirks, wechatStoreEmulator } from '../../src/sandbox/wechat-store/emulator.js';
-import { dayOfMs, WEIZHIPIN_LONG_CHAT, weizhipinSandboxChats } from '../../src/sandbox/weizhipin/data.js';
-import { WeizhipinEmulator, type WeizhipinQuirks } from '../../src/sandbox/weizhipin/emulator.js';
 import type { SourceConfig } from '../../src/sources/index.js';
+import {
+  generateWechatStoreRoom,
+  wechatStoreSandboxRooms,
+} from '../../src/sources/wechat-store/sandbox/data.js';
+import {
+  type WechatStoreQuirks,
+  wechatStoreEmulator,
+} from '../../src/sources/wechat-store/sandbox/emulator.js';
+import {
+  dayOfMs,
+  WEIZHIPIN_LONG_CHAT,
+  weizhipinSandboxChats,
+} from '../../src/sources/weizhipin/sandbox/data.js';
+import { WeizhipinEmulator, type WeizhipinQuirks } from '../../src/sources/weizhipin/sandbox/emulator.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { DAY_MS, newestFirst, textRecord } from './weizhipin/weizhipin-harness.js';
 

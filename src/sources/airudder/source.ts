@@ -11,7 +11,6 @@ import { baseSourceConfig } from '../../config/secret.js';
 import { ChatgraphError, ERROR_CODES } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Position } from '../../model/index.js';
-import { type AirudderMessage, normalizeAirudderMessage } from '../../normalize/airudder.js';
 import { normalizeContext } from '../../normalize/context.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
@@ -26,6 +25,7 @@ import {
   type SourceCapabilities,
 } from '../source.js';
 import { AirudderClient } from './client.js';
+import { type AirudderMessage, normalizeAirudderMessage } from './normalize.js';
 import { type AirudderSigner, airudderSign } from './sign.js';
 
 /** The vendor does not document a maximum `size`; 50 is what the emulator (and this source) allow. */

@@ -44,7 +44,6 @@ import { baseSourceConfig } from '../../config/secret.js';
 import type { Logger } from '../../logger.js';
 import type { ContentKind, Message, MessageFilter, Position, SenderRole } from '../../model/index.js';
 import { normalizeContext } from '../../normalize/context.js';
-import { MYSCRM_KIND_BY_TYPE, type MyscrmMessage, normalizeMyscrmMessage } from '../../normalize/myscrm.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import type { RequestScope } from '../request-scope.js';
@@ -62,6 +61,7 @@ import {
 } from '../source.js';
 import { type MyscrmAuth, myscrmAuthSchema } from './auth.js';
 import { MyscrmClient } from './client.js';
+import { MYSCRM_KIND_BY_TYPE, type MyscrmMessage, normalizeMyscrmMessage } from './normalize.js';
 import { type KnownRole, MyscrmRoles, roleOfSenderType } from './roles.js';
 import {
   MEMBER_TYPE_EMPLOYEE,

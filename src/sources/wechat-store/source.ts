@@ -8,7 +8,6 @@ import { baseSourceConfig } from '../../config/secret.js';
 import type { Logger } from '../../logger.js';
 import type { Position } from '../../model/index.js';
 import { normalizeContext } from '../../normalize/context.js';
-import { normalizeWechatStoreMessage, type WechatStoreMessage } from '../../normalize/wechat-store.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import type { RequestScope } from '../request-scope.js';
@@ -22,6 +21,7 @@ import {
   type SourceCapabilities,
 } from '../source.js';
 import { WechatStoreClient } from './client.js';
+import { normalizeWechatStoreMessage, type WechatStoreMessage } from './normalize.js';
 import { NEWEST_MSG_ID } from './wire.js';
 
 /**

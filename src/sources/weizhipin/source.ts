@@ -29,7 +29,6 @@ import { ChatgraphError, ERROR_CODES, invalidArgument } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { MessageFilter, Position } from '../../model/index.js';
 import { normalizeContext } from '../../normalize/context.js';
-import { normalizeWeizhipinMessage, type WeizhipinMessage } from '../../normalize/weizhipin.js';
 import { createSourceHttp, DEFAULT_HTTP_OPTIONS, type SourceHttpConfig } from '../http.js';
 import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import type { RequestScope } from '../request-scope.js';
@@ -45,6 +44,7 @@ import {
   type SourceCapabilities,
 } from '../source.js';
 import { WeizhipinClient } from './client.js';
+import { normalizeWeizhipinMessage, type WeizhipinMessage } from './normalize.js';
 import {
   WEIZHIPIN_MAX_PAGE_SIZE,
   WEIZHIPIN_MAX_WINDOW_SECONDS,

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChatgraphError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
+import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import { AirudderClient } from '../../../src/sources/airudder/client.js';
 import {
   AIRUDDER_SAMPLE_SESSION,
   airudderSampleRecords,
   airudderSandboxSessions,
-} from '../../../src/sandbox/airudder/data.js';
-import { airudderEmulator } from '../../../src/sandbox/airudder/emulator.js';
-import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
-import { AirudderClient } from '../../../src/sources/airudder/client.js';
+} from '../../../src/sources/airudder/sandbox/data.js';
+import { airudderEmulator } from '../../../src/sources/airudder/sandbox/emulator.js';
 import {
   type AirudderCredentials,
   type AirudderSigner,

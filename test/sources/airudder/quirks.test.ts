@@ -8,8 +8,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNodeId } from '../../../src/ids.js';
 import type { MessageFilter } from '../../../src/model/index.js';
-import { normalizeAirudderMessage } from '../../../src/normalize/airudder.js';
 import { matchesFilter } from '../../../src/resolvers/filter.js';
+import type { Faults } from '../../../src/sandbox/faults.js';
+import type { QuirkSettings } from '../../../src/sandbox/quirks.js';
+import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import { normalizeAirudderMessage } from '../../../src/sources/airudder/normalize.js';
 import {
   AIRUDDER_SAMPLE_SESSION,
   type AirudderWireMessage,
@@ -17,12 +20,9 @@ import {
   airudderSandboxSessions,
   generateAirudderSession,
   unsortTimestamps,
-} from '../../../src/sandbox/airudder/data.js';
-import { airudderEmulator } from '../../../src/sandbox/airudder/emulator.js';
-import { airudderQuirks } from '../../../src/sandbox/airudder/quirks.js';
-import type { Faults } from '../../../src/sandbox/faults.js';
-import type { QuirkSettings } from '../../../src/sandbox/quirks.js';
-import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+} from '../../../src/sources/airudder/sandbox/data.js';
+import { airudderEmulator } from '../../../src/sources/airudder/sandbox/emulator.js';
+import { airudderQuirks } from '../../../src/sources/airudder/sandbox/quirks.js';
 import type { AirudderSourceConfig } from '../../../src/sources/airudder/source.js';
 import { AirudderSessionMessage } from '../../../src/sources/airudder/wire.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { secretFrom } from '../../../src/config/secret.js';
 import { silentLogger } from '../../../src/logger.js';
-import type { AirudderMessage } from '../../../src/normalize/airudder.js';
-import { AIRUDDER_SAMPLE_SESSION, airudderSandboxSessions } from '../../../src/sandbox/airudder/data.js';
-import { airudderEmulator } from '../../../src/sandbox/airudder/emulator.js';
 import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import type { AirudderMessage } from '../../../src/sources/airudder/normalize.js';
+import {
+  AIRUDDER_SAMPLE_SESSION,
+  airudderSandboxSessions,
+} from '../../../src/sources/airudder/sandbox/data.js';
+import { airudderEmulator } from '../../../src/sources/airudder/sandbox/emulator.js';
 import {
   type AirudderPageRequest,
   AirudderSource,

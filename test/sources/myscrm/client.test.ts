@@ -2,17 +2,17 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatgraphError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
+import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import { HttpClient } from '../../../src/sources/http.js';
+import { type MyscrmAuth, myscrmAuthHeaders } from '../../../src/sources/myscrm/auth.js';
+import { MyscrmClient, type MyscrmPullPage } from '../../../src/sources/myscrm/client.js';
 import {
   MYSCRM_EMPLOYEES,
   MYSCRM_LONG_CHAT,
   type MyscrmWireRecord,
   myscrmSandboxChats,
-} from '../../../src/sandbox/myscrm/data.js';
-import { myscrmEmulator } from '../../../src/sandbox/myscrm/emulator.js';
-import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
-import { HttpClient } from '../../../src/sources/http.js';
-import { type MyscrmAuth, myscrmAuthHeaders } from '../../../src/sources/myscrm/auth.js';
-import { MyscrmClient, type MyscrmPullPage } from '../../../src/sources/myscrm/client.js';
+} from '../../../src/sources/myscrm/sandbox/data.js';
+import { myscrmEmulator } from '../../../src/sources/myscrm/sandbox/emulator.js';
 import type { MyscrmPullQuery } from '../../../src/sources/myscrm/wire.js';
 
 const APP_ID = 'app-1';

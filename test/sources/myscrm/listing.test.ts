@@ -8,15 +8,15 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatgraphError, ERROR_CODES } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
-import { MYSCRM_EMPLOYEES } from '../../../src/sandbox/myscrm/data.js';
+import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import { HttpClient } from '../../../src/sources/http.js';
+import { MyscrmClient } from '../../../src/sources/myscrm/client.js';
+import { MYSCRM_EMPLOYEES } from '../../../src/sources/myscrm/sandbox/data.js';
 import {
   MYSCRM_LIST_PATH,
   type MyscrmGroupChat,
   myscrmEmulator,
-} from '../../../src/sandbox/myscrm/emulator.js';
-import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
-import { HttpClient } from '../../../src/sources/http.js';
-import { MyscrmClient } from '../../../src/sources/myscrm/client.js';
+} from '../../../src/sources/myscrm/sandbox/emulator.js';
 import { MyscrmSource } from '../../../src/sources/myscrm/source.js';
 import { MyscrmListedChat } from '../../../src/sources/myscrm/wire.js';
 import type { ListMember } from '../../../src/sources/source.js';

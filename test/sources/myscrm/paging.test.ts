@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeNodeId } from '../../../src/ids.js';
 import type { MessageFilter } from '../../../src/model/index.js';
-import { normalizeMyscrmMessage } from '../../../src/normalize/myscrm.js';
 import { matchesFilter } from '../../../src/resolvers/filter.js';
+import { normalizeMyscrmMessage } from '../../../src/sources/myscrm/normalize.js';
 import {
   MYSCRM_EMPTY_CHAT,
   MYSCRM_LONG_CHAT,
@@ -10,8 +10,8 @@ import {
   type MyscrmWireRecord,
   myscrmSandboxChats,
   myscrmSenderType,
-} from '../../../src/sandbox/myscrm/data.js';
-import { myscrmSearchText } from '../../../src/sandbox/myscrm/emulator.js';
+} from '../../../src/sources/myscrm/sandbox/data.js';
+import { myscrmSearchText } from '../../../src/sources/myscrm/sandbox/emulator.js';
 import { MyscrmChatRecord } from '../../../src/sources/myscrm/wire.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { checkPagingLaws, fetchPage, walkForward } from '../../helpers/paging.js';

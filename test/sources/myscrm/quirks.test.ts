@@ -8,9 +8,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNodeId } from '../../../src/ids.js';
 import type { MessageFilter } from '../../../src/model/index.js';
-import { normalizeMyscrmMessage } from '../../../src/normalize/myscrm.js';
 import { matchesFilter } from '../../../src/resolvers/filter.js';
 import type { Faults } from '../../../src/sandbox/faults.js';
+import type { QuirkSettings } from '../../../src/sandbox/quirks.js';
+import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import { normalizeMyscrmMessage } from '../../../src/sources/myscrm/normalize.js';
 import {
   generateMyscrmChat,
   MYSCRM_LONG_CHAT,
@@ -19,11 +21,9 @@ import {
   myscrmSandboxChats,
   myscrmSenderType,
   withTimeQuirks,
-} from '../../../src/sandbox/myscrm/data.js';
-import { myscrmEmulator, myscrmSearchText } from '../../../src/sandbox/myscrm/emulator.js';
-import { type MyscrmQuirks, myscrmQuirks } from '../../../src/sandbox/myscrm/quirks.js';
-import type { QuirkSettings } from '../../../src/sandbox/quirks.js';
-import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+} from '../../../src/sources/myscrm/sandbox/data.js';
+import { myscrmEmulator, myscrmSearchText } from '../../../src/sources/myscrm/sandbox/emulator.js';
+import { type MyscrmQuirks, myscrmQuirks } from '../../../src/sources/myscrm/sandbox/quirks.js';
 import { MyscrmChatRecord } from '../../../src/sources/myscrm/wire.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { walkForward } from '../../helpers/paging.js';

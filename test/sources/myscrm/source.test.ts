@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretFrom } from '../../../src/config/secret.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { ImageContent, MessageFilter, Position } from '../../../src/model/index.js';
-import { normalizeMyscrmMessage } from '../../../src/normalize/myscrm.js';
+import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import { normalizeMyscrmMessage } from '../../../src/sources/myscrm/normalize.js';
 import {
   MYSCRM_LONG_CHAT,
   type MyscrmWireRecord,
   myscrmSandboxChats,
   myscrmSenderType,
-} from '../../../src/sandbox/myscrm/data.js';
-import { myscrmEmulator } from '../../../src/sandbox/myscrm/emulator.js';
-import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+} from '../../../src/sources/myscrm/sandbox/data.js';
+import { myscrmEmulator } from '../../../src/sources/myscrm/sandbox/emulator.js';
 import {
   type MyscrmPage,
   type MyscrmPageRequest,

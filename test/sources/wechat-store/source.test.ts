@@ -8,8 +8,8 @@ import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../..
 import {
   WECHAT_STORE_SAMPLE_ROOM,
   wechatStoreSampleRecords,
-} from '../../../src/sandbox/wechat-store/data.js';
-import { wechatStoreEmulator } from '../../../src/sandbox/wechat-store/emulator.js';
+} from '../../../src/sources/wechat-store/sandbox/data.js';
+import { wechatStoreEmulator } from '../../../src/sources/wechat-store/sandbox/emulator.js';
 import { type WechatStorePageRequest, WechatStoreSource } from '../../../src/sources/wechat-store/source.js';
 import { NEWEST_MSG_ID } from '../../../src/sources/wechat-store/wire.js';
 

@@ -4,7 +4,10 @@
  * as the bound reached, not presented as the start of the chat. Counts, not times.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { WEIZHIPIN_SAMPLE_CHAT, weizhipinSampleRecords } from '../../../src/sandbox/weizhipin/data.js';
+import {
+  WEIZHIPIN_SAMPLE_CHAT,
+  weizhipinSampleRecords,
+} from '../../../src/sources/weizhipin/sandbox/data.js';
 import {
   DAY_MS,
   startWeizhipinHarness,

@@ -4,7 +4,7 @@ import {
   WEIZHIPIN_LONG_DAYS,
   type WeizhipinWireRecord,
   weizhipinSandboxChats,
-} from '../../../src/sandbox/weizhipin/data.js';
+} from '../../../src/sources/weizhipin/sandbox/data.js';
 import { checkPagingLaws, fetchPage, walkBackward, walkForward } from '../../helpers/paging.js';
 import {
   DAY_MS,

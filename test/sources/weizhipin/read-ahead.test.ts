@@ -5,9 +5,9 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
-import type { WeizhipinMessage } from '../../../src/normalize/weizhipin.js';
-import type { WeizhipinWireRecord } from '../../../src/sandbox/weizhipin/data.js';
 import type { PageLoader } from '../../../src/sources/source.js';
+import type { WeizhipinMessage } from '../../../src/sources/weizhipin/normalize.js';
+import type { WeizhipinWireRecord } from '../../../src/sources/weizhipin/sandbox/data.js';
 import {
   WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY,
   type WeizhipinPageRequest,

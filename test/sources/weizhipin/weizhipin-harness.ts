@@ -10,8 +10,11 @@ import { pino } from 'pino';
 import { closeApp, createApp, type ServerPolicy } from '../../../src/app.js';
 import type { Logger } from '../../../src/logger.js';
 import { startEmulator } from '../../../src/sandbox/server.js';
-import { DAY_MS, dayOfMs, type WeizhipinWireRecord } from '../../../src/sandbox/weizhipin/data.js';
-import { WeizhipinEmulator, type WeizhipinEmulatorOptions } from '../../../src/sandbox/weizhipin/emulator.js';
+import { DAY_MS, dayOfMs, type WeizhipinWireRecord } from '../../../src/sources/weizhipin/sandbox/data.js';
+import {
+  WeizhipinEmulator,
+  type WeizhipinEmulatorOptions,
+} from '../../../src/sources/weizhipin/sandbox/emulator.js';
 import { WeizhipinSource, type WeizhipinSourceConfig } from '../../../src/sources/weizhipin/source.js';
 import { createChatgraphYoga } from '../../../src/yoga.js';
 import { type Harness, TEST_CURSOR_SECRET } from '../../helpers/harness.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../../src/config/index.js';
-import { WEIZHIPIN_LONG_CHAT, weizhipinSandboxChats } from '../../../src/sandbox/weizhipin/data.js';
+import { WEIZHIPIN_LONG_CHAT, weizhipinSandboxChats } from '../../../src/sources/weizhipin/sandbox/data.js';
 import { fetchPage, walkBackward, walkForward } from '../../helpers/paging.js';
 import {
   APP_ID,
