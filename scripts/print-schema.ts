@@ -7,7 +7,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { printSchema } from 'graphql';
-import { clientSchema, schema } from '../src/schema/index.js';
+import { createSchema } from '../src/schema/index.js';
+
+const { clientSchema, schema } = createSchema();
 
 const [client, subgraph] = [
   {

@@ -9,7 +9,9 @@ import type { Logger } from './logger.js';
 import { CompiledDocuments } from './plugins/compiled-documents.js';
 import { CursorCodec } from './resolvers/cursor.js';
 import { SharedPages } from './resolvers/shared-pages.js';
+import { VENDORS } from './sources/index.js';
 import type { AnySource } from './sources/source.js';
+import type { VendorDefinition } from './sources/vendor.js';
 import type { StoreRuntime } from './store/index.js';
 import { createTelemetry, type Telemetry } from './telemetry/index.js';
 
@@ -148,6 +150,8 @@ export interface KnownConversation {
 }
 
 export interface App {
+  /** The vendors the API serves: its schema has their types (see `createSchema`). */
+  vendors: readonly VendorDefinition[];
   sources: SourceRegistry;
   cursors: CursorCodec;
   logger: Logger;
@@ -165,6 +169,8 @@ export interface App {
 }
 
 export function createApp(options: {
+  /** The registry the sources were made from; the built-in one when absent. */
+  vendors?: readonly VendorDefinition[];
   sources: AnySource[];
   cursorSecret: string;
   logger: Logger;
@@ -183,6 +189,7 @@ export function createApp(options: {
   const policy = { ...DEFAULT_POLICY, ...options.policy };
   const store = options.store ?? null;
   return {
+    vendors: options.vendors ?? VENDORS,
     sources: new SourceRegistry(store ? store.wrap(options.sources) : options.sources),
     cursors: new CursorCodec(options.cursorSecret),
     logger: options.logger,

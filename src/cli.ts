@@ -26,7 +26,8 @@ import { type Faults, parseFaults } from './sandbox/faults.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
 import { parseQuirks, type QuirkSpec } from './sandbox/quirks.js';
 import { listen, listenOperations } from './server.js';
-import { createSources, type SourceConfig } from './sources/index.js';
+import { createSources } from './sources/index.js';
+import type { SourceConfig } from './sources/vendor.js';
 import type { StoreConfig } from './store/config.js';
 import { primeStore } from './store/prime.js';
 import { createTelemetry } from './telemetry/index.js';
@@ -461,7 +462,7 @@ async function printSchemaCommand(args: string[], io: CliIo): Promise<number> {
   });
   if (values.help) return help(io, PRINT_SCHEMA_HELP);
   // Loaded here: building the schema is the slow part of start-up, and `--help` needs none of it.
-  const { clientSchema, schema } = await import('./schema/index.js');
+  const { clientSchema, schema } = (await import('./schema/index.js')).createSchema();
   if (values.subgraph) {
     const { printSubgraphSchema } = await import('@apollo/subgraph');
     io.stdout(`${printSubgraphSchema(schema)}\n`);

@@ -6,7 +6,7 @@ import { type Context, createContext } from './context.js';
 import { createMaskError } from './mask-error.js';
 import { chatgraphPlugins } from './plugins/index.js';
 import { requestClient } from './plugins/use-api-keys.js';
-import { schema } from './schema/index.js';
+import { createSchema } from './schema/index.js';
 
 export interface YogaOptions {
   /** Serve GraphiQL on GET /graphql (default on). */
@@ -62,7 +62,7 @@ export type ChatgraphYoga = YogaServerInstance<Record<string, never>, Context>;
 
 export function createChatgraphYoga(app: App, options: YogaOptions = {}): ChatgraphYoga {
   return createYoga<Record<string, never>, Context>({
-    schema,
+    schema: createSchema(app.vendors).schema,
     graphqlEndpoint: '/graphql',
     context: ({ request }) => createContext(app, requestClient(request), request.signal),
     maskedErrors: { maskError: createMaskError(app.logger) },

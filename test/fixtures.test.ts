@@ -1,16 +1,20 @@
-/** The repository's fixtures are verbatim copies of the vendor samples shared with the team. */
+/**
+ * Each vendor folder's sample answer (`src/sources/<vendor>/sandbox/*.sample.json`) is a verbatim
+ * copy of the vendor sample shared with the team.
+ */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const shared = new URL('../../shared/vendors/', import.meta.url);
-const local = new URL('../fixtures/vendors/', import.meta.url);
+const sources = new URL('../src/sources/', import.meta.url);
 
 describe.runIf(existsSync(shared))('vendor fixtures', () => {
   it('match ../shared/vendors byte for byte', () => {
     const samples = readdirSync(shared).filter((file) => file.endsWith('.json'));
     expect(samples.length).toBeGreaterThan(0);
     for (const file of samples) {
-      expect(readFileSync(new URL(file, local), 'utf8'), file).toBe(
+      const vendor = file.slice(0, file.indexOf('.'));
+      expect(readFileSync(new URL(`${vendor}/sandbox/${file}`, sources), 'utf8'), file).toBe(
         readFileSync(new URL(file, shared), 'utf8'),
       );
     }

@@ -40,7 +40,7 @@ import { type OpenLoadRequest, type OpenLoadResult, openLoad } from './open-load
 import { type ProfileSummary, summarizeProfile } from './profile.js';
 import { renderReport } from './report.js';
 import type { PlannedCall, Rung, RungSetup } from './rung-process.js';
-import { conversationNodeId, directHeaders, pageQuery, VENDORS, weizhipinToken } from './vendors.js';
+import { conversationNodeId, directHeaders, pageQuery, VENDORS } from './vendors.js';
 
 const { values } = parseArgs({
   options: {
@@ -331,8 +331,7 @@ async function walk(
   const vendorCalls = calls.length;
   // The same vendor calls, one after another, straight from here: the emulator's share of the walk.
   const config = sources.find((s) => s.vendor === vendor) as SourceConfig;
-  const token = vendor === 'WEIZHIPIN' ? await weizhipinToken(config) : undefined;
-  const auth = directHeaders(config, token);
+  const auth = await directHeaders(config);
   const pool = new Pool(config.baseUrl, { connections: 1 });
   const replay = async () => {
     const started = performance.now();
@@ -350,7 +349,7 @@ async function walk(
   await replay();
   const emulatorReplayMs = await replay();
   await pool.close();
-  const pageSize = (config as { pageSize: number }).pageSize;
+  const pageSize = (config as unknown as { pageSize: number }).pageSize;
   log(
     `${vendor} walk: ${measured.messages} messages, ${vendorCalls} calls, ${measured.ms.toFixed(0)} ms (replay ${emulatorReplayMs.toFixed(0)} ms)`,
   );
@@ -469,11 +468,10 @@ function targetOf(
   vendor: Vendor,
   setup: RungSetup,
   ports: Map<Rung, number>,
-  token?: string,
+  auth: Record<string, string>,
 ): Target {
   if (rung === 'L0') {
     const config = setup.sources.find((s) => s.vendor === vendor) as SourceConfig;
-    const auth = directHeaders(config, token);
     return {
       origin: config.baseUrl,
       requests: (setup.plans[vendor] ?? []).map((call) => ({
@@ -497,11 +495,11 @@ async function measureVendor(
   result: VendorResult,
 ): Promise<void> {
   const config = setup.sources.find((s) => s.vendor === vendor) as SourceConfig;
-  const token = vendor === 'WEIZHIPIN' ? await weizhipinToken(config) : undefined;
+  const auth = await directHeaders(config);
   const callsPerQuery = result.plan.warmCalls;
   const saturation = new Map<'L0' | Rung, { res: autocannon.Result; rssPeak: number }>();
   const run = async (rung: 'L0' | Rung) => {
-    const target = targetOf(rung, vendor, setup, ports, token);
+    const target = targetOf(rung, vendor, setup, ports, auth);
     const child = children.get(rung) as Child;
     await saturate(target, SETTINGS.warmupSeconds);
     const measured = await withRss(child, () => saturate(target, SETTINGS.saturationSeconds));
@@ -517,7 +515,7 @@ async function measureVendor(
   const rate = Math.max(1, Math.floor((0.5 * l4.requests.total) / l4.duration));
   for (const rung of RUNGS) if (rung !== 'L4') await run(rung);
   for (const rung of RUNGS) {
-    const target = targetOf(rung, vendor, setup, ports, token);
+    const target = targetOf(rung, vendor, setup, ports, auth);
     const child = children.get(rung) as Child;
     const fixed = await withRss(child, () =>
       openLoad({
@@ -590,7 +588,7 @@ async function profileL4(setup: RungSetup, results: BenchResults): Promise<void>
   );
   const port = await child.call<number>('start', setup);
   for (const vendor of vendors) {
-    const target = targetOf('L4', vendor, setup, new Map([['L4', port]]));
+    const target = targetOf('L4', vendor, setup, new Map([['L4', port]]), {});
     await saturate(target, SETTINGS.profileSeconds);
   }
   await child.stop();

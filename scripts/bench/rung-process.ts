@@ -24,7 +24,7 @@ import type { Message, Vendor } from '../../src/model/index.js';
 import { createSources, type SourceConfig } from '../../src/sources/index.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
 import { serve } from './ipc.js';
-import { directHeaders, LONG_CONVERSATION, normalizeAnswer, restShape, weizhipinToken } from './vendors.js';
+import { directHeaders, longConversation, normalizeAnswer, restShape } from './vendors.js';
 
 /** L4 makes its own vendor calls per operation, as L1–L3 do; L4s is L4 as shipped (pages shared). */
 export type Rung = 'L1' | 'L2' | 'L3' | 'L4' | 'L4s';
@@ -62,8 +62,7 @@ async function upstreams(setup: RungSetup): Promise<Map<string, Upstream>> {
   for (const config of setup.sources) {
     const plan = setup.plans[config.vendor];
     if (!plan) continue;
-    const token = config.vendor === 'WEIZHIPIN' ? await weizhipinToken(config) : undefined;
-    const auth = directHeaders(config, token);
+    const auth = await directHeaders(config);
     out.set(config.vendor, {
       vendor: config.vendor,
       pool: new Pool(config.baseUrl, { connections: POOL_CONNECTIONS, keepAliveTimeout: 30_000 }),
@@ -118,7 +117,7 @@ async function l2(upstream: Upstream, res: ServerResponse): Promise<void> {
 
 async function l3(upstream: Upstream, res: ServerResponse, first: number): Promise<void> {
   const bodies = await vendorBodies(upstream);
-  const conversation = LONG_CONVERSATION[upstream.vendor];
+  const conversation = longConversation(upstream.vendor);
   const seen = new Set<string>();
   const messages: Message[] = [];
   for (const body of bodies) {

@@ -17,8 +17,8 @@ import { parse } from 'graphql';
 import { type ZodError, z } from 'zod';
 import type { ServerPolicy } from '../app.js';
 import { hashApiKey } from '../auth/api-keys.js';
-import { VENDORS } from '../model/index.js';
-import { type SourceConfig, VENDOR_PLUGINS } from '../sources/index.js';
+import { VENDORS, vendorDefinition } from '../sources/index.js';
+import type { SourceConfig, VendorDefinition } from '../sources/vendor.js';
 import { type StoreConfig, storeConfigSchema } from '../store/config.js';
 import { type Env, type SecretSchema, secretFrom } from './secret.js';
 
@@ -108,14 +108,20 @@ const problemsOf = (error: ZodError, prefix: Array<string | number> = []): strin
     return `${path || '(root)'}: ${issue.message}`;
   });
 
-export function parseConfig(document: unknown, env: Env, file = 'config'): ChatgraphConfig {
+export function parseConfig(
+  document: unknown,
+  env: Env,
+  file = 'config',
+  vendors: readonly VendorDefinition[] = VENDORS,
+): ChatgraphConfig {
+  const vendorIds = vendors.map((vendor) => vendor.id) as [string, ...string[]];
   const secret = secretFrom(env);
   const top = z
     .strictObject({
       port: z.int().min(1).max(65_535).default(4000),
       host: z.string().min(1).max(255).default('0.0.0.0'),
       cursorSecret: secret.pipe(z.string().min(16, 'must be at least 16 characters')),
-      sources: z.array(z.looseObject({ vendor: z.enum(VENDORS) })).min(1, 'configure at least one source'),
+      sources: z.array(z.looseObject({ vendor: z.enum(vendorIds) })).min(1, 'configure at least one source'),
       server: serverSchema,
       clients: z.array(clientSchema(secret)).optional(),
       /** Who reads /metrics and /readiness, and on which port. */
@@ -158,7 +164,9 @@ export function parseConfig(document: unknown, env: Env, file = 'config'): Chatg
   const sources: SourceConfig[] = [];
   const names = new Set<string>();
   top.data.sources.forEach((raw, index) => {
-    const parsed = VENDOR_PLUGINS[raw.vendor].configSchema(secret).safeParse(raw);
+    // `vendor` is one of `vendorIds`: the top-level schema checked it.
+    const definition = vendorDefinition(raw.vendor, vendors) as VendorDefinition;
+    const parsed = definition.configSchema(secret).safeParse(raw);
     if (!parsed.success) {
       problems.push(...problemsOf(parsed.error, ['sources', index]));
       return;

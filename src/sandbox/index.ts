@@ -3,25 +3,13 @@
  * configuration that points the API at each of them.
  */
 import type { Vendor } from '../model/index.js';
-import { airudderSandbox } from '../sources/airudder/sandbox/index.js';
-import type { SourceConfig } from '../sources/index.js';
-import { myscrmSandbox } from '../sources/myscrm/sandbox/index.js';
+import { VENDORS } from '../sources/index.js';
 import type { ListMember } from '../sources/source.js';
-import { wechatStoreSandbox } from '../sources/wechat-store/sandbox/index.js';
-import { weizhipinSandbox } from '../sources/weizhipin/sandbox/index.js';
+import type { SourceConfig, VendorDefinition } from '../sources/vendor.js';
 import type { Faults } from './faults.js';
 import type { LiveFeed } from './live.js';
 import type { QuirkSpec } from './quirks.js';
-import type { SandboxVendor } from './sandbox-vendor.js';
 import type { RunningEmulator } from './server.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: each vendor has its own config and quirk types.
-export const SANDBOX_VENDORS: SandboxVendor<any, any>[] = [
-  wechatStoreSandbox,
-  airudderSandbox,
-  weizhipinSandbox,
-  myscrmSandbox,
-];
 
 /** Sandbox source names: the vendor in kebab case, e.g. `wechat-store`. */
 export const sandboxSourceName = (vendor: Vendor): string => vendor.toLowerCase().replaceAll('_', '-');
@@ -51,7 +39,10 @@ export interface Sandbox {
 
 export async function startSandbox(
   options: {
+    /** Only these vendors' emulators; all of `definitions` when absent. */
     vendors?: Vendor[];
+    /** The registry the sandbox serves; the built-in one when absent. */
+    definitions?: readonly VendorDefinition[];
     faults?: Faults;
     quirks?: QuirkSpec;
     /** Generated histories end the day before this instant (see `dates.ts`). */
@@ -60,12 +51,15 @@ export async function startSandbox(
     liveIntervalMs?: number;
   } = {},
 ): Promise<Sandbox> {
-  const chosen = SANDBOX_VENDORS.filter((item) => !options.vendors || options.vendors.includes(item.vendor));
-  const quirks = sandboxQuirks(chosen, options.quirks ?? {});
+  const definitions = options.definitions ?? VENDORS;
+  const chosen = definitions
+    .filter((definition) => !options.vendors || options.vendors.includes(definition.id))
+    .map((definition) => ({ vendor: definition.id, sandbox: definition.sandbox }));
+  const quirks = sandboxQuirks(definitions, chosen, options.quirks ?? {});
   const started = await Promise.all(
     chosen.map(async (item, index) => ({
       item,
-      ...(await item.start({
+      ...(await item.sandbox.start({
         name: sandboxSourceName(item.vendor),
         quirks: quirks[index],
         now: options.now,
@@ -96,7 +90,7 @@ export async function startSandbox(
       ),
     ),
     conversations: started.flatMap(({ item }) =>
-      item.conversations.map((conversation) => ({
+      item.sandbox.conversations.map((conversation) => ({
         source: sandboxSourceName(item.vendor),
         vendor: item.vendor,
         ...conversation,
@@ -113,9 +107,12 @@ export async function startSandbox(
  * Each chosen vendor's quirks, parsed by its own schema (in `chosen` order). Refuses quirks for a
  * source the sandbox does not have, so a typo cannot silently test the strict default.
  */
-// biome-ignore lint/suspicious/noExplicitAny: each vendor has its own config and quirk types.
-function sandboxQuirks(chosen: SandboxVendor<any, any>[], spec: QuirkSpec): unknown[] {
-  const names = new Set(SANDBOX_VENDORS.map((item) => sandboxSourceName(item.vendor)));
+function sandboxQuirks(
+  definitions: readonly VendorDefinition[],
+  chosen: Array<{ vendor: Vendor; sandbox: VendorDefinition['sandbox'] }>,
+  spec: QuirkSpec,
+): unknown[] {
+  const names = new Set(definitions.map((definition) => sandboxSourceName(definition.id)));
   for (const source of Object.keys(spec)) {
     if (!names.has(source)) {
       throw new Error(`Bad quirk: no sandbox source is named "${source}" (${[...names].join(', ')}).`);
@@ -123,7 +120,7 @@ function sandboxQuirks(chosen: SandboxVendor<any, any>[], spec: QuirkSpec): unkn
   }
   return chosen.map((item) => {
     const name = sandboxSourceName(item.vendor);
-    const parsed = item.quirks.safeParse(spec[name] ?? {});
+    const parsed = item.sandbox.quirks.safeParse(spec[name] ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new Error(`Bad quirk for ${name}: ${issue?.path.join('.') || '(quirks)'}: ${issue?.message}`);

@@ -1,13 +1,11 @@
 import type { z } from 'zod';
-import type { Vendor } from '../model/index.js';
 import type { ListMember } from '../sources/source.js';
 import type { LiveFeed } from './live.js';
 import type { QuirkSettings } from './quirks.js';
 import type { RunningEmulator } from './server.js';
 
-/** What each vendor's sandbox folder exports: its emulator and the source config that reaches it. */
+/** A vendor's sandbox (`VendorDefinition.sandbox`): its emulator and the source config that reaches it. */
 export interface SandboxVendor<Config, Quirks = Record<string, never>> {
-  vendor: Vendor;
   /** The conversations every sandbox of this vendor serves, for examples and tests to name. */
   conversations: Array<{ externalId: string; description: string }>;
   /**

@@ -13,109 +13,124 @@ import type {
   UnsupportedContent,
   VideoContent,
 } from '../model/index.js';
-import { builder } from './builder.js';
+import type { Builder, Types } from './builder.js';
 
 const expiresAt = {
   description:
     'When the URLs stop working, for vendors that hand out temporary links; null: no known expiry.',
 };
 
-export const TextContentRef = builder.objectRef<TextContent>('TextContent').implement({
-  description: 'Plain text.',
-  fields: (t) => ({ text: t.exposeString('text') }),
-});
+export function defineContent(builder: Builder) {
+  const TextContentRef = builder.objectRef<TextContent>('TextContent').implement({
+    description: 'Plain text.',
+    fields: (t) => ({ text: t.exposeString('text') }),
+  });
 
-export const ImageContentRef = builder.objectRef<ImageContent>('ImageContent').implement({
-  description: 'A picture.',
-  fields: (t) => ({
-    url: t.exposeString('url', { nullable: true }),
-    thumbnailUrl: t.exposeString('thumbnailUrl', { nullable: true }),
-    width: t.exposeInt('width', { nullable: true }),
-    height: t.exposeInt('height', { nullable: true }),
-    expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
-  }),
-});
-
-export const VideoContentRef = builder.objectRef<VideoContent>('VideoContent').implement({
-  description: 'A video.',
-  fields: (t) => ({
-    url: t.exposeString('url', { nullable: true }),
-    thumbnailUrl: t.exposeString('thumbnailUrl', { nullable: true }),
-    durationSeconds: t.exposeFloat('durationSeconds', { nullable: true }),
-    expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
-  }),
-});
-
-export const AudioContentRef = builder.objectRef<AudioContent>('AudioContent').implement({
-  description: 'A voice message or audio recording.',
-  fields: (t) => ({
-    url: t.exposeString('url', { nullable: true }),
-    durationSeconds: t.exposeFloat('durationSeconds', { nullable: true }),
-    transcript: t.exposeString('transcript', {
-      nullable: true,
-      description: 'Speech-to-text, where the vendor supplies it.',
+  const ImageContentRef = builder.objectRef<ImageContent>('ImageContent').implement({
+    description: 'A picture.',
+    fields: (t) => ({
+      url: t.exposeString('url', { nullable: true }),
+      thumbnailUrl: t.exposeString('thumbnailUrl', { nullable: true }),
+      width: t.exposeInt('width', { nullable: true }),
+      height: t.exposeInt('height', { nullable: true }),
+      expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
     }),
-    expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
-  }),
-});
+  });
 
-export const FileContentRef = builder.objectRef<FileContent>('FileContent').implement({
-  description: 'A file attachment.',
-  fields: (t) => ({
-    url: t.exposeString('url', { nullable: true }),
-    name: t.exposeString('name', { nullable: true }),
-    sizeBytes: t.exposeFloat('sizeBytes', { nullable: true }),
-    expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
-  }),
-});
+  const VideoContentRef = builder.objectRef<VideoContent>('VideoContent').implement({
+    description: 'A video.',
+    fields: (t) => ({
+      url: t.exposeString('url', { nullable: true }),
+      thumbnailUrl: t.exposeString('thumbnailUrl', { nullable: true }),
+      durationSeconds: t.exposeFloat('durationSeconds', { nullable: true }),
+      expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
+    }),
+  });
 
-export const StickerContentRef = builder.objectRef<StickerContent>('StickerContent').implement({
-  description: 'A sticker or emoticon picture.',
-  fields: (t) => ({
-    url: t.exposeString('url', { nullable: true }),
-    thumbnailUrl: t.exposeString('thumbnailUrl', { nullable: true }),
-    width: t.exposeInt('width', { nullable: true }),
-    height: t.exposeInt('height', { nullable: true }),
-    expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
-  }),
-});
+  const AudioContentRef = builder.objectRef<AudioContent>('AudioContent').implement({
+    description: 'A voice message or audio recording.',
+    fields: (t) => ({
+      url: t.exposeString('url', { nullable: true }),
+      durationSeconds: t.exposeFloat('durationSeconds', { nullable: true }),
+      transcript: t.exposeString('transcript', {
+        nullable: true,
+        description: 'Speech-to-text, where the vendor supplies it.',
+      }),
+      expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
+    }),
+  });
 
-export const LinkContentRef = builder.objectRef<LinkContent>('LinkContent').implement({
-  description: 'A shared link with its preview.',
-  fields: (t) => ({
-    url: t.exposeString('url', { nullable: true }),
-    title: t.exposeString('title', { nullable: true }),
-    description: t.exposeString('description', { nullable: true }),
-    imageUrl: t.exposeString('imageUrl', { nullable: true }),
-  }),
-});
+  const FileContentRef = builder.objectRef<FileContent>('FileContent').implement({
+    description: 'A file attachment.',
+    fields: (t) => ({
+      url: t.exposeString('url', { nullable: true }),
+      name: t.exposeString('name', { nullable: true }),
+      sizeBytes: t.exposeFloat('sizeBytes', { nullable: true }),
+      expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
+    }),
+  });
 
-export const LocationContentRef = builder.objectRef<LocationContent>('LocationContent').implement({
-  description: 'A place on the map.',
-  fields: (t) => ({
-    latitude: t.exposeFloat('latitude', { nullable: true }),
-    longitude: t.exposeFloat('longitude', { nullable: true }),
-    name: t.exposeString('name', { nullable: true }),
-    address: t.exposeString('address', { nullable: true }),
-    zoom: t.exposeFloat('zoom', { nullable: true }),
-  }),
-});
+  const StickerContentRef = builder.objectRef<StickerContent>('StickerContent').implement({
+    description: 'A sticker or emoticon picture.',
+    fields: (t) => ({
+      url: t.exposeString('url', { nullable: true }),
+      thumbnailUrl: t.exposeString('thumbnailUrl', { nullable: true }),
+      width: t.exposeInt('width', { nullable: true }),
+      height: t.exposeInt('height', { nullable: true }),
+      expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
+    }),
+  });
 
-export const UnsupportedContentRef = builder.objectRef<UnsupportedContent>('UnsupportedContent').implement({
-  description: 'Content of a type chatgraph does not know yet: shown as received, never dropped.',
-  fields: (t) => ({
-    vendorType: t.exposeString('vendorType', { description: "The vendor's name for the content type." }),
-    raw: t.field({ type: 'JSON', resolve: (c) => c.raw }),
-  }),
-});
+  const LinkContentRef = builder.objectRef<LinkContent>('LinkContent').implement({
+    description: 'A shared link with its preview.',
+    fields: (t) => ({
+      url: t.exposeString('url', { nullable: true }),
+      title: t.exposeString('title', { nullable: true }),
+      description: t.exposeString('description', { nullable: true }),
+      imageUrl: t.exposeString('imageUrl', { nullable: true }),
+    }),
+  });
 
-type Types = typeof builder.$inferSchemaTypes;
+  const LocationContentRef = builder.objectRef<LocationContent>('LocationContent').implement({
+    description: 'A place on the map.',
+    fields: (t) => ({
+      latitude: t.exposeFloat('latitude', { nullable: true }),
+      longitude: t.exposeFloat('longitude', { nullable: true }),
+      name: t.exposeString('name', { nullable: true }),
+      address: t.exposeString('address', { nullable: true }),
+      zoom: t.exposeFloat('zoom', { nullable: true }),
+    }),
+  });
+
+  const UnsupportedContentRef = builder.objectRef<UnsupportedContent>('UnsupportedContent').implement({
+    description: 'Content of a type chatgraph does not know yet: shown as received, never dropped.',
+    fields: (t) => ({
+      vendorType: t.exposeString('vendorType', { description: "The vendor's name for the content type." }),
+      raw: t.field({ type: 'JSON', resolve: (c) => c.raw }),
+    }),
+  });
+
+  return {
+    TextContentRef,
+    ImageContentRef,
+    VideoContentRef,
+    AudioContentRef,
+    FileContentRef,
+    StickerContentRef,
+    LinkContentRef,
+    LocationContentRef,
+    UnsupportedContentRef,
+  };
+}
+
+export type ContentRefs = ReturnType<typeof defineContent>;
 
 /**
  * A vendor's content union, typed as the vendor's content model `T`; members are told apart by
  * the `__typename` the normalizer sets.
  */
 export function contentUnion<T extends Content>(
+  builder: Builder,
   name: string,
   description: string,
   types: ObjectRef<Types, unknown>[],

@@ -1,115 +1,124 @@
 import { invalidId } from '../errors.js';
 import { decodeNodeId, encodeNodeId } from '../ids.js';
-import type { ConversationRef } from '../model/index.js';
+import type { ConversationRef, Vendor } from '../model/index.js';
 import { pageAround } from '../resolvers/around.js';
 import { pageMessages } from '../resolvers/paging.js';
-import { builder } from './builder.js';
-import { ContentKindEnum, SenderRoleEnum, VendorEnum } from './enums.js';
+import type { Enums } from './enums.js';
 import { asNodeEntity } from './federation.js';
-import { ConversationInterface, MessageInterface, SourceRef } from './refs.js';
-import { CONVERSATION_TYPENAME } from './typenames.js';
+import type { SchemaRefs } from './kit.js';
 
-export const MessageFilterInput = builder.inputType('MessageFilter', {
-  description:
-    "Narrows a conversation's messages. Pushed down to the vendor where it can filter (see `Source.capabilities`), applied by the gateway otherwise; cursors are bound to the filter they were issued under.",
-  fields: (t) => ({
-    since: t.field({ type: 'DateTime', description: 'Sent at or after this instant.' }),
-    until: t.field({ type: 'DateTime', description: 'Sent before this instant.' }),
-    senderRoles: t.field({ type: [SenderRoleEnum], description: 'Sent by any of these roles.' }),
-    kinds: t.field({ type: [ContentKindEnum], description: 'Content of any of these kinds.' }),
-    text: t.string({
-      description: 'Text containing this, case-insensitively (vendor search semantics where pushed down).',
-    }),
-  }),
-});
+/** `Conversation`, `Query.conversation` and `MessageConnection`; returns the edge `messageAdded` shares. */
+export function defineConversation(refs: SchemaRefs, enums: Enums) {
+  const { builder, typenames, ConversationInterface, MessageInterface, SourceRef } = refs;
+  const { ContentKindEnum, SenderRoleEnum, VendorEnum } = enums;
 
-/** Shared with `messageAdded`, whose edges carry the same cursors as `messages`. */
-export const MessageEdgeRef = builder.edgeObject({ type: MessageInterface, name: 'MessageEdge' });
-
-ConversationInterface.implement({
-  description: 'One conversation of one source: a room, a session or a chat, depending on the vendor.',
-  interfaces: [builder.nodeInterfaceRef()],
-  resolveType: (conversation) => CONVERSATION_TYPENAME[conversation.vendor],
-  fields: (t) => ({
-    id: t.globalID({
-      nullable: false,
-      resolve: (conversation) => ({
-        type: 'Conversation',
-        id: encodeNodeId({
-          kind: 'Conversation',
-          source: conversation.source,
-          conversation: conversation.externalId,
-        }),
+  const MessageFilterInput = builder.inputType('MessageFilter', {
+    description:
+      "Narrows a conversation's messages. Pushed down to the vendor where it can filter (see `Source.capabilities`), applied by the gateway otherwise; cursors are bound to the filter they were issued under.",
+    fields: (t) => ({
+      since: t.field({ type: 'DateTime', description: 'Sent at or after this instant.' }),
+      until: t.field({ type: 'DateTime', description: 'Sent before this instant.' }),
+      senderRoles: t.field({ type: [SenderRoleEnum], description: 'Sent by any of these roles.' }),
+      kinds: t.field({ type: [ContentKindEnum], description: 'Content of any of these kinds.' }),
+      text: t.string({
+        description: 'Text containing this, case-insensitively (vendor search semantics where pushed down).',
       }),
     }),
-    externalId: t.exposeString('externalId', { description: "The vendor's own id of the conversation." }),
-    vendor: t.field({ type: VendorEnum, resolve: (conversation) => conversation.vendor }),
-    source: t.field({
-      type: SourceRef,
-      resolve: (conversation, _args, ctx) => ctx.sources.get(conversation.source),
-    }),
-    messages: t.connection(
-      {
-        type: MessageInterface,
-        description:
-          'The messages, newest first: `first`/`after` walk toward older messages, `last`/`before` toward newer ones. Page sizes default to 20, at most 100.',
-        args: {
-          filter: t.arg({ type: MessageFilterInput }),
-          around: t.arg.string({
-            description:
-              "A cursor of this connection (e.g. a search hit's `messageCursor`): the page holding that message, with about as many newer messages before it as older ones after it (`first` or `last` sizes it); page on from its start and end cursors as from any page.",
-          }),
-        },
-        resolve: (conversation, args, ctx) =>
-          args.around != null
-            ? pageAround(ctx, conversation, { ...args, around: args.around })
-            : pageMessages(ctx, conversation, args),
-      },
-      {
-        name: 'MessageConnection',
-        fields: (c) => ({
-          scannedUntil: c.field({
-            type: 'DateTime',
-            nullable: true,
-            description:
-              'How far toward the end of its walk this page looked: nothing sent beyond it was read. Null when the page reached the end of the history (or of its `after`/`before` range). A page that spent its vendor-call budget returns what it found, possibly nothing, with `hasNextPage` (or `hasPreviousPage`) true and a cursor resuming from here, so an empty page with `scannedUntil` set is "empty so far", not "empty". Where a source searches only back to a default lookback (`SourceCapabilities.defaultLookbackSeconds`) and the walk ends there, this is that bound: pass `filter.since` to search further.',
-            resolve: (connection) => (connection as { scannedUntil: number | null }).scannedUntil,
+  });
+
+  /** Shared with `messageAdded`, whose edges carry the same cursors as `messages`. */
+  const MessageEdgeRef = builder.edgeObject({ type: MessageInterface, name: 'MessageEdge' });
+
+  ConversationInterface.implement({
+    description: 'One conversation of one source: a room, a session or a chat, depending on the vendor.',
+    interfaces: [builder.nodeInterfaceRef()],
+    resolveType: (conversation) => typenames.conversation(conversation.vendor),
+    fields: (t) => ({
+      id: t.globalID({
+        nullable: false,
+        resolve: (conversation) => ({
+          type: 'Conversation',
+          id: encodeNodeId({
+            kind: 'Conversation',
+            source: conversation.source,
+            conversation: conversation.externalId,
           }),
         }),
-      },
-      MessageEdgeRef,
-    ),
-  }),
-});
-
-asNodeEntity(ConversationInterface, 'Conversation', { concrete: false });
-
-/** Declares a vendor's conversation type: the `Conversation` fields, plus any of its own. */
-export function conversationType(name: string, description: string) {
-  const ref = builder.objectRef<ConversationRef>(name).implement({
-    description,
-    interfaces: [builder.nodeInterfaceRef(), ConversationInterface],
-    isTypeOf: (value) => CONVERSATION_TYPENAME[(value as ConversationRef).vendor] === name,
+      }),
+      externalId: t.exposeString('externalId', { description: "The vendor's own id of the conversation." }),
+      vendor: t.field({ type: VendorEnum, resolve: (conversation) => conversation.vendor }),
+      source: t.field({
+        type: SourceRef,
+        resolve: (conversation, _args, ctx) => ctx.sources.get(conversation.source),
+      }),
+      messages: t.connection(
+        {
+          type: MessageInterface,
+          description:
+            'The messages, newest first: `first`/`after` walk toward older messages, `last`/`before` toward newer ones. Page sizes default to 20, at most 100.',
+          args: {
+            filter: t.arg({ type: MessageFilterInput }),
+            around: t.arg.string({
+              description:
+                "A cursor of this connection (e.g. a search hit's `messageCursor`): the page holding that message, with about as many newer messages before it as older ones after it (`first` or `last` sizes it); page on from its start and end cursors as from any page.",
+            }),
+          },
+          resolve: (conversation, args, ctx) =>
+            args.around != null
+              ? pageAround(ctx, conversation, { ...args, around: args.around })
+              : pageMessages(ctx, conversation, args),
+        },
+        {
+          name: 'MessageConnection',
+          fields: (c) => ({
+            scannedUntil: c.field({
+              type: 'DateTime',
+              nullable: true,
+              description:
+                'How far toward the end of its walk this page looked: nothing sent beyond it was read. Null when the page reached the end of the history (or of its `after`/`before` range). A page that spent its vendor-call budget returns what it found, possibly nothing, with `hasNextPage` (or `hasPreviousPage`) true and a cursor resuming from here, so an empty page with `scannedUntil` set is "empty so far", not "empty". Where a source searches only back to a default lookback (`SourceCapabilities.defaultLookbackSeconds`) and the walk ends there, this is that bound: pass `filter.since` to search further.',
+              resolve: (connection) => (connection as { scannedUntil: number | null }).scannedUntil,
+            }),
+          }),
+        },
+        MessageEdgeRef,
+      ),
+    }),
   });
-  asNodeEntity(ref, 'Conversation', { concrete: true });
-  return ref;
+
+  asNodeEntity(builder, ConversationInterface, 'Conversation', null);
+
+  builder.queryField('conversation', (t) =>
+    t.field({
+      type: ConversationInterface,
+      nullable: true,
+      description: 'A conversation by its chatgraph id.',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, { id }, ctx) => {
+        const ref = decodeNodeId(String(id));
+        if (ref.kind !== 'Conversation') throw invalidId('The id is not a conversation id.');
+        const source = ctx.sources.get(ref.source);
+        return {
+          vendor: source.vendor,
+          source: source.name,
+          externalId: source.conversationId(ref.conversation),
+        };
+      },
+    }),
+  );
+
+  return { MessageEdgeRef };
 }
 
-builder.queryField('conversation', (t) =>
-  t.field({
-    type: ConversationInterface,
-    nullable: true,
-    description: 'A conversation by its chatgraph id.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => {
-      const ref = decodeNodeId(String(id));
-      if (ref.kind !== 'Conversation') throw invalidId('The id is not a conversation id.');
-      const source = ctx.sources.get(ref.source);
-      return {
-        vendor: source.vendor,
-        source: source.name,
-        externalId: source.conversationId(ref.conversation),
-      };
-    },
-  }),
-);
+export type ConversationRefs = ReturnType<typeof defineConversation>;
+
+/** Declares a vendor's conversation type: the `Conversation` fields, plus any of its own. */
+export function conversationType(refs: SchemaRefs, vendor: Vendor, description: string) {
+  const { builder, typenames, ConversationInterface } = refs;
+  const ref = builder.objectRef<ConversationRef>(typenames.conversation(vendor)).implement({
+    description,
+    interfaces: [builder.nodeInterfaceRef(), ConversationInterface],
+    isTypeOf: (value) => (value as ConversationRef).vendor === vendor && !('sentAt' in (value as object)),
+  });
+  asNodeEntity(builder, ref, 'Conversation', typenames);
+  return ref;
+}

@@ -1,17 +1,22 @@
-import { CONTENT_KINDS, SENDER_ROLES, VENDORS } from '../model/index.js';
-import { builder } from './builder.js';
+import { CONTENT_KINDS, SENDER_ROLES } from '../model/index.js';
+import type { VendorDefinition } from '../sources/vendor.js';
+import type { Builder } from './builder.js';
 
-export const VendorEnum = builder.enumType('Vendor', {
-  description: 'The vendor behind a source.',
-  values: VENDORS,
-});
+export function defineEnums(builder: Builder, vendors: readonly VendorDefinition[]) {
+  return {
+    VendorEnum: builder.enumType('Vendor', {
+      description: 'The vendor behind a source.',
+      values: vendors.map((vendor) => vendor.id),
+    }),
+    SenderRoleEnum: builder.enumType('SenderRole', {
+      description: 'Who sent a message, as far as the vendor says.',
+      values: SENDER_ROLES,
+    }),
+    ContentKindEnum: builder.enumType('ContentKind', {
+      description: "What a message's content is, across vendors.",
+      values: CONTENT_KINDS,
+    }),
+  };
+}
 
-export const SenderRoleEnum = builder.enumType('SenderRole', {
-  description: 'Who sent a message, as far as the vendor says.',
-  values: SENDER_ROLES,
-});
-
-export const ContentKindEnum = builder.enumType('ContentKind', {
-  description: "What a message's content is, across vendors.",
-  values: CONTENT_KINDS,
-});
+export type Enums = ReturnType<typeof defineEnums>;

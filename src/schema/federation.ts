@@ -11,27 +11,32 @@ import type { Context } from '../context.js';
 import { invalidId } from '../errors.js';
 import { decodeNodeId, encodeNodeId, type NodeRef } from '../ids.js';
 import { loadNode } from '../resolvers/nodes.js';
-import { builder } from './builder.js';
-import { graphqlTypename } from './typenames.js';
+import type { Builder } from './builder.js';
+import type { TypeNames } from './typenames.js';
 
 /** The Federation spec version the subgraph SDL links: 2.3 is the first with entity interfaces. */
 export const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.6';
 
-type EntityRef = Parameters<typeof builder.asEntity>[0];
+type EntityRef = Parameters<Builder['asEntity']>[0];
 type NodeKind = Exclude<NodeRef['kind'], 'Source'>;
 
 const KIND_WORDING: Record<NodeKind, string> = { Conversation: 'conversation', Message: 'message' };
 
 /**
  * The entity a reference names. A gateway only sends a typename it learned from this subgraph, but
- * `_entities` is a public field: a message id sent as a conversation, or a WeChat Shop room id sent
- * as an AIRUDDER session, is an `INVALID_ID`, never an object of another type.
+ * `_entities` is a public field: a message id sent as a conversation, or one vendor's conversation
+ * sent as another vendor's type, is an `INVALID_ID`, never an object of another type.
  */
-async function loadEntity(ctx: Context, id: string, kind: NodeKind, typename: string | null) {
+async function loadEntity(
+  ctx: Context,
+  id: string,
+  kind: NodeKind,
+  concrete: { typename: string; typenames: TypeNames } | null,
+) {
   if (decodeNodeId(id).kind !== kind) throw invalidId(`The id is not a ${KIND_WORDING[kind]} id.`);
   const node = await loadNode(ctx, id);
-  if (node && typename && graphqlTypename(node) !== typename) {
-    throw invalidId(`The id is not of type ${typename}.`);
+  if (node && concrete && concrete.typenames.of(node) !== concrete.typename) {
+    throw invalidId(`The id is not of type ${concrete.typename}.`);
   }
   return node;
 }
@@ -40,15 +45,22 @@ async function loadEntity(ctx: Context, id: string, kind: NodeKind, typename: st
  * Makes a conversation or message type (the interface or a vendor's object type) an entity keyed
  * by `id`. Federation requires every implementation of an entity interface to share its key.
  */
-export function asNodeEntity(ref: EntityRef, kind: NodeKind, options: { concrete: boolean }): void {
+export function asNodeEntity(
+  builder: Builder,
+  ref: EntityRef,
+  kind: NodeKind,
+  /** For a vendor's object type: the schema's type names, to refuse an id of another vendor. */
+  concrete: TypeNames | null,
+): void {
   builder.asEntity(ref, {
     key: builder.selection<{ id: string }>('id'),
-    resolveReference: ({ id }, ctx) => loadEntity(ctx, String(id), kind, options.concrete ? ref.name : null),
+    resolveReference: ({ id }, ctx) =>
+      loadEntity(ctx, String(id), kind, concrete && { typename: ref.name, typenames: concrete }),
   });
 }
 
 /** Makes `Source` an entity keyed by its configured `name`. */
-export function asSourceEntity(ref: EntityRef): void {
+export function asSourceEntity(builder: Builder, ref: EntityRef): void {
   builder.asEntity(ref, {
     key: builder.selection<{ name: string }>('name'),
     resolveReference: ({ name }, ctx) =>

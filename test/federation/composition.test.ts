@@ -6,7 +6,10 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import { composeServices } from '@theguild/federation-composition';
 import { buildSchema, type GraphQLInterfaceType, type GraphQLObjectType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schema } from '../../src/schema/index.js';
+import { createSchema } from '../../src/schema/index.js';
+
+const { schema } = createSchema();
+
 import { customerDirectorySchema, customerDirectorySdl } from './customer-directory.js';
 
 const CHATGRAPH_SDL = printSubgraphSchema(schema);

@@ -16,7 +16,10 @@ import { encodeNodeId } from '../../src/ids.js';
 import { liveHub } from '../../src/live/hub.js';
 import { silentLogger } from '../../src/logger.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { schema } from '../../src/schema/index.js';
+import { createSchema } from '../../src/schema/index.js';
+
+const { schema } = createSchema();
+
 import { createSources } from '../../src/sources/index.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
 import { TEST_CURSOR_SECRET } from '../helpers/harness.js';

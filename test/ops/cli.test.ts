@@ -9,7 +9,10 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliIo, main, parseServeArgs, type RunningServer, serve } from '../../src/cli.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { clientSchema } from '../../src/schema/index.js';
+import { createSchema } from '../../src/schema/index.js';
+
+const { clientSchema } = createSchema();
+
 import type { WechatStoreSourceConfig } from '../../src/sources/wechat-store/source.js';
 import { samples, WECHAT_FIRST_PAGE } from './ops-harness.js';
 

@@ -31,15 +31,14 @@ describe('docs/configuration.md', () => {
   );
 
   it('documents every field of every vendor and of the http block', async () => {
-    const { VENDOR_PLUGINS } = await import('../../src/sources/index.js');
+    const { VENDORS } = await import('../../src/sources/index.js');
     const { secretFrom } = await import('../../src/config/secret.js');
     const { sourceHttpConfig } = await import('../../src/sources/http.js');
     const secret = secretFrom({});
     const documented = (field: string) => doc.includes(`| \`${field}\` |`) || doc.includes(`| \`${field}.`);
-    for (const plugin of Object.values(VENDOR_PLUGINS)) {
+    for (const plugin of VENDORS) {
       const shape = (plugin.configSchema(secret) as unknown as { shape: Record<string, unknown> }).shape;
-      for (const field of Object.keys(shape))
-        expect(documented(field), `${plugin.vendor}.${field}`).toBe(true);
+      for (const field of Object.keys(shape)) expect(documented(field), `${plugin.id}.${field}`).toBe(true);
     }
     const http = (sourceHttpConfig.unwrap() as unknown as { shape: Record<string, unknown> }).shape;
     for (const field of Object.keys(http)) expect(documented(field), `http.${field}`).toBe(true);

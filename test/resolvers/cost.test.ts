@@ -2,7 +2,9 @@
 import { getVariableValues, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { operationCost } from '../../src/resolvers/cost.js';
-import { schema } from '../../src/schema/index.js';
+import { createSchema } from '../../src/schema/index.js';
+
+const { schema } = createSchema();
 
 const costOf = (query: string, variables: Record<string, unknown> = {}) => {
   const document = parse(query);

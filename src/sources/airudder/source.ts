@@ -1,19 +1,8 @@
-/**
- * An AIRUDDER chatbot account as a source; conversations are sessions (`call_id`). The vendor
- * pages one way only: a session's messages older than `last_msg_id`, newest first. `first`/`after`
- * map onto it directly; the engine serves `last`/`before` by reading toward older messages from
- * the page's newer bound and keeping the tail (SCAN), which stays cheap because the vendor keeps
- * only the last 24 hours of a session. `hasPreviousPage` is exact for the same reason: the engine
- * reads one message past the page in either direction.
- */
-import { z } from 'zod';
-import { baseSourceConfig } from '../../config/secret.js';
 import { ChatgraphError, ERROR_CODES } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Position } from '../../model/index.js';
 import { normalizeContext } from '../../normalize/context.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
-import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type PageLoader,
@@ -24,6 +13,7 @@ import {
   type Source,
   type SourceCapabilities,
 } from '../source.js';
+import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { AirudderClient } from './client.js';
 import { type AirudderMessage, normalizeAirudderMessage } from './normalize.js';
 import { type AirudderSigner, airudderSign } from './sign.js';
@@ -35,21 +25,7 @@ export const AIRUDDER_RETENTION_SECONDS = 86_400;
 /** `find` gives up after this many pages: far more than 24 hours of any session holds. */
 const MAX_FIND_PAGES = 1_000;
 
-export const airudderPlugin: VendorPlugin<AirudderSourceConfig> = {
-  vendor: 'AIRUDDER',
-  configSchema: (secret) =>
-    z.strictObject({
-      vendor: z.literal('AIRUDDER'),
-      ...baseSourceConfig,
-      signKey: secret,
-      // The vendor's own example sends an empty `X-AIRudder-Sign`: leave it out to do the same.
-      sign: secret.optional().transform((value) => value ?? ''),
-      pageSize: z.int().min(1).max(AIRUDDER_MAX_PAGE).default(AIRUDDER_MAX_PAGE),
-    }),
-  createSource: (config, deps) => new AirudderSource(config, deps),
-};
-
-export interface AirudderSourceConfig {
+export type AirudderSourceConfig = {
   vendor: 'AIRUDDER';
   name: string;
   /** `https://api.airudder.com` unless going through a proxy. */
@@ -61,7 +37,7 @@ export interface AirudderSourceConfig {
   /** Largest `size` sent to the vendor. */
   pageSize: number;
   http?: SourceHttpConfig;
-}
+};
 
 export interface AirudderPageRequest {
   callId: string;

@@ -1,51 +1,7 @@
-/**
- * A myscrm WeCom archive account as a source: its chats (`chat_id`) and their records.
- *
- * Paging. The vendor's cursor is opaque and only moves on through one query, but `asc` flips the
- * order, so both directions are NATIVE: `older` walks with `asc=false`, `newer` with `asc=true`.
- * chatgraph's own cursors carry only a position `{id: chat_record_id, t: send_time}`, so a walk
- * that starts after position P is re-expressed with the vendor's parameters: the time range is
- * closed at P's millisecond (`end_time = P.t` toward older, `start_time = P.t` toward newer; the
- * vendor's bounds are inclusive), and the records of that same millisecond are passed over up to
- * and including P itself, in the vendor's order (`asc=true` is exactly the reverse of `asc=false`,
- * ties included). From then on the walk follows the vendor's `next_cursor` (the `continuation`).
- * Should P be gone, the records that shared its millisecond are shown rather than lost. A record
- * on the wrong side of P, or one of P's millisecond passed over before P, is one the client has
- * had (the vendor repeated it out of order): it is never delivered again. Only an empty page or a
- * missing `next_cursor` ends a walk; a short page does not.
- *
- * Filters (all declared VENDOR, so the engine applies none of them; this source guarantees that
- * what `read` returns matches exactly):
- * - `since` / `until` → `start_time` / `end_time` (inclusive, so `until - 1`);
- * - `text` → `keyword`: the vendor's search semantics;
- * - `senderRoles` → `sender_type` (1 employee, 2 external contact) when the roles asked for are
- *   exactly AGENT or exactly CUSTOMER: every record of such an answer has that role, by the
- *   vendor's word. Otherwise all senders are asked for and each page is checked against the roles
- *   the vendor told (see Roles);
- * - `kinds` → `type`, which takes a single type: sent when the kinds asked for come from exactly
- *   one archive type (TEXT text, IMAGE image, VIDEO video, AUDIO voice, FILE file, STICKER emotion,
- *   LOCATION location); for kinds made of several types (CARD, LINK, SYSTEM, UNSUPPORTED) no
- *   `type` is sent, and each page is checked against the kinds instead.
- * A filter nothing can match (e.g. only BOT senders) answers without a vendor call.
- *
- * Roles. Records carry no role and ids do not tell; `sender_type` does. Roles are learned per
- * chat (`MyscrmRoles`): from every answer to a `sender_type` query, and, for senders of a page not
- * known yet, by asking `sender_type=1` then `2` over that page's time span (same type and keyword,
- * so the answers hold the page's records), then at one record's millisecond for any still missed.
- * A sender neither answer shows is UNKNOWN. A chat's few senders are known after a page or two;
- * later pages need no such call.
- *
- * Caching. Media addresses expire an hour after they are handed out (`expiresAt` on each content).
- * Across operations only settled pages are kept (`settled`: a query whose time range ended a while
- * ago), and `SharedPages` stops reusing a page well before its earliest `expiresAt`.
- */
-import { z } from 'zod';
-import { baseSourceConfig } from '../../config/secret.js';
 import type { Logger } from '../../logger.js';
 import type { ContentKind, Message, MessageFilter, Position, SenderRole } from '../../model/index.js';
 import { normalizeContext } from '../../normalize/context.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
-import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type ConversationListPage,
@@ -59,7 +15,8 @@ import {
   type Source,
   type SourceCapabilities,
 } from '../source.js';
-import { type MyscrmAuth, myscrmAuthSchema } from './auth.js';
+import { checkExternalId, type SourceDeps } from '../vendor.js';
+import type { MyscrmAuth } from './auth.js';
 import { MyscrmClient } from './client.js';
 import { MYSCRM_KIND_BY_TYPE, type MyscrmMessage, normalizeMyscrmMessage } from './normalize.js';
 import { type KnownRole, MyscrmRoles, roleOfSenderType } from './roles.js';
@@ -80,23 +37,7 @@ const LEARN_SPAN_PAGES = 2;
 /** Pages of each `sender_type` read at one record's millisecond to learn its sender's role. */
 const LEARN_MAX_PAGES = 5;
 
-export const myscrmPlugin: VendorPlugin<MyscrmSourceConfig> = {
-  vendor: 'MYSCRM',
-  configSchema: (secret) =>
-    z.strictObject({
-      vendor: z.literal('MYSCRM'),
-      ...baseSourceConfig,
-      /** 企微中台应用 id: not a secret, it names the application. */
-      appId: z.string().min(1).max(128),
-      auth: myscrmAuthSchema(secret),
-      pageSize: z.int().min(1).max(MYSCRM_MAX_PAGE).default(50),
-      /** Passed as `thumb_option` (an Aliyun OSS image process), e.g. `image/resize,w_106`. */
-      thumbOption: z.string().min(1).max(200).optional(),
-    }),
-  createSource: (config, deps) => new MyscrmSource(config, deps),
-};
-
-export interface MyscrmSourceConfig {
+export type MyscrmSourceConfig = {
   vendor: 'MYSCRM';
   name: string;
   baseUrl: string;
@@ -106,7 +47,7 @@ export interface MyscrmSourceConfig {
   pageSize: number;
   thumbOption?: string | undefined;
   http?: SourceHttpConfig;
-}
+};
 
 export interface MyscrmSourceOptions {
   /** Epoch ms now; media expiry is computed from it. */

@@ -1,15 +1,7 @@
-/**
- * A WeChat Shop customer-service account as a source. The vendor pages one way only: a room's
- * messages older than a `msg_id`, newest first. `first`/`after` map onto it directly; the engine
- * serves `last`/`before` by reading toward older messages from the page's newer bound (SCAN).
- */
-import { z } from 'zod';
-import { baseSourceConfig } from '../../config/secret.js';
 import type { Logger } from '../../logger.js';
 import type { Position } from '../../model/index.js';
 import { normalizeContext } from '../../normalize/context.js';
 import { createSourceHttp, type SourceHttpConfig } from '../http.js';
-import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type PageLoader,
@@ -20,6 +12,7 @@ import {
   type Source,
   type SourceCapabilities,
 } from '../source.js';
+import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { WechatStoreClient } from './client.js';
 import { normalizeWechatStoreMessage, type WechatStoreMessage } from './normalize.js';
 import { NEWEST_MSG_ID } from './wire.js';
@@ -30,20 +23,7 @@ import { NEWEST_MSG_ID } from './wire.js';
  */
 export const WECHAT_STORE_MAX_PAGE = 50;
 
-export const wechatStorePlugin: VendorPlugin<WechatStoreSourceConfig> = {
-  vendor: 'WECHAT_STORE',
-  configSchema: (secret) =>
-    z.strictObject({
-      vendor: z.literal('WECHAT_STORE'),
-      ...baseSourceConfig,
-      cookie: secret,
-      bizMagic: secret,
-      pageSize: z.int().min(1).max(WECHAT_STORE_MAX_PAGE).default(WECHAT_STORE_MAX_PAGE),
-    }),
-  createSource: (config, deps) => new WechatStoreSource(config, deps),
-};
-
-export interface WechatStoreSourceConfig {
+export type WechatStoreSourceConfig = {
   vendor: 'WECHAT_STORE';
   name: string;
   baseUrl: string;
@@ -52,7 +32,7 @@ export interface WechatStoreSourceConfig {
   /** Largest `limit` sent to the vendor. */
   pageSize: number;
   http?: SourceHttpConfig;
-}
+};
 
 export interface WechatStorePageRequest {
   roomId: string;

@@ -1,36 +1,8 @@
-/**
- * A weizhipin IM app as a source: the one-to-one chats between users and the app's bot.
- *
- * The vendor has no cursor over a chat, only time windows of at most one day and `message_id`
- * paging inside a window (ascending by time, no `has_more`: a short page ends the window). So a
- * chat is read as a sequence of windows aligned to UTC days, `[d, d + 1 day)`:
- *
- * - Each window is read whole (a window's pages are ascending, and newest-first order needs its
- *   end), with the configured page size so that its page keys are the same whoever asks.
- * - A walk goes window by window in its direction (`older`: toward earlier days, newest first;
- *   `newer`: toward later days, oldest first), both NATIVE. `continuation` is the next day to read
- *   and the first pages already requested ahead of it.
- * - Empty days cost a call each and nothing can skip them, so windows ahead of the walk are
- *   requested concurrently through the page loader, as many as what the walk has seen suggests
- *   (at most `windowConcurrency` in flight): one at first, which answers a dense chat with the
- *   fewest calls; while every window read so far was empty, all the rest of the searched range
- *   at once (an empty newest day says nothing about where the history is, and each of those
- *   windows must be read to know it is empty anyway: a sparse chat costs the same calls, in two
- *   round trips instead of one per day); once messages were seen, about twice the windows their
- *   density says the rest of the page needs. The price: a chat whose newest window is empty
- *   reads up to `windowConcurrency` windows at once, some of which the page may not need.
- * - History is searched from the newest bound (`filter.until`, else now) back `lookbackDays`
- *   whole days, unless `filter.since` says how far: the time range decides which windows are
- *   read, so it is a VENDOR filter here and applied to the millisecond by this source.
- */
-import { z } from 'zod';
-import { baseSourceConfig } from '../../config/secret.js';
 import { ChatgraphError, ERROR_CODES, invalidArgument } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { MessageFilter, Position } from '../../model/index.js';
 import { normalizeContext } from '../../normalize/context.js';
 import { createSourceHttp, DEFAULT_HTTP_OPTIONS, type SourceHttpConfig } from '../http.js';
-import { checkExternalId, type SourceDeps, type VendorPlugin } from '../plugin.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type Direction,
@@ -43,10 +15,10 @@ import {
   type Source,
   type SourceCapabilities,
 } from '../source.js';
+import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { WeizhipinClient } from './client.js';
 import { normalizeWeizhipinMessage, type WeizhipinMessage } from './normalize.js';
 import {
-  WEIZHIPIN_MAX_PAGE_SIZE,
   WEIZHIPIN_MAX_WINDOW_SECONDS,
   WEIZHIPIN_MESSAGE_TYPES,
   WEIZHIPIN_USER_ID_TYPES,
@@ -60,28 +32,7 @@ export const WEIZHIPIN_DEFAULT_LOOKBACK_DAYS = 90;
 export const WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY = 96;
 export const WEIZHIPIN_MAX_WINDOW_CONCURRENCY = 128;
 
-export const weizhipinPlugin: VendorPlugin<WeizhipinSourceConfig> = {
-  vendor: 'WEIZHIPIN',
-  configSchema: (secret) =>
-    z.strictObject({
-      vendor: z.literal('WEIZHIPIN'),
-      ...baseSourceConfig,
-      appId: z.string().min(1),
-      appSecret: secret,
-      lookbackDays: z.int().min(1).max(3660).default(WEIZHIPIN_DEFAULT_LOOKBACK_DAYS),
-      windowConcurrency: z
-        .int()
-        .min(1)
-        .max(WEIZHIPIN_MAX_WINDOW_CONCURRENCY)
-        .default(WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY),
-      // At least 2: `message_id` starts a page at the previous page's last message, so a page of
-      // one could never move on.
-      pageSize: z.int().min(2).max(WEIZHIPIN_MAX_PAGE_SIZE).default(WEIZHIPIN_MAX_PAGE_SIZE),
-    }),
-  createSource: (config, deps) => new WeizhipinSource(config, deps),
-};
-
-export interface WeizhipinSourceConfig {
+export type WeizhipinSourceConfig = {
   vendor: 'WEIZHIPIN';
   name: string;
   baseUrl: string;
@@ -97,7 +48,7 @@ export interface WeizhipinSourceConfig {
   /** `page_size` of every call. */
   pageSize: number;
   http?: SourceHttpConfig;
-}
+};
 
 export interface WeizhipinSourceOptions {
   /** Epoch ms, for the token cache and the lookback; injectable for tests. */

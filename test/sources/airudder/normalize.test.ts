@@ -5,7 +5,7 @@ import { AirudderSessionMessage } from '../../../src/sources/airudder/wire.js';
 
 const sample = JSON.parse(
   readFileSync(
-    new URL('../../fixtures/vendors/airudder.session-messages.sample.json', import.meta.url),
+    new URL('../../../src/sources/airudder/sandbox/airudder.session-messages.sample.json', import.meta.url),
     'utf8',
   ),
 ) as { data: Array<Record<string, unknown>> };

@@ -2,17 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { secretFrom } from '../../../src/config/secret.js';
 import { silentLogger } from '../../../src/logger.js';
 import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import { airudder } from '../../../src/sources/airudder/index.js';
 import type { AirudderMessage } from '../../../src/sources/airudder/normalize.js';
 import {
   AIRUDDER_SAMPLE_SESSION,
   airudderSandboxSessions,
 } from '../../../src/sources/airudder/sandbox/data.js';
 import { airudderEmulator } from '../../../src/sources/airudder/sandbox/emulator.js';
-import {
-  type AirudderPageRequest,
-  AirudderSource,
-  airudderPlugin,
-} from '../../../src/sources/airudder/source.js';
+import { type AirudderPageRequest, AirudderSource } from '../../../src/sources/airudder/source.js';
 import type { PageLoader } from '../../../src/sources/source.js';
 
 const CREDENTIALS = { signKey: 'sign-key', sign: 'sign' };
@@ -59,7 +56,7 @@ afterAll(async () => {
   await emulator.close();
 });
 
-describe('airudderPlugin configuration', () => {
+describe('airudder configuration', () => {
   const secret = secretFrom({ AIR_KEY: 'the-key', AIR_SIGN: 'the-sign' });
   const base = {
     vendor: 'AIRUDDER',
@@ -69,19 +66,17 @@ describe('airudderPlugin configuration', () => {
   };
 
   it('reads secrets from the environment; Sign defaults to empty, page size to 50', () => {
-    expect(airudderPlugin.configSchema(secret).parse(base)).toEqual({
+    expect(airudder.configSchema(secret).parse(base)).toEqual({
       ...base,
       signKey: 'the-key',
       sign: '',
       pageSize: 50,
     });
-    expect(airudderPlugin.configSchema(secret).parse({ ...base, sign: { env: 'AIR_SIGN' } }).sign).toBe(
-      'the-sign',
-    );
+    expect(airudder.configSchema(secret).parse({ ...base, sign: { env: 'AIR_SIGN' } }).sign).toBe('the-sign');
   });
 
   it('refuses inline secrets, a missing key and a page size above the vendor maximum', () => {
-    const schema = airudderPlugin.configSchema(secret);
+    const schema = airudder.configSchema(secret);
     expect(schema.safeParse({ ...base, signKey: 'inline' }).success).toBe(false);
     expect(schema.safeParse({ ...base, signKey: undefined }).success).toBe(false);
     expect(schema.safeParse({ ...base, pageSize: 51 }).success).toBe(false);

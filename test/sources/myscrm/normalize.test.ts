@@ -8,7 +8,7 @@ import { MyscrmChatRecord } from '../../../src/sources/myscrm/wire.js';
 
 const sample = JSON.parse(
   readFileSync(
-    new URL('../../fixtures/vendors/myscrm.chat-record-pull.sample.json', import.meta.url),
+    new URL('../../../src/sources/myscrm/sandbox/myscrm.chat-record-pull.sample.json', import.meta.url),
     'utf8',
   ),
 ) as { list: Array<Record<string, unknown>> };

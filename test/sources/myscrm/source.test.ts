@@ -3,6 +3,7 @@ import { secretFrom } from '../../../src/config/secret.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { ImageContent, MessageFilter, Position } from '../../../src/model/index.js';
 import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import { myscrm } from '../../../src/sources/myscrm/index.js';
 import { normalizeMyscrmMessage } from '../../../src/sources/myscrm/normalize.js';
 import {
   MYSCRM_LONG_CHAT,
@@ -15,7 +16,6 @@ import {
   type MyscrmPage,
   type MyscrmPageRequest,
   MyscrmSource,
-  myscrmPlugin,
   myscrmPushdown,
 } from '../../../src/sources/myscrm/source.js';
 import { MyscrmChatRecord } from '../../../src/sources/myscrm/wire.js';
@@ -255,7 +255,7 @@ describe('media expiry', () => {
 
 describe('configuration', () => {
   it('takes the credential from the environment and defaults the header', () => {
-    const schema = myscrmPlugin.configSchema(secretFrom({ SCRM_TOKEN: 'from-env' }));
+    const schema = myscrm.configSchema(secretFrom({ SCRM_TOKEN: 'from-env' }));
     expect(
       schema.parse({
         vendor: 'MYSCRM',

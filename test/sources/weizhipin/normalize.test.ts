@@ -11,7 +11,7 @@ import { parseWire } from '../../../src/sources/wire.js';
 
 const sample = JSON.parse(
   readFileSync(
-    new URL('../../fixtures/vendors/weizhipin.im-v2-messages.sample.json', import.meta.url),
+    new URL('../../../src/sources/weizhipin/sandbox/weizhipin.im-v2-messages.sample.json', import.meta.url),
     'utf8',
   ),
 ) as { data: unknown[] };

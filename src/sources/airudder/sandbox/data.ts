@@ -17,7 +17,7 @@ export const AIRUDDER_SAMPLE_SESSION = '7738ff156ad12075578af25c84908567';
 
 /** The sample response's `data`, exactly as received (not sorted by timestamp). */
 export function airudderSampleRecords(): AirudderWireMessage[] {
-  const url = new URL('../../../fixtures/vendors/airudder.session-messages.sample.json', import.meta.url);
+  const url = new URL('./airudder.session-messages.sample.json', import.meta.url);
   const sample = JSON.parse(readFileSync(url, 'utf8')) as { data: AirudderWireMessage[] };
   return sample.data;
 }

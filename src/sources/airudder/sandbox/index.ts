@@ -11,7 +11,6 @@ export const AIRUDDER_SANDBOX_SIGN_KEY = 'sandbox-airudder-sign-key';
 export const AIRUDDER_SANDBOX_SIGN = 'sandbox-airudder-sign';
 
 export const airudderSandbox: SandboxVendor<AirudderSourceConfig, AirudderQuirks> = {
-  vendor: 'AIRUDDER',
   quirks: airudderQuirks,
   conversations: [
     { externalId: AIRUDDER_SAMPLE_SESSION, description: "the vendor's sample session, 18 messages" },

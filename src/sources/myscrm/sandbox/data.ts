@@ -22,7 +22,7 @@ export const MYSCRM_EMPTY_CHAT = 'sandbox-empty';
 
 /** The one record of the vendor's sample response, exactly as received. */
 export function myscrmSampleRecords(): MyscrmWireRecord[] {
-  const url = new URL('../../../fixtures/vendors/myscrm.chat-record-pull.sample.json', import.meta.url);
+  const url = new URL('./myscrm.chat-record-pull.sample.json', import.meta.url);
   const sample = JSON.parse(readFileSync(url, 'utf8')) as { list: MyscrmWireRecord[] };
   return sample.list;
 }

@@ -32,7 +32,6 @@ const DAY_MS = 86_400_000;
 const LIST_PAGE_SIZE = 2;
 
 export const myscrmSandbox: SandboxVendor<MyscrmSourceConfig, MyscrmQuirks> = {
-  vendor: 'MYSCRM',
   quirks: myscrmQuirks,
   conversations: [
     { externalId: MYSCRM_SAMPLE_CHAT, description: "the vendor's sample record (a text message)" },

@@ -15,7 +15,7 @@ export const WECHAT_STORE_KF_OPENID = 'o9cq80ztvAW8w_SVw40KSmh1XYqM';
 
 /** The 30 records of the vendor's sample response, newest first, exactly as received. */
 export function wechatStoreSampleRecords(): WechatStoreWireRecord[] {
-  const url = new URL('../../../fixtures/vendors/wechat-store.get_room_msg.sample.json', import.meta.url);
+  const url = new URL('./wechat-store.get_room_msg.sample.json', import.meta.url);
   const sample = JSON.parse(readFileSync(url, 'utf8')) as { list: WechatStoreWireRecord[] };
   return sample.list;
 }

@@ -12,7 +12,6 @@ const SANDBOX_COOKIE = 'sandbox_session=chatgraph-sandbox';
 const SANDBOX_BIZ_MAGIC = 'sandbox-biz-magic';
 
 export const wechatStoreSandbox: SandboxVendor<WechatStoreSourceConfig, WechatStoreQuirks> = {
-  vendor: 'WECHAT_STORE',
   // What the material leaves open (see `WechatStoreQuirks`); strict defaults where it is explicit.
   quirks: z.strictObject({
     pageCap: quirkInt(1, 50).default(WECHAT_STORE_STRICT.pageCap),

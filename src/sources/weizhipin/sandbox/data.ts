@@ -34,7 +34,7 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** The record of the vendor's sample response, exactly as received. */
 export function weizhipinSampleRecords(): WeizhipinWireRecord[] {
-  const url = new URL('../../../fixtures/vendors/weizhipin.im-v2-messages.sample.json', import.meta.url);
+  const url = new URL('./weizhipin.im-v2-messages.sample.json', import.meta.url);
   const sample = JSON.parse(readFileSync(url, 'utf8')) as { data: WeizhipinWireRecord[] };
   return sample.data;
 }

@@ -26,7 +26,6 @@ type WeizhipinSandboxQuirks = WeizhipinQuirks & {
 };
 
 export const weizhipinSandbox: SandboxVendor<WeizhipinSourceConfig, WeizhipinSandboxQuirks> = {
-  vendor: 'WEIZHIPIN',
   // Where the documentation is silent (see `WeizhipinQuirks`); strict where it is explicit.
   quirks: z.strictObject({
     messageId: z.enum(['inclusive', 'exclusive']).default(WEIZHIPIN_QUIRKS_DEFAULT.messageId),

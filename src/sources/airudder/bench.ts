@@ -1,0 +1,38 @@
+/**
+ * What `npm run bench` needs of the vendor (see `VendorBench`): its L4 query's content
+ * selection, a direct client's credentials, and L3's validate-and-normalize step, built from the
+ * source's own wire schemas and normalizer so that L3 is exactly "the gateway minus GraphQL".
+ */
+
+import type { VendorBench } from '../vendor.js';
+import { parseWire } from '../wire.js';
+import { normalizeAirudderMessage } from './normalize.js';
+import { airudderSign } from './sign.js';
+import type { AirudderSourceConfig } from './source.js';
+import { AirudderSessionMessage, AirudderSessionMessagesResponse } from './wire.js';
+
+export const airudderBench: VendorBench<AirudderSourceConfig> = {
+  longConversation: 'sandbox-long',
+  contentSelection: `content {
+    __typename
+    ... on TextContent { text }
+    ... on ImageContent { url thumbnailUrl expiresAt }
+    ... on VideoContent { url durationSeconds }
+    ... on AudioContent { url durationSeconds }
+    ... on FileContent { url name sizeBytes }
+    ... on AirudderPromptAnswer { answer: text }
+    ... on AirudderInteractivePrompt { promptType body footer listButtonText }
+    ... on AirudderWhatsappTemplate { templateId templateName language category body footer }
+    ... on AirudderLineTemplate { templateType title body imageUrl }
+    ... on AirudderInstagramTemplate { templateType }
+    ... on UnsupportedContent { vendorType }
+  }`,
+  // Today's rule ignores the body; were it to sign it, L0–L3 would sign each recorded call.
+  directHeaders: async (config) => ({ ...airudderSign(config, { method: 'POST', path: '', body: '' }) }),
+  normalizeAnswer(body, ctx) {
+    const response = parseWire(AirudderSessionMessagesResponse, body, ctx.source, 'session/messages');
+    return (response.data ?? []).map((raw, i) =>
+      normalizeAirudderMessage(parseWire(AirudderSessionMessage, raw, ctx.source, `record ${i}`), raw, ctx),
+    );
+  },
+};

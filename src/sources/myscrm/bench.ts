@@ -1,0 +1,40 @@
+/**
+ * What `npm run bench` needs of the vendor (see `VendorBench`): its L4 query's content
+ * selection, a direct client's credentials, and L3's validate-and-normalize step, built from the
+ * source's own wire schemas and normalizer so that L3 is exactly "the gateway minus GraphQL".
+ */
+
+import type { VendorBench } from '../vendor.js';
+import { parseWire } from '../wire.js';
+import { myscrmAuthHeaders } from './auth.js';
+import { normalizeMyscrmMessage } from './normalize.js';
+import type { MyscrmSourceConfig } from './source.js';
+import { MyscrmChatRecord, MyscrmChatRecordPullResponse } from './wire.js';
+
+export const myscrmBench: VendorBench<MyscrmSourceConfig> = {
+  longConversation: 'sandbox-long',
+  contentSelection: `content {
+    __typename
+    ... on TextContent { text }
+    ... on ImageContent { url thumbnailUrl expiresAt }
+    ... on VideoContent { url durationSeconds }
+    ... on AudioContent { url durationSeconds }
+    ... on FileContent { url name sizeBytes }
+    ... on StickerContent { url width height }
+    ... on LinkContent { url title description }
+    ... on LocationContent { latitude longitude address }
+    ... on MyscrmMiniProgram { appName title description }
+    ... on MyscrmRedPacket { wish totalAmountFen count }
+    ... on MyscrmContactCard { corpName userId }
+    ... on MyscrmSharedDocument { title url }
+    ... on MyscrmConsent { agreed at }
+    ... on UnsupportedContent { vendorType }
+  }`,
+  directHeaders: async (config) => myscrmAuthHeaders(config.auth),
+  normalizeAnswer(body, ctx) {
+    const response = parseWire(MyscrmChatRecordPullResponse, body, ctx.source, 'chat-record/pull');
+    return (response.list ?? []).map((raw, i) =>
+      normalizeMyscrmMessage(parseWire(MyscrmChatRecord, raw, ctx.source, `record ${i}`), raw, ctx),
+    );
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * What `npm run bench` needs of the vendor (see `VendorBench`): its L4 query's content
+ * selection, a direct client's credentials, and L3's validate-and-normalize step, built from the
+ * source's own wire schemas and normalizer so that L3 is exactly "the gateway minus GraphQL".
+ */
+
+import type { VendorBench } from '../vendor.js';
+import { parseWire } from '../wire.js';
+import { normalizeWechatStoreMessage } from './normalize.js';
+import type { WechatStoreSourceConfig } from './source.js';
+import { WechatStoreGetRoomMsgResponse, WechatStoreRoomMsg } from './wire.js';
+
+export const wechatStoreBench: VendorBench<WechatStoreSourceConfig> = {
+  longConversation: 'sandbox-long',
+  contentSelection: `content {
+    __typename
+    ... on TextContent { text }
+    ... on ImageContent { url thumbnailUrl width height }
+    ... on VideoContent { url thumbnailUrl durationSeconds }
+    ... on AudioContent { url durationSeconds transcript }
+    ... on WechatStoreSystemNotice { noticeType noticeText: text }
+    ... on WechatStoreProductCard { productId title priceText imageUrl }
+    ... on WechatStoreOrderCard { orderId stateText priceText }
+    ... on UnsupportedContent { vendorType }
+  }`,
+  directHeaders: async (config) => ({ cookie: config.cookie, biz_magic: config.bizMagic }),
+  normalizeAnswer(body, ctx) {
+    const response = parseWire(WechatStoreGetRoomMsgResponse, body, ctx.source, 'get_room_msg');
+    return (response.list ?? []).map((raw, i) =>
+      normalizeWechatStoreMessage(parseWire(WechatStoreRoomMsg, raw, ctx.source, `record ${i}`), raw, ctx),
+    );
+  },
+};
