@@ -1,27 +1,17 @@
-/**
- * The server `npm run abuse` attacks, in a process of its own: the sandbox (every vendor's
- * emulator, in this process too) behind the API as shipped, with introspection off (finding 6),
- * on loopback. Over IPC it reports what the attacks cost it: CPU time (`process.cpuUsage`), peak
- * heap (sampled every 2 ms, and at each call) and RSS, and the emulators' vendor-call count.
- */
-import { closeApp, createApp } from '../src/app.js';
+import { composeChatgraph } from '../src/compose.js';
 import { silentLogger } from '../src/logger.js';
-import { startSandbox } from '../src/sandbox/index.js';
+import type { Sandbox } from '../src/sandbox/index.js';
 import { listen } from '../src/server.js';
-import { createSources } from '../src/sources/index.js';
-import { createChatgraphYoga } from '../src/yoga.js';
 import { serve } from './bench/ipc.js';
 
-const sandbox = await startSandbox();
-const logger = silentLogger();
-const app = createApp({
-  sources: createSources(sandbox.sources, { logger }),
+const chatgraph = await composeChatgraph({
+  logger: silentLogger(),
   cursorSecret: 'abuse-cursor-secret-0123456789',
-  logger,
   policy: { introspection: false },
-  knownConversations: sandbox.conversations,
 });
-const { server, url } = await listen(createChatgraphYoga(app), 0, '127.0.0.1');
+const { app } = chatgraph;
+const sandbox = chatgraph.sandbox as Sandbox;
+const { server, url } = await listen(chatgraph.yoga, 0, '127.0.0.1');
 
 let peakHeap = process.memoryUsage().heapUsed;
 let peakRss = process.memoryUsage.rss();
@@ -72,8 +62,7 @@ serve({
     clearInterval(sampler);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await closeApp(app);
-    await sandbox.close();
+    await chatgraph.close();
     setImmediate(() => process.exit(0));
   },
 });

@@ -12,15 +12,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
-import { closeApp, createApp } from '../src/app.js';
+import { composeChatgraph } from '../src/compose.js';
 import { VENDOR_FAULT_CODES } from '../src/errors.js';
 import { encodeNodeId } from '../src/ids.js';
 import { silentLogger } from '../src/logger.js';
 import { parseFaults } from '../src/sandbox/faults.js';
-import { startSandbox } from '../src/sandbox/index.js';
+import type { Sandbox } from '../src/sandbox/index.js';
 import { listen } from '../src/server.js';
-import { createSources } from '../src/sources/index.js';
-import { createChatgraphYoga } from '../src/yoga.js';
 
 const DEFAULT_FAULTS =
   'jitter=2,error=0.04,429=0.03,retryAfter=0.05,hang=0.005,malformed=0.02,truncated=0.02,wrongType=0.02,seed=7';
@@ -46,19 +44,19 @@ const PAGE = `query Page($id: ID!, $first: Int, $after: String, $last: Int, $bef
 }`;
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox({ faults: parseFaults(values.faults) });
-  const logger = silentLogger();
-  const configs = sandbox.sources.map((config) => ({
-    ...config,
-    http: { headersTimeoutMs: 500, bodyTimeoutMs: 500, retryMinDelayMs: 5, retryMaxDelayMs: 100 },
-  }));
-  const app = createApp({
-    sources: createSources(configs, { logger }),
+  const chatgraph = await composeChatgraph({
+    sandbox: { faults: parseFaults(values.faults) },
+    configure: (configs) =>
+      configs.map((config) => ({
+        ...config,
+        http: { headersTimeoutMs: 500, bodyTimeoutMs: 500, retryMinDelayMs: 5, retryMaxDelayMs: 100 },
+      })),
+    logger: silentLogger(),
     cursorSecret: 'soak-cursor-secret-0123456789',
-    logger,
     policy: { requestTimeoutMs: 5_000 },
   });
-  const { server, url } = await listen(createChatgraphYoga(app), 0, '127.0.0.1');
+  const sandbox = chatgraph.sandbox as Sandbox;
+  const { server, url } = await listen(chatgraph.yoga, 0, '127.0.0.1');
   const conversations = sandbox.conversations.map((c) =>
     encodeNodeId({ kind: 'Conversation', source: c.source, conversation: c.externalId }),
   );
@@ -147,8 +145,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 
   server.close();
-  await closeApp(app);
-  await sandbox.close();
+  await chatgraph.close();
   process.exit(unexplained > 0 || growth > 0.1 ? 1 : 0);
 }
 

@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { closeApp, createApp, type ServerPolicy } from './app.js';
+import { type Chatgraph, composeChatgraph, secretFieldsOf } from './compose.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { ExportError, exportConversation } from './export/export.js';
 import { EXPORT_FORMATS, type ExportFormat } from './export/formats.js';
@@ -26,13 +26,11 @@ import { type Faults, parseFaults } from './sandbox/faults.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
 import { parseQuirks, type QuirkSpec } from './sandbox/quirks.js';
 import { listen, listenOperations } from './server.js';
-import { createSources } from './sources/index.js';
-import type { SourceConfig } from './sources/vendor.js';
+import { VENDORS } from './sources/index.js';
 import type { StoreConfig } from './store/config.js';
 import { primeStore } from './store/prime.js';
 import { createTelemetry } from './telemetry/index.js';
 import { startTracing, type TracingMode } from './telemetry/otel-sdk.js';
-import { createChatgraphYoga } from './yoga.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -279,9 +277,6 @@ const SANDBOX_LIVE_INTERVAL_MS = 3_000;
 /** Not a secret: the sandbox emulators' callbacks carry it to the sandbox's own server. */
 const SANDBOX_WEBHOOK_SECRET = 'chatgraph-sandbox-webhook-secret';
 
-/** Not a secret: sandbox cursors only need to be stable across restarts of the sandbox. */
-const SANDBOX_CURSOR_SECRET = 'chatgraph-sandbox-cursor-secret';
-
 export interface RunningServer {
   /** `http://localhost:<port>`. */
   url: string;
@@ -298,80 +293,58 @@ export interface RunningServer {
 
 export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Promise<RunningServer> {
   const { env } = options;
-  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL });
+  const logger =
+    options.logger ?? createLogger({ level: env.LOG_LEVEL, secretFields: secretFieldsOf(VENDORS) });
   const tracing = await startTracing(env);
 
-  let sandbox: Sandbox | null = null;
-  let port = options.port ?? 4000;
+  const config = options.config ? loadConfig(options.config, env) : undefined;
   // The open sandbox is for the machine it runs on: never on every interface unless asked.
-  let host = options.host ?? '127.0.0.1';
-  let cursorSecret = SANDBOX_CURSOR_SECRET;
-  let sourceConfigs: SourceConfig[];
-  let policy: Partial<ServerPolicy> = {};
-  let loadedStore: StoreConfig | undefined;
-  if (options.config) {
-    const config = loadConfig(options.config, env);
-    loadedStore = config.store;
-    sourceConfigs = config.sources;
-    cursorSecret = config.cursorSecret;
-    policy = config.policy;
-    port = options.port ?? config.port;
-    host = options.host ?? config.host;
-  } else {
-    // Generated histories end yesterday, so "the last week" has messages (src/sandbox/dates.ts).
-    sandbox = await startSandbox({
-      faults: options.faults,
-      quirks: options.quirks,
-      now: Date.now(),
-      liveIntervalMs: options.liveIntervalMs ?? SANDBOX_LIVE_INTERVAL_MS,
-    });
-    sourceConfigs = sandbox.sources;
-    policy = {
-      webhooks: Object.fromEntries(
-        sandbox.sources.map(({ name }) => [name, { secret: SANDBOX_WEBHOOK_SECRET }]),
-      ),
-    };
-  }
-
-  let storeConfig: StoreConfig | undefined;
-  let storeDir: string | null = null;
-  if (options.config) storeConfig = loadedStore;
-  else if (sandbox && options.store && options.store !== 'off') {
-    if (options.store === 'temp') storeDir = mkdtempSync(join(tmpdir(), 'chatgraph-sandbox-'));
-    storeConfig = {
-      engine: 'sqlite',
-      path: storeDir ? join(storeDir, 'store.db') : options.store,
-      sources: Object.fromEntries(
-        sourceConfigs.map((s) => [
-          s.name,
-          { archive: true, retentionDays: null, listMembers: sandbox?.listMembers?.[s.name] ?? [] },
-        ]),
-      ),
-    };
-  }
-  // Loaded only when configured: without a store no database driver is ever loaded.
-  const store = storeConfig ? await (await import('./store/index.js')).startStore(storeConfig, logger) : null;
-
-  // The sources report their vendor calls to the same telemetry the plugins serve.
-  const telemetry = createTelemetry({ processMetrics: true });
-  const app = createApp({
-    sources: createSources(sourceConfigs, { logger, telemetry }),
-    cursorSecret,
-    logger,
-    policy,
-    knownConversations: sandbox?.conversations ?? [],
-    telemetry,
-    store,
-  });
+  const port = options.port ?? config?.port ?? 4000;
+  const host = options.host ?? config?.host ?? '127.0.0.1';
+  // Generated histories end yesterday, so "the last week" has messages (src/sandbox/dates.ts).
+  const sandbox = config
+    ? null
+    : await startSandbox({
+        faults: options.faults,
+        quirks: options.quirks,
+        now: Date.now(),
+        liveIntervalMs: options.liveIntervalMs ?? SANDBOX_LIVE_INTERVAL_MS,
+      });
+  const sandboxStore = sandbox && sandboxStoreOf(sandbox, options.store);
   const removeStoreDir = () => {
-    if (storeDir) rmSync(storeDir, { recursive: true, force: true });
+    if (sandboxStore?.dir) rmSync(sandboxStore.dir, { recursive: true, force: true });
   };
-  const yoga = createChatgraphYoga(app);
+
+  let composed: Chatgraph;
+  try {
+    composed = await composeChatgraph({
+      config,
+      sandbox: sandbox ?? undefined,
+      logger,
+      // The sources report their vendor calls to the same telemetry the plugins serve.
+      telemetry: createTelemetry({ processMetrics: true }),
+      store: sandbox ? (sandboxStore?.config ?? null) : undefined,
+      policy: sandbox
+        ? {
+            webhooks: Object.fromEntries(
+              sandbox.sources.map(({ name }) => [name, { secret: SANDBOX_WEBHOOK_SECRET }]),
+            ),
+          }
+        : {},
+    });
+  } catch (error) {
+    removeStoreDir();
+    await sandbox?.close();
+    await tracing.shutdown();
+    throw error;
+  }
+  const { app, yoga, sourceConfigs } = composed;
+  const store = app.store;
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
     listening = await listen(yoga, port, host);
   } catch (error) {
-    await closeApp(app);
+    await composed.close();
     removeStoreDir();
     await sandbox?.close();
     await tracing.shutdown();
@@ -384,7 +357,8 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
       operations = await listenOperations(operationsHandler(app), app.policy.operationsPort, host);
     } catch (error) {
       server.close();
-      await closeApp(app);
+      await composed.close();
+      removeStoreDir();
       await sandbox?.close();
       await tracing.shutdown();
       throw error;
@@ -427,10 +401,35 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
       );
       await priming?.stop();
       await listing?.stop();
-      await closeApp(app);
+      await composed.close();
       removeStoreDir();
       await sandbox?.close();
       await tracing.shutdown();
+    },
+  };
+}
+
+/**
+ * The sandbox's store: every sandbox source archived, listing the members the sandbox names;
+ * in a temporary folder (`temp`, removed on close) or a file; null: `off` or not asked for.
+ */
+function sandboxStoreOf(
+  sandbox: Sandbox,
+  option: ServeOptions['store'],
+): { config: StoreConfig; dir: string | null } | null {
+  if (!option || option === 'off') return null;
+  const dir = option === 'temp' ? mkdtempSync(join(tmpdir(), 'chatgraph-sandbox-')) : null;
+  return {
+    dir,
+    config: {
+      engine: 'sqlite',
+      path: dir ? join(dir, 'store.db') : option,
+      sources: Object.fromEntries(
+        sandbox.sources.map((s) => [
+          s.name,
+          { archive: true, retentionDays: null, listMembers: sandbox.listMembers?.[s.name] ?? [] },
+        ]),
+      ),
     },
   };
 }
@@ -562,28 +561,15 @@ export function parseExportArgs(args: string[], env: Env): ExportCommandOptions 
 
 /** The API as `serve` composes it, without listening: the export reads it through `yoga.fetch`. */
 async function composeApi(options: ExportCommandOptions['serve'], logger: Logger) {
-  let sandbox: Sandbox | null = null;
-  let sourceConfigs: SourceConfig[];
-  let cursorSecret = SANDBOX_CURSOR_SECRET;
-  let policy: Partial<ServerPolicy> = {};
-  if (options.config) {
-    const config = loadConfig(options.config, options.env);
-    sourceConfigs = config.sources;
-    cursorSecret = config.cursorSecret;
-    policy = config.policy;
-  } else {
-    sandbox = await startSandbox({ faults: options.faults, quirks: options.quirks, now: Date.now() });
-    sourceConfigs = sandbox.sources;
-  }
-  const app = createApp({ sources: createSources(sourceConfigs, { logger }), cursorSecret, logger, policy });
-  const yoga = createChatgraphYoga(app, { graphiql: false });
-  return {
-    fetch: (url: string, init: RequestInit) => yoga.fetch(url, init),
-    async close() {
-      await closeApp(app);
-      await sandbox?.close();
-    },
-  };
+  const { yoga, close } = await composeChatgraph({
+    config: options.config ? loadConfig(options.config, options.env) : undefined,
+    sandbox: { faults: options.faults, quirks: options.quirks, now: Date.now() },
+    logger,
+    // The export reads once and leaves: no store even where one is configured.
+    store: null,
+    yoga: { graphiql: false },
+  });
+  return { fetch: (url: string, init: RequestInit) => yoga.fetch(url, init), close };
 }
 
 export async function runExport(

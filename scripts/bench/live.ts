@@ -7,17 +7,17 @@
  *
  *   node --expose-gc --import tsx scripts/bench/live.ts [--messages 200] [--idle 10000]
  */
+
 import { parseArgs } from 'node:util';
-import { closeApp, createApp } from '../../src/app.js';
+import { composeChatgraph } from '../../src/compose.js';
 import { encodeNodeId } from '../../src/ids.js';
 import { liveHub } from '../../src/live/hub.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Vendor } from '../../src/model/index.js';
-import { sandboxSourceName, startSandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { sandboxSourceName } from '../../src/sandbox/index.js';
 import type { LiveFeed } from '../../src/sandbox/live.js';
 import { listen } from '../../src/server.js';
-import { createSources } from '../../src/sources/index.js';
-import { createChatgraphYoga } from '../../src/yoga.js';
 
 const { values } = parseArgs({
   options: { messages: { type: 'string' }, idle: { type: 'string' }, interval: { type: 'string' } },
@@ -34,10 +34,9 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 
 async function setup(vendor: Vendor, live: { minIntervalMs: number; maxIntervalMs: number }) {
-  const sandbox = await startSandbox({ vendors: [vendor] });
   const source = sandboxSourceName(vendor);
-  const app = createApp({
-    sources: createSources(sandbox.sources, { logger: silentLogger() }),
+  const chatgraph = await composeChatgraph({
+    sandbox: { vendors: [vendor] },
     cursorSecret: 'chatgraph-bench-cursor-secret',
     logger: silentLogger(),
     policy: {
@@ -49,8 +48,10 @@ async function setup(vendor: Vendor, live: { minIntervalMs: number; maxIntervalM
       },
       webhooks: { [source]: { secret: WEBHOOK_SECRET } },
     },
+    yoga: { graphiql: false },
   });
-  const yoga = createChatgraphYoga(app, { graphiql: false });
+  const { app, yoga } = chatgraph;
+  const sandbox = chatgraph.sandbox as Sandbox;
   const { server, url } = await listen(yoga, 0, '127.0.0.1');
   const feed = sandbox.live?.get(vendor) as LiveFeed;
   const id = encodeNodeId({ kind: 'Conversation', source, conversation: feed.externalId });
@@ -67,8 +68,7 @@ async function setup(vendor: Vendor, live: { minIntervalMs: number; maxIntervalM
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await closeApp(app);
-      await sandbox.close();
+      await chatgraph.close();
     },
   };
 }

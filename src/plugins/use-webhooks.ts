@@ -10,7 +10,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { App } from '../app.js';
 import { liveHub } from '../live/hub.js';
-import { WEBHOOK_PARSERS } from '../live/webhooks.js';
+import { vendorDefinition } from '../sources/index.js';
 import type { ChatgraphPlugin } from './index.js';
 
 export const WEBHOOK_PATH = '/webhooks/';
@@ -28,7 +28,7 @@ export function useWebhooks(app: App): ChatgraphPlugin {
         endResponse(fetchAPI.Response.json({ code, message }, { status }));
       const name = decodeURIComponent(url.pathname.slice(WEBHOOK_PATH.length));
       const source = app.sources.find(name);
-      const parse = source && WEBHOOK_PARSERS[source.vendor];
+      const parse = source && vendorDefinition(source.vendor, app.vendors)?.webhook;
       const expected = secrets.get(name);
       if (!source || !parse || !expected) {
         return answer(404, 'NOT_FOUND', 'No webhook is configured for that source.');

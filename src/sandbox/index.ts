@@ -37,20 +37,20 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export async function startSandbox(
-  options: {
-    /** Only these vendors' emulators; all of `definitions` when absent. */
-    vendors?: Vendor[];
-    /** The registry the sandbox serves; the built-in one when absent. */
-    definitions?: readonly VendorDefinition[];
-    faults?: Faults;
-    quirks?: QuirkSpec;
-    /** Generated histories end the day before this instant (see `dates.ts`). */
-    now?: number;
-    /** A new message in every live conversation this often; 0 (default): only when appended. */
-    liveIntervalMs?: number;
-  } = {},
-): Promise<Sandbox> {
+export interface SandboxOptions {
+  /** Only these vendors' emulators; all of `definitions` when absent. */
+  vendors?: Vendor[];
+  /** The registry the sandbox serves; the built-in one when absent. */
+  definitions?: readonly VendorDefinition[];
+  faults?: Faults;
+  quirks?: QuirkSpec;
+  /** Generated histories end the day before this instant (see `dates.ts`). */
+  now?: number;
+  /** A new message in every live conversation this often; 0 (default): only when appended. */
+  liveIntervalMs?: number;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const definitions = options.definitions ?? VENDORS;
   const chosen = definitions
     .filter((definition) => !options.vendors || options.vendors.includes(definition.id))

@@ -8,12 +8,11 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { type App, closeApp, createApp, type ServerPolicy } from '../../src/app.js';
+import type { App, ServerPolicy } from '../../src/app.js';
+import { composeChatgraph } from '../../src/compose.js';
 import { silentLogger } from '../../src/logger.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { listen } from '../../src/server.js';
-import { createSources } from '../../src/sources/index.js';
-import { createChatgraphYoga } from '../../src/yoga.js';
 import { CHROMIUM_PATH } from './browser-path.js';
 
 export { CHROMIUM_PATH };
@@ -40,29 +39,24 @@ export async function startApi(
   } = {},
 ): Promise<RunningApi> {
   const sandbox = await startSandbox();
-  const logger = silentLogger();
   const storeDir = options.store ? await mkdtemp(join(tmpdir(), 'chatgraph-e2e-store-')) : null;
-  const store = storeDir
-    ? await (await import('../../src/store/index.js')).startStore(
-        {
-          engine: 'sqlite',
-          path: join(storeDir, 'store.db'),
-          sources: Object.fromEntries(
-            sandbox.sources.map((s) => [s.name, { archive: true, retentionDays: null }]),
-          ),
-        },
-        logger,
-      )
-    : null;
-  const app = createApp({
-    sources: createSources(sandbox.sources, { logger }),
+  const { app, yoga, close } = await composeChatgraph({
+    sandbox,
+    logger: silentLogger(),
     cursorSecret: 'e2e-cursor-secret-0123456789',
-    logger,
-    knownConversations: sandbox.conversations,
     policy: options.policy,
-    store,
+    store:
+      storeDir === null
+        ? null
+        : {
+            engine: 'sqlite',
+            path: join(storeDir, 'store.db'),
+            sources: Object.fromEntries(
+              sandbox.sources.map((s) => [s.name, { archive: true, retentionDays: null }]),
+            ),
+          },
   });
-  const { server, url } = await listen(createChatgraphYoga(app), 0, '127.0.0.1');
+  const { server, url } = await listen(yoga, 0, '127.0.0.1');
   return {
     sandbox,
     app,
@@ -70,7 +64,7 @@ export async function startApi(
     mediaOrigins: [...sandbox.emulators.values()].map((emulator) => emulator.baseUrl),
     async close() {
       await closeServer(server);
-      await closeApp(app);
+      await close();
       await sandbox.close();
       if (storeDir) await rm(storeDir, { recursive: true, force: true });
     },

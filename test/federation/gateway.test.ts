@@ -11,7 +11,8 @@ import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-
 import { composeServices } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type App, closeApp, createApp } from '../../src/app.js';
+import { type App, closeApp } from '../../src/app.js';
+import { composeChatgraph } from '../../src/compose.js';
 import { encodeNodeId } from '../../src/ids.js';
 import { liveHub } from '../../src/live/hub.js';
 import { silentLogger } from '../../src/logger.js';
@@ -20,8 +21,6 @@ import { createSchema } from '../../src/schema/index.js';
 
 const { schema } = createSchema();
 
-import { createSources } from '../../src/sources/index.js';
-import { createChatgraphYoga } from '../../src/yoga.js';
 import { TEST_CURSOR_SECRET } from '../helpers/harness.js';
 import { type LiveEdge, MESSAGE_ADDED, sseOver } from '../helpers/live.js';
 import {
@@ -41,14 +40,14 @@ interface Replica {
 async function startReplica(sandbox: Sandbox): Promise<Replica> {
   const logger = silentLogger();
   // Each replica has its own sources (HTTP clients, vendor tokens); only the secret is shared.
-  const app = createApp({
-    sources: createSources(sandbox.sources, { logger }),
+  const { app, yoga } = await composeChatgraph({
+    sandbox,
     cursorSecret: TEST_CURSOR_SECRET,
     logger,
     // Live polls only when the subscription test wakes them.
     policy: { live: { minIntervalMs: 3_600_000, maxIntervalMs: 3_600_000 } },
+    yoga: { graphiql: false },
   });
-  const yoga = createChatgraphYoga(app, { graphiql: false });
   const replica = { app, url: '', served: 0 } as Replica;
   replica.server = createServer((request, response) => {
     replica.served++;

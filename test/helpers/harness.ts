@@ -9,15 +9,16 @@
 import type { ExecutionResult } from 'graphql';
 import { pino } from 'pino';
 import { expect } from 'vitest';
-import { type App, closeApp, createApp, type ServerPolicy } from '../../src/app.js';
+import type { App, ServerPolicy } from '../../src/app.js';
+import { composeChatgraph } from '../../src/compose.js';
 import type { Vendor } from '../../src/model/index.js';
 import type { Faults } from '../../src/sandbox/faults.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import type { QuirkSpec } from '../../src/sandbox/quirks.js';
 import type { CallLog } from '../../src/sandbox/server.js';
-import { createSources, type SourceConfig } from '../../src/sources/index.js';
+import type { SourceConfig } from '../../src/sources/index.js';
 import type { StoreConfig } from '../../src/store/config.js';
-import { type ChatgraphYoga, createChatgraphYoga } from '../../src/yoga.js';
+import type { ChatgraphYoga } from '../../src/yoga.js';
 
 export const TEST_CURSOR_SECRET = 'test-cursor-secret-0123456789';
 
@@ -77,27 +78,22 @@ export async function startHarness(
     store?: StoreConfig;
   } = {},
 ): Promise<Harness> {
-  const sandbox = await startSandbox({
-    vendors: options.vendors,
-    faults: options.faults,
-    quirks: options.quirks,
-  });
   const lines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
-  const all = [...sandbox.sources, ...(options.sources ?? [])];
-  const configs = options.configure ? options.configure(all) : all;
-  const secrets = [...secretsIn(configs), ...(options.secrets ?? [])];
-  const store = options.store
-    ? await (await import('../../src/store/index.js')).startStore(options.store, logger)
-    : null;
-  const app = createApp({
-    sources: createSources(configs, { logger }),
-    cursorSecret: TEST_CURSOR_SECRET,
+  const composed = await composeChatgraph({
+    sandbox: { vendors: options.vendors, faults: options.faults, quirks: options.quirks },
+    configure: (sandboxed) => {
+      const all = [...sandboxed, ...(options.sources ?? [])];
+      return options.configure ? options.configure(all) : all;
+    },
     logger,
+    cursorSecret: TEST_CURSOR_SECRET,
     policy: options.policy,
-    store,
+    store: options.store ?? null,
   });
-  const yoga = createChatgraphYoga(app);
+  const { app, yoga } = composed;
+  const sandbox = composed.sandbox as Sandbox;
+  const secrets = [...secretsIn(composed.sourceConfigs), ...(options.secrets ?? [])];
   return {
     sandbox,
     app,
@@ -119,8 +115,7 @@ export async function startHarness(
     },
     logs: () => lines.map((line) => JSON.parse(line)),
     async close() {
-      await closeApp(app);
-      await sandbox.close();
+      await composed.close();
       expectNoSecrets(lines.join(''), secrets, 'the logs');
     },
   };

@@ -8,9 +8,9 @@ import { createContext } from '../../src/context.js';
 import { isChatgraphError, VENDOR_FAULT_CODES } from '../../src/errors.js';
 import { encodeNodeId } from '../../src/ids.js';
 import { liveHub } from '../../src/live/hub.js';
-import { VENDORS } from '../../src/model/index.js';
 import { sandboxSourceName } from '../../src/sandbox/index.js';
 import type { LiveFeed } from '../../src/sandbox/live.js';
+import { VENDORS } from '../../src/sources/index.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
 const NEVER = 3_600_000;
@@ -35,7 +35,9 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-describe.each(VENDORS)('messageAdded on %s under vendor faults', (vendor) => {
+const VENDOR_IDS = VENDORS.map((definition) => definition.id);
+
+describe.each(VENDOR_IDS)('messageAdded on %s under vendor faults', (vendor) => {
   it('delivers exactly the appended messages, in order, to a client that resumes from its cursor', {
     timeout: 120_000,
   }, async () => {

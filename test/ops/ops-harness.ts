@@ -4,12 +4,13 @@
  */
 import type { TracerProvider } from '@opentelemetry/api';
 import { pino } from 'pino';
-import { type App, closeApp, createApp, type ServerPolicy } from '../../src/app.js';
+import type { App, ServerPolicy } from '../../src/app.js';
+import { composeChatgraph } from '../../src/compose.js';
 import type { Vendor } from '../../src/model/index.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { createSources, type SourceConfig } from '../../src/sources/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import type { SourceConfig } from '../../src/sources/index.js';
 import { createTelemetry, type Telemetry } from '../../src/telemetry/index.js';
-import { type ChatgraphYoga, createChatgraphYoga } from '../../src/yoga.js';
+import type { ChatgraphYoga } from '../../src/yoga.js';
 
 export interface OpsHarness {
   sandbox: Sandbox;
@@ -32,23 +33,21 @@ export async function startOpsHarness(
     policy?: Partial<ServerPolicy>;
   } = {},
 ): Promise<OpsHarness> {
-  const sandbox = await startSandbox({ vendors: options.vendors });
   const lines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
   const telemetry = createTelemetry({ tracerProvider: options.tracerProvider });
-  const configs = options.configure ? options.configure(sandbox.sources) : sandbox.sources;
-  const app = createApp({
-    sources: createSources(configs, { logger, telemetry }),
-    cursorSecret: 'ops-test-cursor-secret-0123456789',
+  const { app, yoga, sandbox, close } = await composeChatgraph({
+    sandbox: { vendors: options.vendors },
+    configure: options.configure,
     logger,
     telemetry,
+    cursorSecret: 'ops-test-cursor-secret-0123456789',
     policy: options.policy,
   });
-  const yoga = createChatgraphYoga(app);
   const fetch = (path: string, init?: RequestInit) =>
     Promise.resolve(yoga.fetch(`http://chatgraph.test${path}`, init ?? {}));
   return {
-    sandbox,
+    sandbox: sandbox as Sandbox,
     app,
     yoga,
     telemetry,
@@ -60,10 +59,7 @@ export async function startOpsHarness(
         body: JSON.stringify({ query }),
       }),
     logs: () => lines.map((line) => JSON.parse(line)),
-    async close() {
-      await closeApp(app);
-      await sandbox.close();
-    },
+    close,
   };
 }
 

@@ -9,6 +9,7 @@ import { airudderBench } from './bench.js';
 import { airudderSandbox } from './sandbox/index.js';
 import { airudderTypes } from './schema.js';
 import { AIRUDDER_MAX_PAGE, AirudderSource, type AirudderSourceConfig } from './source.js';
+import { airudderWebhookConversation } from './webhook.js';
 
 export const airudder: VendorDefinition<AirudderSourceConfig> = {
   id: 'AIRUDDER',
@@ -28,4 +29,5 @@ export const airudder: VendorDefinition<AirudderSourceConfig> = {
   graphql: airudderTypes,
   sandbox: airudderSandbox,
   bench: airudderBench,
+  webhook: airudderWebhookConversation,
 };
