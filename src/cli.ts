@@ -85,7 +85,7 @@ Options:
                         Env: CHATGRAPH_SANDBOX_FAULTS
       --quirks <spec>   Sandbox only: make the emulators take the liberties their vendor's
                         document allows, as <source>.<quirk>[=<value>], e.g.
-                        wechat-store.pageCap=30 (see docs/configuration.md for each
+                        <source>.pageCap=30 (see docs/configuration.md for each
                         source's quirks). Env: CHATGRAPH_SANDBOX_QUIRKS
       --live-interval <ms>
                         Sandbox only: how often each emulator's sandbox-live conversation

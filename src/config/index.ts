@@ -6,10 +6,11 @@
  *       "port": 4000,
  *       "cursorSecret": { "env": "CHATGRAPH_CURSOR_SECRET" },
  *       "sources": [
- *         { "vendor": "WECHAT_STORE", "name": "shop", "baseUrl": "https://store.weixin.qq.com",
- *           "cookie": { "env": "SHOP_COOKIE" }, "bizMagic": { "env": "SHOP_BIZ_MAGIC" } }
+ *         { "vendor": "<VENDOR>", "name": "shop", "baseUrl": "https://…", …the vendor's fields }
  *       ]
  *     }
+ *
+ * Each vendor's fields are its `VendorDefinition.configSchema`'s (docs/configuration.md lists them).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * Secrets never live in configuration files: a secret field names the environment variable that
- * holds it, `{ "env": "WECHAT_STORE_COOKIE" }`, resolved when the file is loaded.
+ * holds it, `{ "env": "SHOP_COOKIE" }`, resolved when the file is loaded.
  */
 import { z } from 'zod';
 import { sourceHttpConfig } from '../sources/http.js';

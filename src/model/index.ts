@@ -6,7 +6,7 @@ import type { Content } from './content.js';
 
 export * from './content.js';
 
-/** A vendor's id, e.g. `MYSCRM`: its `VendorDefinition.id` and its value of the `Vendor` enum. */
+/** A vendor's id (upper snake case): its `VendorDefinition.id`, and its value of the `Vendor` enum. */
 export type Vendor = string;
 
 export const SENDER_ROLES = ['CUSTOMER', 'AGENT', 'BOT', 'SYSTEM', 'UNKNOWN'] as const;

@@ -11,7 +11,7 @@ import type { LiveFeed } from './live.js';
 import type { QuirkSpec } from './quirks.js';
 import type { RunningEmulator } from './server.js';
 
-/** Sandbox source names: the vendor in kebab case, e.g. `wechat-store`. */
+/** Sandbox source names: the vendor id in kebab case (`SOME_VENDOR` → `some-vendor`). */
 export const sandboxSourceName = (vendor: Vendor): string => vendor.toLowerCase().replaceAll('_', '-');
 
 export interface SandboxConversation {

@@ -13,7 +13,7 @@ export const LIVE_CONVERSATION = 'sandbox-live';
 export type LiveRecordMaker<R> = (index: number, now: number) => R;
 
 export class LiveFeed<R = unknown> {
-  /** The conversation's external id at the vendor (e.g. weizhipin's `open_id:sandbox-live`). */
+  /** The conversation's external id at the vendor (a vendor may prefix it, e.g. `open_id:sandbox-live`). */
   readonly externalId: string;
   readonly #make: LiveRecordMaker<R>;
   readonly #now: () => number;

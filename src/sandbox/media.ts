@@ -6,11 +6,11 @@
  * emulator answers, `signMediaUrls` turns each such URL into one on that emulator, signed the way
  * the vendor's document says its links are:
  *
- * - `/oss/<bucket>/<object>`: Alibaba Cloud OSS V1 query-string signing, as AIRUDDER's sample
+ * - `/oss/<bucket>/<object>`: Alibaba Cloud OSS V1 query-string signing, as some vendors' sample
  *   links are (`Expires`, `OSSAccessKeyId`, `Signature` = base64 HMAC-SHA1 of
- *   `GET\n\n\n<Expires>\n/<bucket>/<object>`), valid one hour (myscrm: "temporary, valid one
- *   hour"). A tampered or expired link is refused with 403 and OSS's XML error, as OSS does.
- * - `/plain/<path>`: no signature or expiry (WeChat Shop's document says nothing of either).
+ *   `GET\n\n\n<Expires>\n/<bucket>/<object>`), valid one hour (as documents that give a lifetime
+ *   say). A tampered or expired link is refused with 403 and OSS's XML error, as OSS does.
+ * - `/plain/<path>`: no signature or expiry (for vendors whose documents say nothing of either).
  *
  * The bytes are generated, deterministically from the path: a small PNG for images, a one-second
  * WAV tone for audio, a one-page PDF for `.pdf`, text for anything else. No video is generated.
@@ -27,7 +27,7 @@ export const OSS_LINK_TTL_SECONDS = 3_600;
 
 /**
  * A sandbox media URL and its query: an image-processing parameter, or the `Expires` an emulator
- * with its own clock already set (AIRUDDER's).
+ * with its own clock already set.
  */
 const PLACEHOLDER = /https:\/\/sandbox-media\.chatgraph\.invalid(\/[A-Za-z0-9._~%/-]*)(\?[^"\\\s]*)?/g;
 

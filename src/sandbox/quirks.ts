@@ -6,8 +6,8 @@
  * where the documents are explicit; quirks only ever pick among what the documents allow.
  *
  * As an environment variable (`CHATGRAPH_SANDBOX_QUIRKS`) or `chatgraph serve --quirks`, a list of
- * `<source>.<quirk>[=<value>]` (a quirk without a value is `1`), e.g.
- *   wechat-store.pageCap=30,wechat-store.anchor=inclusive,airudder.unsorted,myscrm.repeat=2
+ * `<source>.<quirk>[=<value>]` (a quirk without a value is `1`), e.g. `<source>.pageCap=30,<source>.repeat=2`
+ * (each vendor's quirks are in the table at the end of docs/configuration.md).
  *
  * Each vendor's sandbox folder declares its quirks as a strict zod object over these raw strings
  * (`SandboxVendor.quirks`), so an unknown quirk or a bad value is refused at start.
@@ -27,7 +27,7 @@ export const quirkBool = z
 /** One vendor's quirks as written: quirk name → its raw value. */
 export type QuirkSettings = Record<string, string>;
 
-/** Quirks by sandbox source name (`wechat-store`, `airudder`, …). */
+/** Quirks by sandbox source name (see `sandboxSourceName`). */
 export type QuirkSpec = Record<string, QuirkSettings>;
 
 /** Reads `source.quirk=value,…`; throws on a part without a source or a quirk name. */
@@ -44,7 +44,7 @@ export function parseQuirks(spec: string): QuirkSpec {
     const source = name.slice(0, dot);
     const quirk = name.slice(dot + 1);
     if (dot <= 0 || quirk === '' || value === '') {
-      throw new Error(`Bad quirk "${part}": use <source>.<quirk>[=<value>], e.g. wechat-store.pageCap=30.`);
+      throw new Error(`Bad quirk "${part}": use <source>.<quirk>[=<value>], e.g. <source>.pageCap=30.`);
     }
     out[source] = { ...out[source], [quirk]: value };
   }

@@ -42,12 +42,12 @@ export interface SourceCapabilities {
    */
   timeOrdered: boolean;
   /**
-   * Reading on after a message makes the same vendor call whichever operation asks (`msg_id` set
-   * to that message), and `ReadRequest.limit` sizes that call. The engine then asks for whole
+   * Reading on after a message makes the same vendor call whichever operation asks (the vendor's
+   * last-message parameter set to that message), and `ReadRequest.limit` sizes that call. The engine then asks for whole
    * vendor pages, which the page cache keeps: the vendor page one GraphQL page read past its end
-   * is the next page's first. False where a vendor cursor only its own query can follow (myscrm),
-   * or where `limit` does not size calls (weizhipin reads whole day windows: a larger limit would
-   * only walk more days).
+   * is the next page's first. False where a vendor cursor only its own query can follow,
+   * or where `limit` does not size calls (a vendor read in whole day windows: a larger limit
+   * would only walk more days).
    */
   resumesAtMessage: boolean;
   /** How long the vendor keeps messages, in seconds; null when it does not say. */

@@ -57,7 +57,7 @@ export interface VendorBench<Config extends BaseSourceConfig = BaseSourceConfig>
 
 // biome-ignore lint/suspicious/noExplicitAny: each vendor has its own configuration and quirk types.
 export interface VendorDefinition<Config extends BaseSourceConfig = any, Quirks = any> {
-  /** The `Vendor` enum value, e.g. `MYSCRM`: part of the schema's contract. */
+  /** The `Vendor` enum value, upper snake case: part of the schema's contract. */
   id: Vendor;
   /** The GraphQL object types of the vendor's conversations and messages, named once here. */
   typenames: { conversation: string; message: string };
