@@ -89,7 +89,8 @@ describe('weizhipin read-ahead by density', () => {
     const anchorDay = today();
     h = await startWeizhipinHarness({
       chats: new Map([[CHAT, sparseChat(anchorDay)]]),
-      emulator: { latencyMs: 20 },
+      // Today's window alone, then the 90 days before it at once: answered only once all arrived.
+      emulator: { waves: [1, 90] },
       config: { lookbackDays: 90, windowConcurrency: WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY },
     });
     const id = await h.chatId(CHAT);
@@ -122,7 +123,8 @@ describe('weizhipin read-ahead by density', () => {
     const anchorDay = today();
     h = await startWeizhipinHarness({
       chats: new Map([[CHAT, sparseChat(anchorDay)]]),
-      emulator: { latencyMs: 5 },
+      // Today's window, then as many at once as the connections allow.
+      emulator: { waves: [1, 4] },
       config: {
         lookbackDays: 90,
         windowConcurrency: WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY,

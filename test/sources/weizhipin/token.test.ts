@@ -176,7 +176,7 @@ describe('weizhipin token lifecycle against the emulator', () => {
 
   for (const tokenShape of ['top-level', 'nested'] as const) {
     it(`uses one token for concurrent first calls (${tokenShape} token answer)`, async () => {
-      h = await startWeizhipinHarness({ chats: threeChats(), emulator: { tokenShape, latencyMs: 20 } });
+      h = await startWeizhipinHarness({ chats: threeChats(), emulator: { tokenShape, waves: [3] } });
       expect(await readThree()).toEqual([['tok-1~'], ['tok-1~'], ['tok-1~']]);
       expect(h.tokenCalls()).toBe(1);
       expect(h.messageCalls()).toHaveLength(3);
@@ -231,7 +231,7 @@ describe('weizhipin token lifecycle against the emulator', () => {
   }
 
   it('one refresh for many calls rejected at once', async () => {
-    h = await startWeizhipinHarness({ chats: threeChats(), emulator: { latencyMs: 20 } });
+    h = await startWeizhipinHarness({ chats: threeChats(), emulator: { waves: [3, 3] } });
     expect(await readThree()).toEqual([['tok-1~'], ['tok-1~'], ['tok-1~']]);
     h.emulator.revokeTokens();
     h.emulator.resetStats();

@@ -73,7 +73,6 @@ describe('weizhipin windows', () => {
     await h.close();
     h = await startWeizhipinHarness({
       chats: new Map([[SPARSE, sparseChat(anchorDay)]]),
-      emulator: { latencyMs: 1 },
       config: { lookbackDays: 90, windowConcurrency: 1 },
     });
     const again = await fetchPage(h, await h.chatId(SPARSE), { first: 10 });

@@ -25,8 +25,9 @@
  *   (`WeizhipinQuirks`) choose where it is silent: `end_time` inclusive or not, a window's order.
  * - There is no `has_more`: a page shorter than `page_size` is the end of the window.
  *
- * Test hooks: an injectable clock and token lifetime, `latencyMs` on message calls with the
- * largest number of them in flight at once, and `revokeTokens()`.
+ * Test hooks: an injectable clock and token lifetime, `waves` of message calls (answered only
+ * once each wave has arrived whole, so concurrency is counted, not timed) with the largest number
+ * of them in flight at once and the depth of their round trips, and `revokeTokens()`.
  */
 import type { LiveFeed } from '../../../sandbox/live.js';
 import { Random } from '../../../sandbox/random.js';
@@ -74,7 +75,15 @@ export interface WeizhipinEmulatorOptions {
   reissueBelowSeconds?: number;
   tokenShape?: 'top-level' | 'nested';
   invalidTokenStatus?: 200 | 400 | 401;
-  /** Delay of every `im/v2/messages` answer. */
+  /**
+   * `im/v2/messages` calls are answered in waves of these sizes: each call of a wave waits until
+   * the whole wave has arrived, then they are answered together; calls after the last wave are
+   * answered at once. A client that sends fewer than a wave at once never gets its answers, so a
+   * test of its concurrency fails rather than depends on the machine's speed. `resetStats()`
+   * starts the waves again.
+   */
+  waves?: number[];
+  /** Delay of every `im/v2/messages` answer (the bench's vendor latency; tests count `waves`). */
   latencyMs?: number;
   /** Epoch ms. */
   now?: () => number;
@@ -138,11 +147,27 @@ export class WeizhipinEmulator {
   }
 
   resetStats(): void {
+    this.#wave = newWave(0);
     this.tokensIssued = 0;
     this.messageCalls = 0;
     this.maxMessageCallsInFlight = this.messageCallsInFlight;
     this.maxMessageCallDepth = 0;
     this.#answeredDepth = 0;
+  }
+
+  #wave = newWave(0);
+
+  /** Waits until this call's wave (`waves`) has arrived whole; after the last wave, not at all. */
+  async #joinWave(): Promise<void> {
+    const size = this.#options.waves?.[this.#wave.index];
+    if (size === undefined) return;
+    const wave = this.#wave;
+    wave.arrived++;
+    if (wave.arrived === size) {
+      this.#wave = newWave(wave.index + 1);
+      wave.open();
+    }
+    await wave.full;
   }
 
   async #handle(request: Parameters<EmulatorHandler>[0]): Promise<EmulatorResponse> {
@@ -159,6 +184,7 @@ export class WeizhipinEmulator {
       const depth = this.#answeredDepth + 1;
       this.maxMessageCallDepth = Math.max(this.maxMessageCallDepth, depth);
       try {
+        await this.#joinWave();
         if (this.#options.latencyMs)
           await new Promise((resolve) => setTimeout(resolve, this.#options.latencyMs));
         // The hold set when the call came in: a later one holds later calls only.
@@ -296,4 +322,13 @@ function lowerBound(times: number[], time: number): number {
     else high = mid;
   }
   return low;
+}
+
+/** A wave of message calls (`waves`): `full` settles when `open()` is called. */
+function newWave(index: number): { index: number; arrived: number; full: Promise<void>; open(): void } {
+  let open = () => {};
+  const full = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { index, arrived: 0, full, open };
 }
