@@ -15,10 +15,18 @@ import type {
 } from '../model/index.js';
 import type { Builder, Types } from './builder.js';
 
-const expiresAt = {
-  description:
-    'When the URLs stop working, for vendors that hand out temporary links; null: no known expiry.',
-};
+/** `expiresAt` of every content type with URLs: a vendor may hand out temporary links. */
+function expiresAt<T extends { expiresAt: number | null }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>,
+) {
+  return t.field({
+    type: 'DateTime',
+    nullable: true,
+    description:
+      'When the URLs stop working, for vendors that hand out temporary links; null: no known expiry.',
+    resolve: (content) => content.expiresAt,
+  });
+}
 
 export function defineContent(builder: Builder) {
   const TextContentRef = builder.objectRef<TextContent>('TextContent').implement({
@@ -33,7 +41,7 @@ export function defineContent(builder: Builder) {
       thumbnailUrl: t.exposeString('thumbnailUrl', { nullable: true }),
       width: t.exposeInt('width', { nullable: true }),
       height: t.exposeInt('height', { nullable: true }),
-      expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
+      expiresAt: expiresAt(t),
     }),
   });
 
@@ -43,7 +51,7 @@ export function defineContent(builder: Builder) {
       url: t.exposeString('url', { nullable: true }),
       thumbnailUrl: t.exposeString('thumbnailUrl', { nullable: true }),
       durationSeconds: t.exposeFloat('durationSeconds', { nullable: true }),
-      expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
+      expiresAt: expiresAt(t),
     }),
   });
 
@@ -56,7 +64,7 @@ export function defineContent(builder: Builder) {
         nullable: true,
         description: 'Speech-to-text, where the vendor supplies it.',
       }),
-      expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
+      expiresAt: expiresAt(t),
     }),
   });
 
@@ -66,7 +74,7 @@ export function defineContent(builder: Builder) {
       url: t.exposeString('url', { nullable: true }),
       name: t.exposeString('name', { nullable: true }),
       sizeBytes: t.exposeFloat('sizeBytes', { nullable: true }),
-      expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
+      expiresAt: expiresAt(t),
     }),
   });
 
@@ -77,7 +85,7 @@ export function defineContent(builder: Builder) {
       thumbnailUrl: t.exposeString('thumbnailUrl', { nullable: true }),
       width: t.exposeInt('width', { nullable: true }),
       height: t.exposeInt('height', { nullable: true }),
-      expiresAt: t.field({ type: 'DateTime', nullable: true, ...expiresAt, resolve: (c) => c.expiresAt }),
+      expiresAt: expiresAt(t),
     }),
   });
 
