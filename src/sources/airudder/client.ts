@@ -3,9 +3,9 @@
  * configuration, the `{request_id, code, message, data}` envelope checked and its errors typed.
  */
 import { ChatgraphError, ERROR_CODES } from '../../errors.js';
+import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
-import { parseWire } from '../wire.js';
 import { type AirudderCredentials, type AirudderSigner, airudderSign } from './sign.js';
 import {
   AirudderSessionMessage,

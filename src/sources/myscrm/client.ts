@@ -3,9 +3,9 @@
  * configuration (see `auth.ts`), answers validated and `errcode`s typed.
  */
 import { ChatgraphError, ERROR_CODES } from '../../errors.js';
+import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
-import { parseWire } from '../wire.js';
 import { type MyscrmAuth, myscrmAuthHeaders } from './auth.js';
 import {
   ERRCODE_AUTH_FAILED,

@@ -7,7 +7,7 @@
  * placeholders). See `../shared/vendors/myscrm.md` and its sample response.
  */
 import { z } from 'zod';
-import { MAX_EPOCH_MS } from '../wire.js';
+import { looseId, MAX_EPOCH_MS, secondsOrMs } from '../../normalize/wire.js';
 
 /**
  * Numbers the vendor may send as numbers or as digit strings. A digit string beyond a double is
@@ -22,29 +22,16 @@ const looseNumber = z.union([
     .pipe(z.number()),
 ]);
 
-/**
- * Below this an epoch time cannot be milliseconds of a WeCom record (it would be before March
- * 1973), and in seconds it reaches the year 5138: a vendor time under it is read as seconds.
- */
-export const SECONDS_BELOW = 1e11;
-
-/**
- * A record's time in ms. The pull document gives `start_time` / `end_time` in ms and public
- * material says `send_time` is ms too, but the unit of record times is not in the document: one
- * shown in seconds is read as seconds, record by record, rather than as a date in 1970.
- */
-export const epochMs = (value: number): number => (Math.abs(value) < SECONDS_BELOW ? value * 1000 : value);
-
 /** An optional field that becomes null when absent or of a type nobody expected. */
 const lenient = <S extends z.ZodType>(schema: S) => schema.nullish().catch(null);
 
 const optionalString = lenient(z.string());
 const optionalNumber = lenient(looseNumber);
-const idString = lenient(z.union([z.string(), z.number().transform(String)]));
+const optionalId = lenient(looseId);
 
 /** One keyword rule a message hit: compliance data, so each field survives on its own. */
 export const MyscrmKeywordRuleHit = z.object({
-  rule_id: idString,
+  rule_id: optionalId,
   rule_name: optionalString,
   keywords: z
     .array(z.unknown())
@@ -62,15 +49,20 @@ export const MyscrmChatRecord = z.object({
   action: optionalString,
   sender_id: optionalString,
   receiver_ids: lenient(z.array(z.unknown())),
-  /** Epoch ms (or seconds, see `epochMs`); refused when not a time at all (see `MAX_EPOCH_MS`). */
+  /**
+   * Epoch ms; refused when not a time at all (see `MAX_EPOCH_MS`). The pull document gives
+   * `start_time` / `end_time` in ms and public material says `send_time` is ms too, but the unit
+   * of record times is not in the document: one shown in seconds is read as seconds, record by
+   * record (`secondsOrMs`), rather than as a date in 1970.
+   */
   send_time: looseNumber
     .refine((value) => Math.abs(value) <= MAX_EPOCH_MS, 'not an epoch time')
-    .transform(epochMs),
+    .transform(secondsOrMs),
   type: optionalString,
   hit_keyword_rules: lenient(z.array(z.unknown())),
   is_recall: lenient(z.union([z.boolean(), looseNumber, z.enum(['true', 'false'])])),
   recall_time: optionalNumber.transform((value) =>
-    value === null || value === undefined ? value : epochMs(value),
+    value === null || value === undefined ? value : secondsOrMs(value),
   ),
   text: z.unknown().optional(),
   image: z.unknown().optional(),

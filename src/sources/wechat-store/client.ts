@@ -3,9 +3,9 @@
  * source's configuration, answers validated and errors typed.
  */
 import { ChatgraphError, ERROR_CODES, vendorTooLarge } from '../../errors.js';
+import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
-import { parseWire } from '../wire.js';
 import {
   RET_NOT_AUTHORISED,
   type WechatStoreGetRoomMsgRequest,

@@ -4,8 +4,8 @@
  * source's own wire schemas and normalizer so that L3 is exactly "the gateway minus GraphQL".
  */
 
+import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
-import { parseWire } from '../wire.js';
 import { normalizeWeizhipinMessage } from './normalize.js';
 import type { WeizhipinSourceConfig } from './source.js';
 import { WeizhipinImMessage, WeizhipinImMessagesResponse } from './wire.js';

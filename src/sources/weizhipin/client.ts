@@ -4,9 +4,9 @@
  * reaches an error message, an error detail or a log line.
  */
 import { ChatgraphError, ERROR_CODES, vendorTooLarge } from '../../errors.js';
+import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
-import { parseWire } from '../wire.js';
 import { type IssuedToken, TenantTokenCache, TokenRejectedError } from './token.js';
 import {
   TOKEN_REJECTED_CODES,
