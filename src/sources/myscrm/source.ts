@@ -1,14 +1,12 @@
-import type { Logger } from '../../logger.js';
 import type { ContentKind, Message, MessageFilter, Position, SenderRole } from '../../model/index.js';
-import { normalizeContext } from '../../normalize/context.js';
-import { createSourceHttp, type SourceHttpConfig } from '../http.js';
+import { normalizeRecords, type SourceAdapter, sourceAdapter } from '../adapter.js';
+import type { SourceHttpConfig } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type ConversationListPage,
   type ListMember,
   type PageLoader,
   PROBE_CONVERSATION,
-  probeWith,
   type ReadRequest,
   type ReadResult,
   SETTLED_AFTER_MS,
@@ -151,19 +149,16 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
   readonly capabilities: SourceCapabilities;
   readonly #config: MyscrmSourceConfig;
   readonly #client: MyscrmClient;
-  readonly #logger: Logger;
+  readonly #adapter: SourceAdapter;
   readonly #clock: () => number;
-  readonly #close: () => Promise<void>;
   readonly #roles = new MyscrmRoles();
 
   constructor(config: MyscrmSourceConfig, deps: SourceDeps, options: MyscrmSourceOptions = {}) {
     this.name = config.name;
     this.#config = config;
-    this.#logger = deps.logger;
-    this.#clock = options.clock ?? deps.clock ?? Date.now;
-    const { http, close } = createSourceHttp(config, deps);
-    this.#close = close;
-    this.#client = new MyscrmClient(config.name, http, config.auth);
+    this.#adapter = sourceAdapter(config, deps);
+    this.#clock = options.clock ?? this.#adapter.clock;
+    this.#client = new MyscrmClient(config.name, this.#adapter.http, config.auth);
     this.capabilities = {
       olderPaging: 'NATIVE',
       newerPaging: 'NATIVE',
@@ -232,9 +227,9 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
     );
     // An answer to sender_type 1 or 2 holds only that role's records: the vendor's word.
     const senderRole = roleOfSenderType(request.senderType) ?? undefined;
-    const ctx = { ...normalizeContext(this.#logger, this.name, request.chatId), fetchedAt, senderRole };
+    const ctx = { ...this.#adapter.context(request.chatId), fetchedAt, senderRole };
     return {
-      messages: page.records.map(({ record, raw }) => normalizeMyscrmMessage(record, raw, ctx)),
+      messages: normalizeRecords(page.records, ctx, normalizeMyscrmMessage),
       nextCursor: page.nextCursor,
     };
   }
@@ -465,7 +460,7 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
   }
 
   probe(scope?: RequestScope): Promise<void> {
-    return probeWith(() =>
+    return this.#adapter.probe(() =>
       this.fetchPage(
         {
           chatId: PROBE_CONVERSATION,
@@ -483,7 +478,7 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
     );
   }
 
-  async close(): Promise<void> {
-    await this.#close();
+  close(): Promise<void> {
+    return this.#adapter.close();
   }
 }

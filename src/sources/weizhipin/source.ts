@@ -1,14 +1,12 @@
 import { ChatgraphError, ERROR_CODES, invalidArgument } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import type { MessageFilter, Position } from '../../model/index.js';
-import { normalizeContext } from '../../normalize/context.js';
-import { createSourceHttp, DEFAULT_HTTP_OPTIONS, type SourceHttpConfig } from '../http.js';
+import { normalizeRecords, type SourceAdapter, sourceAdapter } from '../adapter.js';
+import { DEFAULT_HTTP_OPTIONS, type SourceHttpConfig } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type Direction,
   type PageLoader,
   PROBE_CONVERSATION,
-  probeWith,
   type ReadRequest,
   type ReadResult,
   SETTLED_AFTER_MS,
@@ -93,8 +91,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
   readonly name: string;
   readonly capabilities: SourceCapabilities;
   readonly #client: WeizhipinClient;
-  readonly #logger: Logger;
-  readonly #close: () => Promise<void>;
+  readonly #adapter: SourceAdapter;
   readonly #now: () => number;
   readonly #lookbackDays: number;
   readonly #concurrency: number;
@@ -102,7 +99,6 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
 
   constructor(config: WeizhipinSourceConfig, deps: SourceDeps, options: WeizhipinSourceOptions = {}) {
     this.name = config.name;
-    this.#logger = deps.logger;
     this.#now = options.now ?? Date.now;
     this.#lookbackDays = config.lookbackDays;
     this.#concurrency = config.windowConcurrency;
@@ -110,11 +106,10 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     // The windows a walk requests at once each need a connection, or they wait in the agent.
     const maxConcurrency =
       config.http?.maxConcurrency ?? Math.max(DEFAULT_HTTP_OPTIONS.maxConcurrency, config.windowConcurrency);
-    const { http, close } = createSourceHttp({ ...config, http: { ...config.http, maxConcurrency } }, deps);
-    this.#close = close;
+    this.#adapter = sourceAdapter({ ...config, http: { ...config.http, maxConcurrency } }, deps);
     this.#client = new WeizhipinClient({
       source: config.name,
-      http,
+      http: this.#adapter.http,
       credentials: { appId: config.appId, appSecret: config.appSecret },
       now: this.#now,
     });
@@ -176,8 +171,8 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       },
       scope,
     );
-    const ctx = normalizeContext(this.#logger, this.name, `${request.userIdType}:${request.userId}`);
-    return records.map(({ record, raw }) => normalizeWeizhipinMessage(record, raw, ctx));
+    const ctx = this.#adapter.context(`${request.userIdType}:${request.userId}`);
+    return normalizeRecords(records, ctx, normalizeWeizhipinMessage);
   }
 
   async read(
@@ -272,7 +267,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
   /** The last second of a chat that need not exist (the token call comes first when needed). */
   probe(scope?: RequestScope): Promise<void> {
     const now = Math.floor(this.#now() / 1000);
-    return probeWith(() =>
+    return this.#adapter.probe(() =>
       this.fetchPage(
         {
           userIdType: 'open_id',
@@ -287,8 +282,8 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     );
   }
 
-  async close(): Promise<void> {
-    await this.#close();
+  close(): Promise<void> {
+    return this.#adapter.close();
   }
 
   /**
