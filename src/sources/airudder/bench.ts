@@ -6,9 +6,9 @@
 
 import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
+import type { AirudderSourceConfig } from './config.js';
 import { normalizeAirudderMessage } from './normalize.js';
 import { airudderSign } from './sign.js';
-import type { AirudderSourceConfig } from './source.js';
 import { AirudderSessionMessage, AirudderSessionMessagesResponse } from './wire.js';
 
 export const airudderBench: VendorBench<AirudderSourceConfig> = {

@@ -1,7 +1,6 @@
 import { ChatgraphError, ERROR_CODES } from '../../errors.js';
 import type { Position } from '../../model/index.js';
 import { normalizeRecords, readOlderFromMessage, type SourceAdapter, sourceAdapter } from '../adapter.js';
-import type { SourceHttpConfig } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type PageLoader,
@@ -13,6 +12,7 @@ import {
 } from '../source.js';
 import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { AirudderClient } from './client.js';
+import type { AirudderSourceConfig } from './config.js';
 import { type AirudderMessage, normalizeAirudderMessage } from './normalize.js';
 import { type AirudderSigner, airudderSign } from './sign.js';
 
@@ -22,20 +22,6 @@ export const AIRUDDER_MAX_PAGE = 50;
 export const AIRUDDER_RETENTION_SECONDS = 86_400;
 /** `find` gives up after this many pages: far more than 24 hours of any session holds. */
 const MAX_FIND_PAGES = 1_000;
-
-export type AirudderSourceConfig = {
-  vendor: 'AIRUDDER';
-  name: string;
-  /** `https://api.airudder.com` unless going through a proxy. */
-  baseUrl: string;
-  /** Sent as `X-AIRudder-Sign-Key` (through `airudderSign`). */
-  signKey: string;
-  /** Sent as `X-AIRudder-Sign` (through `airudderSign`); "" as in the vendor's example. */
-  sign: string;
-  /** Largest `size` sent to the vendor. */
-  pageSize: number;
-  http?: SourceHttpConfig;
-};
 
 export interface AirudderPageRequest {
   callId: string;

@@ -7,8 +7,8 @@
 import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
 import { myscrmAuthHeaders } from './auth.js';
+import type { MyscrmSourceConfig } from './config.js';
 import { normalizeMyscrmMessage } from './normalize.js';
-import type { MyscrmSourceConfig } from './source.js';
 import { MyscrmChatRecord, MyscrmChatRecordPullResponse } from './wire.js';
 
 export const myscrmBench: VendorBench<MyscrmSourceConfig> = {

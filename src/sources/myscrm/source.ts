@@ -1,6 +1,5 @@
 import type { ContentKind, Message, MessageFilter, Position, SenderRole } from '../../model/index.js';
 import { normalizeRecords, type SourceAdapter, sourceAdapter } from '../adapter.js';
-import type { SourceHttpConfig } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type ConversationListPage,
@@ -14,8 +13,8 @@ import {
   type SourceCapabilities,
 } from '../source.js';
 import { checkExternalId, type SourceDeps } from '../vendor.js';
-import type { MyscrmAuth } from './auth.js';
 import { MyscrmClient } from './client.js';
+import type { MyscrmSourceConfig } from './config.js';
 import { MYSCRM_KIND_BY_TYPE, type MyscrmMessage, normalizeMyscrmMessage } from './normalize.js';
 import { type KnownRole, MyscrmRoles, roleOfSenderType } from './roles.js';
 import {
@@ -34,18 +33,6 @@ const FIND_MAX_PAGES = 20;
 const LEARN_SPAN_PAGES = 2;
 /** Pages of each `sender_type` read at one record's millisecond to learn its sender's role. */
 const LEARN_MAX_PAGES = 5;
-
-export type MyscrmSourceConfig = {
-  vendor: 'MYSCRM';
-  name: string;
-  baseUrl: string;
-  appId: string;
-  auth: MyscrmAuth;
-  /** Largest `page_size` sent to the vendor. */
-  pageSize: number;
-  thumbOption?: string | undefined;
-  http?: SourceHttpConfig;
-};
 
 export interface MyscrmSourceOptions {
   /** Epoch ms now; media expiry is computed from it. */

@@ -6,8 +6,8 @@
 
 import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
+import type { WechatStoreSourceConfig } from './config.js';
 import { normalizeWechatStoreMessage } from './normalize.js';
-import type { WechatStoreSourceConfig } from './source.js';
 import { WechatStoreGetRoomMsgResponse, WechatStoreRoomMsg } from './wire.js';
 
 export const wechatStoreBench: VendorBench<WechatStoreSourceConfig> = {

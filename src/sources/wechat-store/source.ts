@@ -1,6 +1,5 @@
 import type { Position } from '../../model/index.js';
 import { normalizeRecords, readOlderFromMessage, type SourceAdapter, sourceAdapter } from '../adapter.js';
-import type { SourceHttpConfig } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type PageLoader,
@@ -12,6 +11,7 @@ import {
 } from '../source.js';
 import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { WechatStoreClient } from './client.js';
+import type { WechatStoreSourceConfig } from './config.js';
 import { normalizeWechatStoreMessage, type WechatStoreMessage } from './normalize.js';
 import { NEWEST_MSG_ID } from './wire.js';
 
@@ -20,17 +20,6 @@ import { NEWEST_MSG_ID } from './wire.js';
  * documented, and a vendor serving fewer than asked costs calls, not messages.
  */
 export const WECHAT_STORE_MAX_PAGE = 50;
-
-export type WechatStoreSourceConfig = {
-  vendor: 'WECHAT_STORE';
-  name: string;
-  baseUrl: string;
-  cookie: string;
-  bizMagic: string;
-  /** Largest `limit` sent to the vendor. */
-  pageSize: number;
-  http?: SourceHttpConfig;
-};
 
 export interface WechatStorePageRequest {
   roomId: string;

@@ -6,8 +6,8 @@
 
 import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
+import type { WeizhipinSourceConfig } from './config.js';
 import { normalizeWeizhipinMessage } from './normalize.js';
-import type { WeizhipinSourceConfig } from './source.js';
 import { WeizhipinImMessage, WeizhipinImMessagesResponse } from './wire.js';
 
 export const weizhipinBench: VendorBench<WeizhipinSourceConfig> = {

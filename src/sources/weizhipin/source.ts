@@ -1,7 +1,7 @@
 import { ChatgraphError, ERROR_CODES, invalidArgument } from '../../errors.js';
 import type { MessageFilter, Position } from '../../model/index.js';
 import { normalizeRecords, type SourceAdapter, sourceAdapter } from '../adapter.js';
-import { DEFAULT_HTTP_OPTIONS, type SourceHttpConfig } from '../http.js';
+import { DEFAULT_HTTP_OPTIONS } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type Direction,
@@ -15,6 +15,7 @@ import {
 } from '../source.js';
 import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { WeizhipinClient } from './client.js';
+import type { WeizhipinSourceConfig } from './config.js';
 import { normalizeWeizhipinMessage, type WeizhipinMessage } from './normalize.js';
 import {
   WEIZHIPIN_MAX_WINDOW_SECONDS,
@@ -29,24 +30,6 @@ export const WEIZHIPIN_DEFAULT_LOOKBACK_DAYS = 90;
 /** Above the default lookback's 91 windows: a sparse chat is read in two round trips. */
 export const WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY = 96;
 export const WEIZHIPIN_MAX_WINDOW_CONCURRENCY = 128;
-
-export type WeizhipinSourceConfig = {
-  vendor: 'WEIZHIPIN';
-  name: string;
-  baseUrl: string;
-  appId: string;
-  appSecret: string;
-  /** Whole UTC days searched back from the newest bound when `filter.since` is not given. */
-  lookbackDays: number;
-  /**
-   * Most windows requested at once. Also the default of `http.maxConcurrency` when it is above
-   * the usual 16, so that the windows do not queue for a connection.
-   */
-  windowConcurrency: number;
-  /** `page_size` of every call. */
-  pageSize: number;
-  http?: SourceHttpConfig;
-};
 
 export interface WeizhipinSourceOptions {
   /** Epoch ms, for the token cache and the lookback; injectable for tests. */

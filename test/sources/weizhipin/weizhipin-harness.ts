@@ -10,12 +10,13 @@ import { pino } from 'pino';
 import { closeApp, createApp, type ServerPolicy } from '../../../src/app.js';
 import type { Logger } from '../../../src/logger.js';
 import { startEmulator } from '../../../src/sandbox/server.js';
+import type { WeizhipinSourceConfig } from '../../../src/sources/weizhipin/config.js';
 import { DAY_MS, dayOfMs, type WeizhipinWireRecord } from '../../../src/sources/weizhipin/sandbox/data.js';
 import {
   WeizhipinEmulator,
   type WeizhipinEmulatorOptions,
 } from '../../../src/sources/weizhipin/sandbox/emulator.js';
-import { WeizhipinSource, type WeizhipinSourceConfig } from '../../../src/sources/weizhipin/source.js';
+import { WeizhipinSource } from '../../../src/sources/weizhipin/source.js';
 import { createChatgraphYoga } from '../../../src/yoga.js';
 import { type Harness, TEST_CURSOR_SECRET } from '../../helpers/harness.js';
 

@@ -1,6 +1,6 @@
 import type { SandboxVendor } from '../../../sandbox/sandbox-vendor.js';
 import { startEmulator } from '../../../sandbox/server.js';
-import type { MyscrmSourceConfig } from '../source.js';
+import type { MyscrmSourceConfig } from '../config.js';
 import {
   MYSCRM_EMPLOYEES,
   MYSCRM_EMPTY_CHAT,
