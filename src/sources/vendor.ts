@@ -20,7 +20,10 @@ export interface SourceDeps {
   logger: Logger;
   /** The source's HTTP dispatcher; a new agent of its own when absent. */
   dispatcher?: Dispatcher;
-  /** Wall clock (epoch ms), for sources that compute times such as link expiries. */
+  /**
+   * Wall clock (epoch ms): the one way a source, its client and its token cache learn the time
+   * (settled windows, lookbacks, token and link expiries). `Date.now` when absent.
+   */
   clock?: () => number;
   /** Told about every vendor call of the source (metrics, spans). */
   telemetry?: SourceTelemetry;

@@ -34,11 +34,6 @@ const LEARN_SPAN_PAGES = 2;
 /** Pages of each `sender_type` read at one record's millisecond to learn its sender's role. */
 const LEARN_MAX_PAGES = 5;
 
-export interface MyscrmSourceOptions {
-  /** Epoch ms now; media expiry is computed from it. */
-  clock?: () => number;
-}
-
 /** One `chat-record/pull` call; absent parts are not sent. */
 export interface MyscrmPageRequest {
   chatId: string;
@@ -140,11 +135,11 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
   readonly #clock: () => number;
   readonly #roles = new MyscrmRoles();
 
-  constructor(config: MyscrmSourceConfig, deps: SourceDeps, options: MyscrmSourceOptions = {}) {
+  constructor(config: MyscrmSourceConfig, deps: SourceDeps) {
     this.name = config.name;
     this.#config = config;
     this.#adapter = sourceAdapter(config, deps);
-    this.#clock = options.clock ?? this.#adapter.clock;
+    this.#clock = this.#adapter.clock;
     this.#client = new MyscrmClient(config.name, this.#adapter.http, config.auth);
     this.capabilities = {
       olderPaging: 'NATIVE',

@@ -31,8 +31,8 @@ export interface WeizhipinClientOptions {
   source: string;
   http: HttpClient;
   credentials: WeizhipinCredentials;
-  /** Epoch ms, for the token cache; injectable for tests. */
-  now?: () => number;
+  /** Wall clock (epoch ms), for the token cache. */
+  clock?: () => number;
 }
 
 export class WeizhipinClient {
@@ -45,7 +45,10 @@ export class WeizhipinClient {
     this.#source = options.source;
     this.#http = options.http;
     this.#credentials = options.credentials;
-    this.tokens = new TenantTokenCache({ fetch: (scope) => this.tenantAccessToken(scope), now: options.now });
+    this.tokens = new TenantTokenCache({
+      fetch: (scope) => this.tenantAccessToken(scope),
+      clock: options.clock,
+    });
   }
 
   /**

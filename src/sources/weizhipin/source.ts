@@ -31,11 +31,6 @@ export const WEIZHIPIN_DEFAULT_LOOKBACK_DAYS = 90;
 export const WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY = 96;
 export const WEIZHIPIN_MAX_WINDOW_CONCURRENCY = 128;
 
-export interface WeizhipinSourceOptions {
-  /** Epoch ms, for the token cache and the lookback; injectable for tests. */
-  now?: () => number;
-}
-
 export interface WeizhipinPageRequest {
   userIdType: WeizhipinUserIdType;
   userId: string;
@@ -75,14 +70,13 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
   readonly capabilities: SourceCapabilities;
   readonly #client: WeizhipinClient;
   readonly #adapter: SourceAdapter;
-  readonly #now: () => number;
+  readonly #clock: () => number;
   readonly #lookbackDays: number;
   readonly #concurrency: number;
   readonly #pageSize: number;
 
-  constructor(config: WeizhipinSourceConfig, deps: SourceDeps, options: WeizhipinSourceOptions = {}) {
+  constructor(config: WeizhipinSourceConfig, deps: SourceDeps) {
     this.name = config.name;
-    this.#now = options.now ?? Date.now;
     this.#lookbackDays = config.lookbackDays;
     this.#concurrency = config.windowConcurrency;
     this.#pageSize = config.pageSize;
@@ -90,11 +84,12 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     const maxConcurrency =
       config.http?.maxConcurrency ?? Math.max(DEFAULT_HTTP_OPTIONS.maxConcurrency, config.windowConcurrency);
     this.#adapter = sourceAdapter({ ...config, http: { ...config.http, maxConcurrency } }, deps);
+    this.#clock = this.#adapter.clock;
     this.#client = new WeizhipinClient({
       source: config.name,
       http: this.#adapter.http,
       credentials: { appId: config.appId, appSecret: config.appSecret },
-      now: this.#now,
+      clock: this.#clock,
     });
     this.capabilities = {
       olderPaging: 'NATIVE',
@@ -138,7 +133,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
    * present is not settled, whether or not it starts at a message.
    */
   settled(request: WeizhipinPageRequest): boolean {
-    return request.endTime * 1000 < this.#now() - SETTLED_AFTER_MS;
+    return request.endTime * 1000 < this.#clock() - SETTLED_AFTER_MS;
   }
 
   async fetchPage(request: WeizhipinPageRequest, scope?: RequestScope): Promise<WeizhipinMessage[]> {
@@ -249,7 +244,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
 
   /** The last second of a chat that need not exist (the token call comes first when needed). */
   probe(scope?: RequestScope): Promise<void> {
-    const now = Math.floor(this.#now() / 1000);
+    const now = Math.floor(this.#clock() / 1000);
     return this.#adapter.probe(() =>
       this.fetchPage(
         {
@@ -299,7 +294,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
   /** Which days to read and which instants to keep: `[lower, upper)` in ms. */
   #range(filter: MessageFilter): { lowDay: number; highDay: number; lower: number; upper: number } {
     // Nothing is sent in the future: an `until` beyond today costs no windows.
-    const today = dayOf(this.#now());
+    const today = dayOf(this.#clock());
     const highDay = filter.until !== undefined ? Math.min(dayOf(filter.until - 1), today) : today;
     const lowDay = filter.since !== undefined ? dayOf(filter.since) : highDay - this.#lookbackDays;
     return {

@@ -260,8 +260,7 @@ describe('myscrm pages, fuzzed over HTTP', () => {
         auth: { header: 'Authorization', scheme: 'Bearer', token: 't' },
         pageSize: 100,
       },
-      { logger: silentLogger() },
-      { clock: () => FETCHED_AT },
+      { logger: silentLogger(), clock: () => FETCHED_AT },
     );
   });
   afterAll(async () => {

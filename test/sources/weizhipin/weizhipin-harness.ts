@@ -50,7 +50,7 @@ export async function startWeizhipinHarness(options: WeizhipinHarnessOptions): P
     chats: options.chats,
     appId: APP_ID,
     appSecret: APP_SECRET,
-    now: options.now,
+    clock: options.now,
     ...options.emulator,
   });
   const running = await startEmulator(emulator.handler);
@@ -68,7 +68,7 @@ export async function startWeizhipinHarness(options: WeizhipinHarnessOptions): P
     pageSize: 50,
     ...options.config,
   };
-  const source = new WeizhipinSource(config, { logger }, { now: options.now });
+  const source = new WeizhipinSource(config, { logger, clock: options.now });
   // Vendor calls not answered yet, counted where they start: read-ahead an answered operation
   // left behind may not have reached the emulator.
   let pending = 0;
