@@ -6,7 +6,7 @@
  * digit of its long integers.
  */
 import { z } from 'zod';
-import { ChatgraphError, ERROR_CODES } from '../errors.js';
+import { vendorBadResponse } from '../errors.js';
 
 export function parseWire<S extends z.ZodType>(
   schema: S,
@@ -18,10 +18,10 @@ export function parseWire<S extends z.ZodType>(
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
-  throw new ChatgraphError(
-    ERROR_CODES.VENDOR_BAD_RESPONSE,
+  throw vendorBadResponse(
+    source,
+    field,
     `Source "${source}" sent ${what} that cannot be read: field "${field}": ${issue?.message ?? 'invalid'}.`,
-    { source, field },
   );
 }
 

@@ -1,4 +1,4 @@
-import { ChatgraphError, ERROR_CODES } from '../../errors.js';
+import { vendorBadResponse } from '../../errors.js';
 import type { Position } from '../../model/index.js';
 import { normalizeRecords, readOlderFromMessage, type SourceAdapter, sourceAdapter } from '../adapter.js';
 import type { RequestScope } from '../request-scope.js';
@@ -121,10 +121,10 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
     const messages = answer.filter((message) => message.externalId !== lastMsgId);
     if (messages.length > 0 && answer.at(-1)?.externalId === lastMsgId) {
       // The next page would be asked after the same message again, forever.
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_BAD_RESPONSE,
+      throw vendorBadResponse(
+        this.name,
+        'last_msg_id',
         `Source "${this.name}" answered session/messages after last_msg_id "${lastMsgId}" with that message last: the walk cannot advance.`,
-        { source: this.name, field: 'last_msg_id' },
       );
     }
     return { messages, oldest: messages.at(-1)?.externalId ?? null };

@@ -169,8 +169,12 @@ export interface MyscrmPullQuery {
   thumb_option?: string;
 }
 
-/** `errcode` the emulator (and, as far as public material says, the vendor) uses for bad credentials. */
-export const ERRCODE_AUTH_FAILED = 40001;
+// `errcode`s of the open API, as the emulator uses them (the vendor's list is not public; 40001
+// for bad credentials is what public material says). What they mean to chatgraph: `./errors.ts`.
+export const ERRCODE_INVALID_CREDENTIAL = 40001;
+export const ERRCODE_INVALID_APP_ID = 40013;
+export const ERRCODE_INVALID_PARAMETER = 40058;
+export const ERRCODE_INVALID_CURSOR = 40059;
 
 // `GET /bff-nbd-qw-openapi/v1/group-chat/list-by-member` (public material in
 // `../shared/vendors/myscrm.md`, "Listing chats"): the chats one member is in, most recent first.

@@ -1,4 +1,4 @@
-import { ChatgraphError, ERROR_CODES, invalidArgument } from '../../errors.js';
+import { invalidArgument, vendorBadResponse } from '../../errors.js';
 import type { MessageFilter, Position } from '../../model/index.js';
 import { normalizeRecords, type SourceAdapter, sourceAdapter } from '../adapter.js';
 import { DEFAULT_HTTP_OPTIONS } from '../http.js';
@@ -346,10 +346,10 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       // No `has_more`: a page shorter than asked for is the end of the window.
       if (page.length < this.#pageSize || !last) return ascending(messages);
       if (fresh === 0) {
-        throw new ChatgraphError(
-          ERROR_CODES.VENDOR_BAD_RESPONSE,
+        throw vendorBadResponse(
+          this.name,
+          'message_id',
           `Source "${this.name}" repeated a page of im/v2/messages: paging by message_id does not advance.`,
-          { source: this.name, field: 'message_id' },
         );
       }
       messageId = last.externalId;
