@@ -34,11 +34,13 @@ import { unsupported } from '../../model/index.js';
 import { enumMap, joinText, type NormalizeContext, nonEmpty } from '../../normalize/context.js';
 import { secondsOrMs } from '../../normalize/wire.js';
 import {
+  MYSCRM_KIND_BY_TYPE,
   MyscrmAgreeBlock,
   MyscrmCardBlock,
   type MyscrmChatRecord,
   MyscrmDisagreeBlock,
   MyscrmDocMsgBlock,
+  type MyscrmDocumentedType,
   MyscrmEmotionBlock,
   MyscrmFileBlock,
   MyscrmImageBlock,
@@ -174,25 +176,6 @@ const KIND_BY_TYPENAME = {
   MyscrmSharedDocument: 'LINK',
   UnsupportedContent: 'UNSUPPORTED',
 } as const satisfies Record<MyscrmContent['__typename'], Message['kind']>;
-
-/** The `type`s whose blocks the pull API documents, and the content kind each becomes. */
-export const MYSCRM_KIND_BY_TYPE = {
-  text: 'TEXT',
-  image: 'IMAGE',
-  video: 'VIDEO',
-  voice: 'AUDIO',
-  file: 'FILE',
-  emotion: 'STICKER',
-  link: 'LINK',
-  docmsg: 'LINK',
-  location: 'LOCATION',
-  agree: 'SYSTEM',
-  disagree: 'SYSTEM',
-  miniprogram: 'CARD',
-  redpacket: 'CARD',
-  card: 'CARD',
-} as const satisfies Record<string, Message['kind']>;
-export type MyscrmDocumentedType = keyof typeof MYSCRM_KIND_BY_TYPE;
 
 export function isDocumentedType(type: string): type is MyscrmDocumentedType {
   return Object.hasOwn(MYSCRM_KIND_BY_TYPE, type);

@@ -15,11 +15,12 @@ import {
 import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { MyscrmClient } from './client.js';
 import type { MyscrmSourceConfig } from './config.js';
-import { MYSCRM_KIND_BY_TYPE, type MyscrmMessage, normalizeMyscrmMessage } from './normalize.js';
+import { type MyscrmMessage, normalizeMyscrmMessage } from './normalize.js';
 import { type KnownRole, MyscrmRoles, roleOfSenderType } from './roles.js';
 import {
   MEMBER_TYPE_EMPLOYEE,
   MEMBER_TYPE_EXTERNAL,
+  MYSCRM_KIND_BY_TYPE,
   type MyscrmSenderType,
   SENDER_TYPE_EMPLOYEE,
   SENDER_TYPE_EXTERNAL,

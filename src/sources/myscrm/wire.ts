@@ -7,6 +7,7 @@
  * placeholders). See `../shared/vendors/myscrm.md` and its sample response.
  */
 import { z } from 'zod';
+import type { ContentKind } from '../../model/index.js';
 import { looseId, MAX_EPOCH_MS, secondsOrMs } from '../../normalize/wire.js';
 
 /**
@@ -145,8 +146,26 @@ export const MyscrmEmotionBlock = z.object({
   thumb_url: optionalString,
 });
 
+/** The `type`s whose blocks the pull API documents, and the content kind each becomes. */
+export const MYSCRM_KIND_BY_TYPE = {
+  text: 'TEXT',
+  image: 'IMAGE',
+  video: 'VIDEO',
+  voice: 'AUDIO',
+  file: 'FILE',
+  emotion: 'STICKER',
+  link: 'LINK',
+  docmsg: 'LINK',
+  location: 'LOCATION',
+  agree: 'SYSTEM',
+  disagree: 'SYSTEM',
+  miniprogram: 'CARD',
+  redpacket: 'CARD',
+  card: 'CARD',
+} as const satisfies Record<string, ContentKind>;
+export type MyscrmDocumentedType = keyof typeof MYSCRM_KIND_BY_TYPE;
+
 /** `sender_type` query values. */
-export const SENDER_TYPE_ALL = 0;
 export const SENDER_TYPE_EMPLOYEE = 1;
 export const SENDER_TYPE_EXTERNAL = 2;
 export type MyscrmSenderType = 0 | 1 | 2;
