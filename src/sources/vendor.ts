@@ -52,7 +52,7 @@ export interface VendorBench<Config extends BaseSourceConfig = BaseSourceConfig>
   longConversation: string;
   /** The selection of `content` on the vendor's message type in the L4 query. */
   contentSelection: string;
-  /** Headers a direct client sends with every call; `fetch` reaches the emulator (for tokens). */
+  /** Headers a direct client sends with every call (a token through the source's own client). */
   directHeaders(config: Config): Promise<Record<string, string>>;
   /** L3's work on one vendor answer: the envelope and each record validated, then normalized. */
   normalizeAnswer(body: unknown, ctx: NormalizeContext & { fetchedAt: number }): Message[];
