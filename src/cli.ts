@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Chatgraph, composeChatgraph, secretFieldsOf } from './compose.js';
 import { ConfigError, loadConfig } from './config/index.js';
+import type { Env } from './config/secret.js';
 import { ExportError, exportConversation } from './export/export.js';
 import { EXPORT_FORMATS, type ExportFormat } from './export/formats.js';
 import { terminalProgress } from './export/progress.js';
@@ -31,8 +32,6 @@ import type { StoreConfig } from './store/config.js';
 import { primeStore } from './store/prime.js';
 import { createTelemetry } from './telemetry/index.js';
 import { startTracing, type TracingMode } from './telemetry/otel-sdk.js';
-
-export type Env = Record<string, string | undefined>;
 
 /** Where the command writes and what it reads; the process's own by default. */
 export interface CliIo {

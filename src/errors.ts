@@ -1,6 +1,8 @@
 /**
- * Every error chatgraph means to show a client carries a stable `code`; the GraphQL layer turns it
- * into `extensions.code` (see `useChatgraphErrors`). Anything else is masked.
+ * Every error chatgraph means to show a client is made here, by a helper, with a stable `code`:
+ * the GraphQL layer turns it into `extensions.code` (`createMaskError` in `src/mask-error.ts` for
+ * errors of the operation, `requestError` in `src/plugins/request-error.ts` for those answered
+ * before it runs). Anything else is masked.
  *
  * Messages and details are built from safe values only: never a credential, cookie, token or a
  * vendor URL with its query string.
@@ -138,6 +140,20 @@ export function clientLeft(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true && operationAborted(signal).code === ERROR_CODES.CANCELLED;
 }
 
+export function unauthenticated(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.UNAUTHENTICATED,
+    'A valid API key is required: send it as "Authorization: Bearer <key>".',
+  );
+}
+
+export function requestTooLarge(maxBytes: number): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.REQUEST_TOO_LARGE,
+    `The request body is larger than ${maxBytes} bytes.`,
+  );
+}
+
 export function csrfHeaderRequired(): ChatgraphError {
   return new ChatgraphError(
     ERROR_CODES.CSRF_HEADER_REQUIRED,
@@ -165,6 +181,56 @@ export function vendorTooLarge(source: string, what: string): ChatgraphError {
     field: '(body)',
     cause: 'tooLarge',
   });
+}
+
+/** A vendor answer that cannot be read: `field` names where (never the payload itself). */
+export function vendorBadResponse(
+  source: string,
+  field: string,
+  message: string,
+  details: ErrorDetails = {},
+): ChatgraphError {
+  return new ChatgraphError(ERROR_CODES.VENDOR_BAD_RESPONSE, message, { source, field, ...details });
+}
+
+/** The vendor refused the source's credentials; `message` is ours, never the vendor's words. */
+export function vendorAuthFailed(
+  source: string,
+  message: string,
+  details: ErrorDetails = {},
+): ChatgraphError {
+  return new ChatgraphError(ERROR_CODES.VENDOR_AUTH_FAILED, message, { source, ...details });
+}
+
+/**
+ * What one of a vendor's envelope codes (`ret`, `code`, `errcode`) means: the error it becomes,
+ * and its message, in our words (an auth error is where a vendor might echo a key back).
+ */
+export interface EnvelopeCode {
+  code: ErrorCode;
+  message(source: string, vendorCode: number): string;
+}
+
+/** A vendor's envelope codes that mean something of their own, one table per vendor. */
+export type EnvelopeCodes = Readonly<Record<number, EnvelopeCode>>;
+
+/**
+ * The error for a vendor envelope that is not a success: the code's own meaning where the
+ * vendor's table has one (own keys only), otherwise `VENDOR_ERROR` saying `otherwise`.
+ */
+export function envelopeError(
+  codes: EnvelopeCodes,
+  source: string,
+  vendorCode: number,
+  otherwise: string,
+  details: ErrorDetails = {},
+): ChatgraphError {
+  const known = Object.hasOwn(codes, vendorCode) ? codes[vendorCode] : undefined;
+  return new ChatgraphError(
+    known?.code ?? ERROR_CODES.VENDOR_ERROR,
+    known ? known.message(source, vendorCode) : otherwise,
+    { source, vendorCode, ...details },
+  );
 }
 
 export function storeNotConfigured(): ChatgraphError {

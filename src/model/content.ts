@@ -83,17 +83,6 @@ export interface UnsupportedContent {
   raw: unknown;
 }
 
-export type SharedContent =
-  | TextContent
-  | ImageContent
-  | VideoContent
-  | AudioContent
-  | FileContent
-  | StickerContent
-  | LinkContent
-  | LocationContent
-  | UnsupportedContent;
-
 export function unsupported(vendorType: string, raw: unknown): UnsupportedContent {
   return { __typename: 'UnsupportedContent', vendorType, raw };
 }

@@ -26,6 +26,14 @@ export function nonEmpty(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
+/**
+ * An id read from an untyped document: a number as its digits, a string when it says something,
+ * else null. (A wire schema's id is `looseId` in `./wire.ts`.)
+ */
+export function idText(value: unknown): string | null {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : nonEmpty(value);
+}
+
 /** A finite number, or null. */
 export function finite(value: unknown): number | null {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -40,4 +48,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function joinText(parts: Array<string | null | undefined>, separator = '\n'): string | null {
   const kept = parts.filter((part): part is string => typeof part === 'string' && part.trim() !== '');
   return kept.length > 0 ? kept.join(separator) : null;
+}
+
+/**
+ * A vendor enum read through `table`, UNKNOWN for a value the table does not have. Own keys only,
+ * so that `constructor` or `__proto__` from the vendor is an unknown value, not a function from
+ * Object.prototype.
+ */
+export function enumMap<V extends string>(
+  table: Readonly<Record<string | number, V>>,
+): (value: string | number | null | undefined) => V | 'UNKNOWN' {
+  return (value) =>
+    value !== null && value !== undefined && Object.hasOwn(table, value) ? (table[value] as V) : 'UNKNOWN';
 }

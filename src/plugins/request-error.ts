@@ -6,11 +6,20 @@ import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { ChatgraphError } from '../errors.js';
 
-export function requestError(error: ChatgraphError, status = 400): GraphQLError {
+export function requestError(
+  error: ChatgraphError,
+  status = 400,
+  headers?: Record<string, string>,
+): GraphQLError {
+  return createGraphQLError(error.message, {
+    extensions: { ...errorExtensions(error), http: headers ? { status, headers } : { status } },
+  });
+}
+
+/** A chatgraph error's `extensions`: its safe details and its code. */
+export function errorExtensions(error: ChatgraphError): Record<string, unknown> {
   const details = Object.fromEntries(
     Object.entries(error.details).filter(([, value]) => value !== undefined),
   );
-  return createGraphQLError(error.message, {
-    extensions: { ...details, code: error.code, http: { status } },
-  });
+  return { ...details, code: error.code };
 }

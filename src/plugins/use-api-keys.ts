@@ -3,10 +3,11 @@
  * operation only sees the sources that key is scoped to (see `createContext`). GraphiQL's page
  * itself is served without a key; the operations it sends need one (set it in GraphiQL's headers).
  */
-import { createGraphQLError } from 'graphql-yoga';
 import type { App } from '../app.js';
 import { type ApiKeyClient, authenticate } from '../auth/api-keys.js';
+import { unauthenticated } from '../errors.js';
 import type { ChatgraphPlugin } from './index.js';
+import { requestError } from './request-error.js';
 
 /** Who sent each request, from `onParams` to the context factory. */
 const clientOf = new WeakMap<Request, ApiKeyClient>();
@@ -30,16 +31,7 @@ export function useApiKeys(app: App): ChatgraphPlugin {
         clientOf.set(request, client);
         return;
       }
-      setResult({
-        errors: [
-          createGraphQLError('A valid API key is required: send it as "Authorization: Bearer <key>".', {
-            extensions: {
-              code: 'UNAUTHENTICATED',
-              http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
-            },
-          }),
-        ],
-      });
+      setResult({ errors: [requestError(unauthenticated(), 401, { 'www-authenticate': 'Bearer' })] });
     },
   };
 }

@@ -1,6 +1,8 @@
 /** Refuses request bodies larger than the policy allows, before the GraphQL parser sees them. */
 import type { App } from '../app.js';
+import { requestTooLarge } from '../errors.js';
 import type { ChatgraphPlugin } from './index.js';
+import { errorExtensions } from './request-error.js';
 
 /** Reads at most `max + 1` bytes of a body to learn whether it is larger than `max`. */
 async function exceeds(body: ReadableStream<Uint8Array>, max: number): Promise<boolean> {
@@ -19,18 +21,14 @@ async function exceeds(body: ReadableStream<Uint8Array>, max: number): Promise<b
 
 export function useRequestSizeLimit(app: App): ChatgraphPlugin {
   const max = app.policy.maxBodyBytes;
-  const tooLarge = () =>
-    Response.json(
-      {
-        errors: [
-          {
-            message: `The request body is larger than ${max} bytes.`,
-            extensions: { code: 'REQUEST_TOO_LARGE' },
-          },
-        ],
-      },
+  // Answered before Yoga reads the request, so as a response of its own, in GraphQL's shape.
+  const tooLarge = () => {
+    const error = requestTooLarge(max);
+    return Response.json(
+      { errors: [{ message: error.message, extensions: errorExtensions(error) }] },
       { status: 413, headers: { 'content-type': 'application/graphql-response+json' } },
     );
+  };
   return {
     async onRequest({ request, endResponse }) {
       if (request.method !== 'POST' || request.body === null) return;

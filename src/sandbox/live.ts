@@ -16,7 +16,7 @@ export class LiveFeed<R = unknown> {
   /** The conversation's external id at the vendor (a vendor may prefix it, e.g. `open_id:sandbox-live`). */
   readonly externalId: string;
   readonly #make: LiveRecordMaker<R>;
-  readonly #now: () => number;
+  readonly #clock: () => number;
   readonly #records: R[] = [];
   readonly #listeners = new Set<(records: R[]) => void>();
   /** The body of the vendor's callback about new records, where the vendor calls back. */
@@ -28,12 +28,12 @@ export class LiveFeed<R = unknown> {
   constructor(options: {
     externalId?: string;
     make: LiveRecordMaker<R>;
-    now?: () => number;
+    clock?: () => number;
     envelope?: (records: R[]) => unknown;
   }) {
     this.externalId = options.externalId ?? LIVE_CONVERSATION;
     this.#make = options.make;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? Date.now;
     this.envelope = options.envelope ?? null;
   }
 
@@ -76,7 +76,7 @@ export class LiveFeed<R = unknown> {
   append(count = 1): R[] {
     const added: R[] = [];
     for (let i = 0; i < count; i++) {
-      const record = this.#make(this.#records.length, this.#now());
+      const record = this.#make(this.#records.length, this.#clock());
       this.#records.push(record);
       added.push(record);
     }

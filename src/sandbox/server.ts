@@ -111,9 +111,9 @@ function answerKey(method: string, url: string, rawHeaders: string[], rawBody: s
 
 export async function startEmulator(
   handler: EmulatorHandler,
-  options: { host?: string; port?: number; now?: () => number } = {},
+  options: { host?: string; port?: number; clock?: () => number } = {},
 ): Promise<RunningEmulator> {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? Date.now;
   let baseUrl = '';
   let media = false;
   const calls = new CallLog();
@@ -141,7 +141,7 @@ export async function startEmulator(
     }
     // Media URLs in the answer become signed links on this emulator (see media.ts).
     const text = JSON.stringify(response.body);
-    const signed = text === undefined || !media ? text : signMediaUrls(text, baseUrl, now());
+    const signed = text === undefined || !media ? text : signMediaUrls(text, baseUrl, clock());
     return {
       status: response.status,
       headers: response.headers,
@@ -159,7 +159,7 @@ export async function startEmulator(
       const method = req.method ?? 'GET';
       const rawUrl = req.url ?? '/';
       // The emulator's own media: not a vendor API call, so neither counted nor faulted.
-      const file = media && method === 'GET' ? serveMedia(new URL(rawUrl, baseUrl), now()) : null;
+      const file = media && method === 'GET' ? serveMedia(new URL(rawUrl, baseUrl), clock()) : null;
       if (file) return send(res, file.status, file.body, file.headers);
       let answer: Answer;
       const store = precomputed;

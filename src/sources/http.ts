@@ -19,9 +19,9 @@ import {
   vendorTooLarge,
 } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { parseJsonLossless } from '../normalize/wire.js';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker.js';
 import type { RequestScope } from './request-scope.js';
-import { parseJsonLossless } from './wire.js';
 
 export interface HttpTimeouts {
   connectMs: number;

@@ -20,7 +20,10 @@ export interface SourceDeps {
   logger: Logger;
   /** The source's HTTP dispatcher; a new agent of its own when absent. */
   dispatcher?: Dispatcher;
-  /** Wall clock (epoch ms), for sources that compute times such as link expiries. */
+  /**
+   * Wall clock (epoch ms): the one way a source, its client and its token cache learn the time
+   * (settled windows, lookbacks, token and link expiries). `Date.now` when absent.
+   */
   clock?: () => number;
   /** Told about every vendor call of the source (metrics, spans). */
   telemetry?: SourceTelemetry;
@@ -49,7 +52,7 @@ export interface VendorBench<Config extends BaseSourceConfig = BaseSourceConfig>
   longConversation: string;
   /** The selection of `content` on the vendor's message type in the L4 query. */
   contentSelection: string;
-  /** Headers a direct client sends with every call; `fetch` reaches the emulator (for tokens). */
+  /** Headers a direct client sends with every call (a token through the source's own client). */
   directHeaders(config: Config): Promise<Record<string, string>>;
   /** L3's work on one vendor answer: the envelope and each record validated, then normalized. */
   normalizeAnswer(body: unknown, ctx: NormalizeContext & { fetchedAt: number }): Message[];

@@ -13,7 +13,7 @@ import { createSchema } from '../../src/schema/index.js';
 
 const { clientSchema } = createSchema();
 
-import type { WechatStoreSourceConfig } from '../../src/sources/wechat-store/source.js';
+import type { WechatStoreSourceConfig } from '../../src/sources/wechat-store/config.js';
 import { samples, WECHAT_FIRST_PAGE } from './ops-harness.js';
 
 function io(env: Record<string, string> = {}): CliIo & { out: string; err: string } {

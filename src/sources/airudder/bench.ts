@@ -4,11 +4,11 @@
  * source's own wire schemas and normalizer so that L3 is exactly "the gateway minus GraphQL".
  */
 
+import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
-import { parseWire } from '../wire.js';
+import type { AirudderSourceConfig } from './config.js';
 import { normalizeAirudderMessage } from './normalize.js';
 import { airudderSign } from './sign.js';
-import type { AirudderSourceConfig } from './source.js';
 import { AirudderSessionMessage, AirudderSessionMessagesResponse } from './wire.js';
 
 export const airudderBench: VendorBench<AirudderSourceConfig> = {

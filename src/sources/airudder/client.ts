@@ -2,10 +2,11 @@
  * AIRUDDER chatbot API: one function per endpoint, signed headers from the source's
  * configuration, the `{request_id, code, message, data}` envelope checked and its errors typed.
  */
-import { ChatgraphError, ERROR_CODES } from '../../errors.js';
+import { envelopeError, vendorBadResponse } from '../../errors.js';
+import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
-import { parseWire } from '../wire.js';
+import { ENVELOPE_CODES } from './errors.js';
 import { type AirudderCredentials, type AirudderSigner, airudderSign } from './sign.js';
 import {
   AirudderSessionMessage,
@@ -20,10 +21,6 @@ export interface AirudderRecord {
   /** The message exactly as received. */
   raw: unknown;
 }
-
-/** Envelope codes that mean the credentials were refused (the vendor reuses HTTP numbers). */
-const AUTH_CODES = new Set([401, 403]);
-const RATE_LIMIT_CODE = 429;
 
 export class AirudderClient {
   readonly #source: string;
@@ -72,38 +69,26 @@ export class AirudderClient {
     const { code } = response;
     const requestId = response.request_id ?? null;
     if (code !== CODE_OK) {
-      const details = { source: this.#source, vendorCode: code, requestId };
-      if (AUTH_CODES.has(code)) {
-        // Not the vendor's wording here: an auth error is where a vendor might echo the key back.
-        throw new ChatgraphError(
-          ERROR_CODES.VENDOR_AUTH_FAILED,
-          `AIRUDDER refused the sign key of source "${this.#source}" (code ${code}).`,
-          details,
-        );
-      }
-      if (code === RATE_LIMIT_CODE) {
-        throw new ChatgraphError(
-          ERROR_CODES.VENDOR_RATE_LIMITED,
-          `Source "${this.#source}" is being rate-limited by AIRUDDER (code ${code}).`,
-          details,
-        );
-      }
-      // Otherwise the vendor's `message` says what was wrong with the request: bounded, passed on.
+      // Unless the table knows the code, the vendor's `message` says what was wrong with the
+      // request: bounded, passed on.
       const said = response.message ? `: ${response.message.slice(0, 200)}` : '';
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_ERROR,
+      throw envelopeError(
+        ENVELOPE_CODES,
+        this.#source,
+        code,
         `Source "${this.#source}" answered session/messages with code ${code}${said}.`,
-        details,
+        { requestId },
       );
     }
     const data = response.data ?? [];
     // More than `size` is not an answer to this request, and reading it all costs memory that
     // other sources share: refused before a single record is parsed.
     if (data.length > request.size) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_BAD_RESPONSE,
+      throw vendorBadResponse(
+        this.#source,
+        'data',
         `Source "${this.#source}" sent ${data.length} session/messages records when ${request.size} were asked for.`,
-        { source: this.#source, field: 'data', requestId },
+        { requestId },
       );
     }
     return data.map((raw, index) => ({

@@ -1,13 +1,10 @@
-import { ChatgraphError, ERROR_CODES } from '../../errors.js';
-import type { Logger } from '../../logger.js';
+import { vendorBadResponse } from '../../errors.js';
 import type { Position } from '../../model/index.js';
-import { normalizeContext } from '../../normalize/context.js';
-import { createSourceHttp, type SourceHttpConfig } from '../http.js';
+import { normalizeRecords, readOlderFromMessage, type SourceAdapter, sourceAdapter } from '../adapter.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type PageLoader,
   PROBE_CONVERSATION,
-  probeWith,
   type ReadRequest,
   type ReadResult,
   type Source,
@@ -15,6 +12,7 @@ import {
 } from '../source.js';
 import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { AirudderClient } from './client.js';
+import type { AirudderSourceConfig } from './config.js';
 import { type AirudderMessage, normalizeAirudderMessage } from './normalize.js';
 import { type AirudderSigner, airudderSign } from './sign.js';
 
@@ -24,20 +22,6 @@ export const AIRUDDER_MAX_PAGE = 50;
 export const AIRUDDER_RETENTION_SECONDS = 86_400;
 /** `find` gives up after this many pages: far more than 24 hours of any session holds. */
 const MAX_FIND_PAGES = 1_000;
-
-export type AirudderSourceConfig = {
-  vendor: 'AIRUDDER';
-  name: string;
-  /** `https://api.airudder.com` unless going through a proxy. */
-  baseUrl: string;
-  /** Sent as `X-AIRudder-Sign-Key` (through `airudderSign`). */
-  signKey: string;
-  /** Sent as `X-AIRudder-Sign` (through `airudderSign`); "" as in the vendor's example. */
-  sign: string;
-  /** Largest `size` sent to the vendor. */
-  pageSize: number;
-  http?: SourceHttpConfig;
-};
 
 export interface AirudderPageRequest {
   callId: string;
@@ -51,17 +35,14 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
   readonly name: string;
   readonly capabilities: SourceCapabilities;
   readonly #client: AirudderClient;
-  readonly #logger: Logger;
-  readonly #close: () => Promise<void>;
+  readonly #adapter: SourceAdapter;
 
   constructor(config: AirudderSourceConfig, deps: SourceDeps, sign: AirudderSigner = airudderSign) {
     this.name = config.name;
-    this.#logger = deps.logger;
-    const { http, close } = createSourceHttp(config, deps);
-    this.#close = close;
+    this.#adapter = sourceAdapter(config, deps);
     this.#client = new AirudderClient(
       config.name,
-      http,
+      this.#adapter.http,
       { signKey: config.signKey, sign: config.sign ?? '' },
       sign,
     );
@@ -107,25 +88,22 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
       },
       scope,
     );
-    const ctx = normalizeContext(this.#logger, this.name, request.callId);
-    return records.map(({ record, raw }) => normalizeAirudderMessage(record, raw, ctx));
+    return normalizeRecords(records, this.#adapter.context(request.callId), normalizeAirudderMessage);
   }
 
-  async read(
-    pages: PageLoader<AirudderPageRequest, AirudderMessage[]>,
-    request: ReadRequest,
-  ): Promise<ReadResult> {
-    if (request.direction !== 'older') {
-      throw new Error('AIRUDDER sessions page toward older messages only (newerPaging: SCAN).');
-    }
-    const lastMsgId = (request.continuation as string | undefined) ?? request.from?.id ?? '';
-    const max = this.capabilities.vendorMaxPageSize;
-    // Anchored, at least 2: a vendor that repeats the anchor still has room for one new message.
-    const size = Math.min(Math.max(lastMsgId === '' ? 1 : 2, request.limit), max);
-    const page = await this.#page(pages, request.conversation, lastMsgId, size);
-    // Only an empty answer proves the end: the vendor documents no maximum `size`, so a page shorter
-    // than asked may be a cap, not the end of the session.
-    return { messages: page.messages, continuation: page.oldest };
+  read(pages: PageLoader<AirudderPageRequest, AirudderMessage[]>, request: ReadRequest): Promise<ReadResult> {
+    return readOlderFromMessage(request, {
+      conversations: 'AIRUDDER sessions',
+      newest: '',
+      page: (lastMsgId, limit) => {
+        const max = this.capabilities.vendorMaxPageSize;
+        // Anchored, at least 2: a vendor that repeats the anchor still has room for one new message.
+        const size = Math.min(Math.max(lastMsgId === '' ? 1 : 2, limit), max);
+        // Only an empty answer proves the end: the vendor documents no maximum `size`, so a page
+        // shorter than asked may be a cap, not the end of the session.
+        return this.#page(pages, request.conversation, lastMsgId, size);
+      },
+    });
   }
 
   /**
@@ -143,10 +121,10 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
     const messages = answer.filter((message) => message.externalId !== lastMsgId);
     if (messages.length > 0 && answer.at(-1)?.externalId === lastMsgId) {
       // The next page would be asked after the same message again, forever.
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_BAD_RESPONSE,
+      throw vendorBadResponse(
+        this.name,
+        'last_msg_id',
         `Source "${this.name}" answered session/messages after last_msg_id "${lastMsgId}" with that message last: the walk cannot advance.`,
-        { source: this.name, field: 'last_msg_id' },
       );
     }
     return { messages, oldest: messages.at(-1)?.externalId ?? null };
@@ -174,10 +152,12 @@ export class AirudderSource implements Source<AirudderPageRequest, AirudderMessa
   }
 
   probe(scope?: RequestScope): Promise<void> {
-    return probeWith(() => this.fetchPage({ callId: PROBE_CONVERSATION, lastMsgId: '', size: 1 }, scope));
+    return this.#adapter.probe(() =>
+      this.fetchPage({ callId: PROBE_CONVERSATION, lastMsgId: '', size: 1 }, scope),
+    );
   }
 
-  async close(): Promise<void> {
-    await this.#close();
+  close(): Promise<void> {
+    return this.#adapter.close();
   }
 }

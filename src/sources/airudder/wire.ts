@@ -7,23 +7,7 @@
  * See `../shared/vendors/airudder.md` ("*Query message list") and its sample response.
  */
 import { z } from 'zod';
-import { MAX_EPOCH_SECONDS } from '../wire.js';
-
-/**
- * Numbers the vendor may send as numbers or digit strings. A digit string too long for a double is
- * refused: read as a number it would be Infinity or a rounded value.
- */
-const looseInt = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^-?\d+$/)
-    .transform(Number)
-    .pipe(z.number().int()),
-]);
-
-/** `request_id` is documented as a string; a number would still identify the request. */
-const looseId = z.union([z.string(), z.number().transform(String)]);
+import { looseId, looseInt, MAX_EPOCH_SECONDS } from '../../normalize/wire.js';
 
 export const AirudderSessionMessagesResponse = z.object({
   request_id: looseId.nullish(),

@@ -22,11 +22,7 @@ export function myscrmAuthSchema(secret: SecretSchema) {
   });
 }
 
-export interface MyscrmAuth {
-  header: string;
-  scheme?: string | undefined;
-  token: string;
-}
+export type MyscrmAuth = z.output<ReturnType<typeof myscrmAuthSchema>>;
 
 /** The headers every vendor call carries. Never log what this returns. */
 export function myscrmAuthHeaders(auth: MyscrmAuth): Record<string, string> {

@@ -4,11 +4,11 @@
  * source's own wire schemas and normalizer so that L3 is exactly "the gateway minus GraphQL".
  */
 
+import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
-import { parseWire } from '../wire.js';
 import { myscrmAuthHeaders } from './auth.js';
+import type { MyscrmSourceConfig } from './config.js';
 import { normalizeMyscrmMessage } from './normalize.js';
-import type { MyscrmSourceConfig } from './source.js';
 import { MyscrmChatRecord, MyscrmChatRecordPullResponse } from './wire.js';
 
 export const myscrmBench: VendorBench<MyscrmSourceConfig> = {

@@ -2,13 +2,13 @@
  * The myscrm WeCom archive open API: one function per endpoint, credentials from the source's
  * configuration (see `auth.ts`), answers validated and `errcode`s typed.
  */
-import { ChatgraphError, ERROR_CODES } from '../../errors.js';
+import { envelopeError, vendorBadResponse } from '../../errors.js';
+import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
-import { parseWire } from '../wire.js';
 import { type MyscrmAuth, myscrmAuthHeaders } from './auth.js';
+import { ENVELOPE_CODES } from './errors.js';
 import {
-  ERRCODE_AUTH_FAILED,
   type MyscrmChatListQuery,
   MyscrmChatListResponse,
   MyscrmChatRecord,
@@ -70,10 +70,10 @@ export class MyscrmClient {
     // More than `page_size` is not an answer to this query, and reading it all costs memory that
     // other sources share: refused before a single record is parsed.
     if (list.length > query.page_size) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_BAD_RESPONSE,
+      throw vendorBadResponse(
+        this.#source,
+        'list',
         `Source "${this.#source}" sent ${list.length} chat-record/pull records when ${query.page_size} were asked for.`,
-        { source: this.#source, field: 'list' },
       );
     }
     return {
@@ -105,10 +105,10 @@ export class MyscrmClient {
     this.#check(response.errcode, what);
     const list = response.list ?? [];
     if (list.length > MYSCRM_LIST_MAX_PAGE) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_BAD_RESPONSE,
+      throw vendorBadResponse(
+        this.#source,
+        'list',
         `Source "${this.#source}" sent ${list.length} ${what} chats in one page.`,
-        { source: this.#source, field: 'list' },
       );
     }
     return {
@@ -121,18 +121,12 @@ export class MyscrmClient {
 
   /** The same `errcode`s mean the same on every endpoint of this open API. */
   #check(errcode: number, what: string): void {
-    if (errcode === ERRCODE_AUTH_FAILED) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_AUTH_FAILED,
-        `The vendor rejected the credentials of source "${this.#source}" (errcode ${errcode}).`,
-        { source: this.#source, vendorCode: errcode },
-      );
-    }
     if (errcode !== 0) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_ERROR,
+      throw envelopeError(
+        ENVELOPE_CODES,
+        this.#source,
+        errcode,
         `Source "${this.#source}" answered ${what} with errcode ${errcode}.`,
-        { source: this.#source, vendorCode: errcode },
       );
     }
   }

@@ -31,14 +31,16 @@ import type {
   VideoContent,
 } from '../../model/index.js';
 import { unsupported } from '../../model/index.js';
-import { joinText, type NormalizeContext, nonEmpty } from '../../normalize/context.js';
+import { enumMap, joinText, type NormalizeContext, nonEmpty } from '../../normalize/context.js';
+import { secondsOrMs } from '../../normalize/wire.js';
 import {
-  epochMs,
+  MYSCRM_KIND_BY_TYPE,
   MyscrmAgreeBlock,
   MyscrmCardBlock,
   type MyscrmChatRecord,
   MyscrmDisagreeBlock,
   MyscrmDocMsgBlock,
+  type MyscrmDocumentedType,
   MyscrmEmotionBlock,
   MyscrmFileBlock,
   MyscrmImageBlock,
@@ -64,7 +66,7 @@ export interface MyscrmNormalizeContext extends NormalizeContext {
 
 /** WeCom's emotion formats (`emotion.type`). */
 export type MyscrmStickerFormat = 'GIF' | 'PNG' | 'UNKNOWN';
-const STICKER_FORMATS: Record<number, MyscrmStickerFormat> = { 1: 'GIF', 2: 'PNG' };
+const stickerFormat = enumMap<MyscrmStickerFormat>({ 1: 'GIF', 2: 'PNG' });
 
 /** What an `emotion` block says beyond the picture: its format and size. */
 export interface MyscrmStickerDetails {
@@ -175,25 +177,6 @@ const KIND_BY_TYPENAME = {
   UnsupportedContent: 'UNSUPPORTED',
 } as const satisfies Record<MyscrmContent['__typename'], Message['kind']>;
 
-/** The `type`s whose blocks the pull API documents, and the content kind each becomes. */
-export const MYSCRM_KIND_BY_TYPE = {
-  text: 'TEXT',
-  image: 'IMAGE',
-  video: 'VIDEO',
-  voice: 'AUDIO',
-  file: 'FILE',
-  emotion: 'STICKER',
-  link: 'LINK',
-  docmsg: 'LINK',
-  location: 'LOCATION',
-  agree: 'SYSTEM',
-  disagree: 'SYSTEM',
-  miniprogram: 'CARD',
-  redpacket: 'CARD',
-  card: 'CARD',
-} as const satisfies Record<string, Message['kind']>;
-export type MyscrmDocumentedType = keyof typeof MYSCRM_KIND_BY_TYPE;
-
 export function isDocumentedType(type: string): type is MyscrmDocumentedType {
   return Object.hasOwn(MYSCRM_KIND_BY_TYPE, type);
 }
@@ -238,7 +221,7 @@ function stickerDetails(block: unknown): MyscrmStickerDetails | null {
   if (!parsed.success) return null;
   const code = parsed.data.type ?? null;
   return {
-    format: (code !== null && STICKER_FORMATS[code]) || 'UNKNOWN',
+    format: stickerFormat(code),
     formatCode: code,
     // The sample's placeholder is 0: WeCom's "not set".
     sizeBytes: positive(parsed.data.size),
@@ -442,10 +425,10 @@ function documentedContent(
   }
 }
 
-/** A time of the record in ms, read as seconds when it can only be seconds (`epochMs`). */
+/** A time of the record in ms, read as seconds when it can only be seconds (`secondsOrMs`). */
 function positiveMs(value: number | null | undefined): number | null {
   const time = positive(value);
-  return time === null ? null : epochMs(time);
+  return time === null ? null : secondsOrMs(time);
 }
 
 /** WeCom sends 0 for "not set" in times, enum-like numbers and sizes of stickers. */

@@ -1,14 +1,11 @@
-import type { Logger } from '../../logger.js';
 import type { ContentKind, Message, MessageFilter, Position, SenderRole } from '../../model/index.js';
-import { normalizeContext } from '../../normalize/context.js';
-import { createSourceHttp, type SourceHttpConfig } from '../http.js';
+import { normalizeRecords, type SourceAdapter, sourceAdapter } from '../adapter.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type ConversationListPage,
   type ListMember,
   type PageLoader,
   PROBE_CONVERSATION,
-  probeWith,
   type ReadRequest,
   type ReadResult,
   SETTLED_AFTER_MS,
@@ -16,13 +13,14 @@ import {
   type SourceCapabilities,
 } from '../source.js';
 import { checkExternalId, type SourceDeps } from '../vendor.js';
-import type { MyscrmAuth } from './auth.js';
 import { MyscrmClient } from './client.js';
-import { MYSCRM_KIND_BY_TYPE, type MyscrmMessage, normalizeMyscrmMessage } from './normalize.js';
+import type { MyscrmSourceConfig } from './config.js';
+import { type MyscrmMessage, normalizeMyscrmMessage } from './normalize.js';
 import { type KnownRole, MyscrmRoles, roleOfSenderType } from './roles.js';
 import {
   MEMBER_TYPE_EMPLOYEE,
   MEMBER_TYPE_EXTERNAL,
+  MYSCRM_KIND_BY_TYPE,
   type MyscrmSenderType,
   SENDER_TYPE_EMPLOYEE,
   SENDER_TYPE_EXTERNAL,
@@ -36,23 +34,6 @@ const FIND_MAX_PAGES = 20;
 const LEARN_SPAN_PAGES = 2;
 /** Pages of each `sender_type` read at one record's millisecond to learn its sender's role. */
 const LEARN_MAX_PAGES = 5;
-
-export type MyscrmSourceConfig = {
-  vendor: 'MYSCRM';
-  name: string;
-  baseUrl: string;
-  appId: string;
-  auth: MyscrmAuth;
-  /** Largest `page_size` sent to the vendor. */
-  pageSize: number;
-  thumbOption?: string | undefined;
-  http?: SourceHttpConfig;
-};
-
-export interface MyscrmSourceOptions {
-  /** Epoch ms now; media expiry is computed from it. */
-  clock?: () => number;
-}
 
 /** One `chat-record/pull` call; absent parts are not sent. */
 export interface MyscrmPageRequest {
@@ -151,19 +132,16 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
   readonly capabilities: SourceCapabilities;
   readonly #config: MyscrmSourceConfig;
   readonly #client: MyscrmClient;
-  readonly #logger: Logger;
+  readonly #adapter: SourceAdapter;
   readonly #clock: () => number;
-  readonly #close: () => Promise<void>;
   readonly #roles = new MyscrmRoles();
 
-  constructor(config: MyscrmSourceConfig, deps: SourceDeps, options: MyscrmSourceOptions = {}) {
+  constructor(config: MyscrmSourceConfig, deps: SourceDeps) {
     this.name = config.name;
     this.#config = config;
-    this.#logger = deps.logger;
-    this.#clock = options.clock ?? deps.clock ?? Date.now;
-    const { http, close } = createSourceHttp(config, deps);
-    this.#close = close;
-    this.#client = new MyscrmClient(config.name, http, config.auth);
+    this.#adapter = sourceAdapter(config, deps);
+    this.#clock = this.#adapter.clock;
+    this.#client = new MyscrmClient(config.name, this.#adapter.http, config.auth);
     this.capabilities = {
       olderPaging: 'NATIVE',
       newerPaging: 'NATIVE',
@@ -232,9 +210,9 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
     );
     // An answer to sender_type 1 or 2 holds only that role's records: the vendor's word.
     const senderRole = roleOfSenderType(request.senderType) ?? undefined;
-    const ctx = { ...normalizeContext(this.#logger, this.name, request.chatId), fetchedAt, senderRole };
+    const ctx = { ...this.#adapter.context(request.chatId), fetchedAt, senderRole };
     return {
-      messages: page.records.map(({ record, raw }) => normalizeMyscrmMessage(record, raw, ctx)),
+      messages: normalizeRecords(page.records, ctx, normalizeMyscrmMessage),
       nextCursor: page.nextCursor,
     };
   }
@@ -465,7 +443,7 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
   }
 
   probe(scope?: RequestScope): Promise<void> {
-    return probeWith(() =>
+    return this.#adapter.probe(() =>
       this.fetchPage(
         {
           chatId: PROBE_CONVERSATION,
@@ -483,7 +461,7 @@ export class MyscrmSource implements Source<MyscrmPageRequest, MyscrmPage> {
     );
   }
 
-  async close(): Promise<void> {
-    await this.#close();
+  close(): Promise<void> {
+    return this.#adapter.close();
   }
 }

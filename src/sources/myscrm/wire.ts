@@ -7,7 +7,8 @@
  * placeholders). See `../shared/vendors/myscrm.md` and its sample response.
  */
 import { z } from 'zod';
-import { MAX_EPOCH_MS } from '../wire.js';
+import type { ContentKind } from '../../model/index.js';
+import { looseId, MAX_EPOCH_MS, secondsOrMs } from '../../normalize/wire.js';
 
 /**
  * Numbers the vendor may send as numbers or as digit strings. A digit string beyond a double is
@@ -22,29 +23,16 @@ const looseNumber = z.union([
     .pipe(z.number()),
 ]);
 
-/**
- * Below this an epoch time cannot be milliseconds of a WeCom record (it would be before March
- * 1973), and in seconds it reaches the year 5138: a vendor time under it is read as seconds.
- */
-export const SECONDS_BELOW = 1e11;
-
-/**
- * A record's time in ms. The pull document gives `start_time` / `end_time` in ms and public
- * material says `send_time` is ms too, but the unit of record times is not in the document: one
- * shown in seconds is read as seconds, record by record, rather than as a date in 1970.
- */
-export const epochMs = (value: number): number => (Math.abs(value) < SECONDS_BELOW ? value * 1000 : value);
-
 /** An optional field that becomes null when absent or of a type nobody expected. */
 const lenient = <S extends z.ZodType>(schema: S) => schema.nullish().catch(null);
 
 const optionalString = lenient(z.string());
 const optionalNumber = lenient(looseNumber);
-const idString = lenient(z.union([z.string(), z.number().transform(String)]));
+const optionalId = lenient(looseId);
 
 /** One keyword rule a message hit: compliance data, so each field survives on its own. */
 export const MyscrmKeywordRuleHit = z.object({
-  rule_id: idString,
+  rule_id: optionalId,
   rule_name: optionalString,
   keywords: z
     .array(z.unknown())
@@ -62,15 +50,20 @@ export const MyscrmChatRecord = z.object({
   action: optionalString,
   sender_id: optionalString,
   receiver_ids: lenient(z.array(z.unknown())),
-  /** Epoch ms (or seconds, see `epochMs`); refused when not a time at all (see `MAX_EPOCH_MS`). */
+  /**
+   * Epoch ms; refused when not a time at all (see `MAX_EPOCH_MS`). The pull document gives
+   * `start_time` / `end_time` in ms and public material says `send_time` is ms too, but the unit
+   * of record times is not in the document: one shown in seconds is read as seconds, record by
+   * record (`secondsOrMs`), rather than as a date in 1970.
+   */
   send_time: looseNumber
     .refine((value) => Math.abs(value) <= MAX_EPOCH_MS, 'not an epoch time')
-    .transform(epochMs),
+    .transform(secondsOrMs),
   type: optionalString,
   hit_keyword_rules: lenient(z.array(z.unknown())),
   is_recall: lenient(z.union([z.boolean(), looseNumber, z.enum(['true', 'false'])])),
   recall_time: optionalNumber.transform((value) =>
-    value === null || value === undefined ? value : epochMs(value),
+    value === null || value === undefined ? value : secondsOrMs(value),
   ),
   text: z.unknown().optional(),
   image: z.unknown().optional(),
@@ -153,8 +146,26 @@ export const MyscrmEmotionBlock = z.object({
   thumb_url: optionalString,
 });
 
+/** The `type`s whose blocks the pull API documents, and the content kind each becomes. */
+export const MYSCRM_KIND_BY_TYPE = {
+  text: 'TEXT',
+  image: 'IMAGE',
+  video: 'VIDEO',
+  voice: 'AUDIO',
+  file: 'FILE',
+  emotion: 'STICKER',
+  link: 'LINK',
+  docmsg: 'LINK',
+  location: 'LOCATION',
+  agree: 'SYSTEM',
+  disagree: 'SYSTEM',
+  miniprogram: 'CARD',
+  redpacket: 'CARD',
+  card: 'CARD',
+} as const satisfies Record<string, ContentKind>;
+export type MyscrmDocumentedType = keyof typeof MYSCRM_KIND_BY_TYPE;
+
 /** `sender_type` query values. */
-export const SENDER_TYPE_ALL = 0;
 export const SENDER_TYPE_EMPLOYEE = 1;
 export const SENDER_TYPE_EXTERNAL = 2;
 export type MyscrmSenderType = 0 | 1 | 2;
@@ -177,8 +188,12 @@ export interface MyscrmPullQuery {
   thumb_option?: string;
 }
 
-/** `errcode` the emulator (and, as far as public material says, the vendor) uses for bad credentials. */
-export const ERRCODE_AUTH_FAILED = 40001;
+// `errcode`s of the open API, as the emulator uses them (the vendor's list is not public; 40001
+// for bad credentials is what public material says). What they mean to chatgraph: `./errors.ts`.
+export const ERRCODE_INVALID_CREDENTIAL = 40001;
+export const ERRCODE_INVALID_APP_ID = 40013;
+export const ERRCODE_INVALID_PARAMETER = 40058;
+export const ERRCODE_INVALID_CURSOR = 40059;
 
 // `GET /bff-nbd-qw-openapi/v1/group-chat/list-by-member` (public material in
 // `../shared/vendors/myscrm.md`, "Listing chats"): the chats one member is in, most recent first.

@@ -4,10 +4,10 @@
  * source's own wire schemas and normalizer so that L3 is exactly "the gateway minus GraphQL".
  */
 
+import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
-import { parseWire } from '../wire.js';
+import type { WechatStoreSourceConfig } from './config.js';
 import { normalizeWechatStoreMessage } from './normalize.js';
-import type { WechatStoreSourceConfig } from './source.js';
 import { WechatStoreGetRoomMsgResponse, WechatStoreRoomMsg } from './wire.js';
 
 export const wechatStoreBench: VendorBench<WechatStoreSourceConfig> = {

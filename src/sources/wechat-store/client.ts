@@ -2,12 +2,12 @@
  * WeChat Shop customer-service back office: one function per endpoint, credentials from the
  * source's configuration, answers validated and errors typed.
  */
-import { ChatgraphError, ERROR_CODES, vendorTooLarge } from '../../errors.js';
+import { envelopeError, vendorTooLarge } from '../../errors.js';
+import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
-import { parseWire } from '../wire.js';
+import { ENVELOPE_CODES } from './errors.js';
 import {
-  RET_NOT_AUTHORISED,
   type WechatStoreGetRoomMsgRequest,
   WechatStoreGetRoomMsgResponse,
   WechatStoreRoomMsg,
@@ -57,18 +57,12 @@ export class WechatStoreClient {
     );
     const response = parseWire(WechatStoreGetRoomMsgResponse, body, this.#source, 'get_room_msg');
     const { ret } = response.base_resp;
-    if (ret === RET_NOT_AUTHORISED) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_AUTH_FAILED,
-        `The back-office session of source "${this.#source}" expired or is not authorised (ret ${ret}).`,
-        { source: this.#source, vendorCode: ret },
-      );
-    }
     if (ret !== 0) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_ERROR,
+      throw envelopeError(
+        ENVELOPE_CODES,
+        this.#source,
+        ret,
         `Source "${this.#source}" answered get_room_msg with ret ${ret}.`,
-        { source: this.#source, vendorCode: ret },
       );
     }
     const list = response.list ?? [];

@@ -17,8 +17,16 @@ import type {
   VideoContent,
 } from '../../model/index.js';
 import { unsupported } from '../../model/index.js';
-import { finite, isRecord, joinText, type NormalizeContext, nonEmpty } from '../../normalize/context.js';
-import { parseNestedJson } from '../wire.js';
+import {
+  enumMap,
+  finite,
+  idText,
+  isRecord,
+  joinText,
+  type NormalizeContext,
+  nonEmpty,
+} from '../../normalize/context.js';
+import { parseNestedJson } from '../../normalize/wire.js';
 import { WechatStoreExtraInfo, type WechatStoreRoomMsg } from './wire.js';
 
 export interface WechatStoreSystemNotice {
@@ -81,7 +89,7 @@ export interface WechatStoreMessage extends Message<WechatStoreContent> {
   qaInfo: unknown[] | null;
 }
 
-const ROLE_BY_DIRECTION: Record<number, SenderRole> = { 1: 'CUSTOMER', 2: 'AGENT', 3: 'SYSTEM' };
+const roleByDirection = enumMap<SenderRole>({ 1: 'CUSTOMER', 2: 'AGENT', 3: 'SYSTEM' });
 
 const MSG_TYPE_TEXT = 1;
 const MSG_TYPE_IMAGE = 3;
@@ -95,11 +103,9 @@ export function normalizeWechatStoreMessage(
   raw: unknown,
   ctx: NormalizeContext,
 ): WechatStoreMessage {
-  const direction = record.msg_direction ?? -1;
-  let role = ROLE_BY_DIRECTION[direction];
-  if (!role) {
+  let role = roleByDirection(record.msg_direction);
+  if (role === 'UNKNOWN') {
     ctx.warn('unknown msg_direction', { msgId: record.msg_id, msgDirection: record.msg_direction });
-    role = 'UNKNOWN';
   }
   const robot = flagOf(record.accept_by_robot);
   // A shop-side message the robot sent is the bot's, not an agent's.
@@ -233,15 +239,11 @@ function cardDoc(doc: Record<string, unknown>): Record<string, unknown> {
   return isRecord(inner) ? inner : doc;
 }
 
-function idString(value: unknown): string | null {
-  return typeof value === 'number' ? String(value) : nonEmpty(value);
-}
-
 function productCard(doc: Record<string, unknown>): WechatStoreProductCard {
   const card = cardDoc(doc);
   return {
     __typename: 'WechatStoreProductCard',
-    productId: idString(card.product_id),
+    productId: idText(card.product_id),
     title: nonEmpty(card.product_title),
     imageUrl: nonEmpty(card.product_img) ?? nonEmpty(card.img_url),
     priceText: nonEmpty(card.price_wording),
@@ -253,11 +255,11 @@ function orderCard(doc: Record<string, unknown>): WechatStoreOrderCard {
   const products = Array.isArray(card.products) ? card.products.filter(isRecord) : [];
   return {
     __typename: 'WechatStoreOrderCard',
-    orderId: idString(card.order_id),
+    orderId: idText(card.order_id),
     stateText: nonEmpty(card.state_wording),
     priceText: nonEmpty(card.price_wording),
     products: products.map((product) => ({
-      productId: idString(product.product_id),
+      productId: idText(product.product_id),
       title: nonEmpty(product.product_title) ?? nonEmpty(product.title),
       imageUrl: nonEmpty(product.product_img) ?? nonEmpty(product.img_url),
       quantity: finite(product.product_cnt) ?? finite(product.quantity),

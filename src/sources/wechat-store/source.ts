@@ -1,12 +1,9 @@
-import type { Logger } from '../../logger.js';
 import type { Position } from '../../model/index.js';
-import { normalizeContext } from '../../normalize/context.js';
-import { createSourceHttp, type SourceHttpConfig } from '../http.js';
+import { normalizeRecords, readOlderFromMessage, type SourceAdapter, sourceAdapter } from '../adapter.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type PageLoader,
   PROBE_CONVERSATION,
-  probeWith,
   type ReadRequest,
   type ReadResult,
   type Source,
@@ -14,6 +11,7 @@ import {
 } from '../source.js';
 import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { WechatStoreClient } from './client.js';
+import type { WechatStoreSourceConfig } from './config.js';
 import { normalizeWechatStoreMessage, type WechatStoreMessage } from './normalize.js';
 import { NEWEST_MSG_ID } from './wire.js';
 
@@ -22,17 +20,6 @@ import { NEWEST_MSG_ID } from './wire.js';
  * documented, and a vendor serving fewer than asked costs calls, not messages.
  */
 export const WECHAT_STORE_MAX_PAGE = 50;
-
-export type WechatStoreSourceConfig = {
-  vendor: 'WECHAT_STORE';
-  name: string;
-  baseUrl: string;
-  cookie: string;
-  bizMagic: string;
-  /** Largest `limit` sent to the vendor. */
-  pageSize: number;
-  http?: SourceHttpConfig;
-};
 
 export interface WechatStorePageRequest {
   roomId: string;
@@ -46,15 +33,12 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
   readonly name: string;
   readonly capabilities: SourceCapabilities;
   readonly #client: WechatStoreClient;
-  readonly #logger: Logger;
-  readonly #close: () => Promise<void>;
+  readonly #adapter: SourceAdapter;
 
   constructor(config: WechatStoreSourceConfig, deps: SourceDeps) {
     this.name = config.name;
-    this.#logger = deps.logger;
-    const { http, close } = createSourceHttp(config, deps);
-    this.#close = close;
-    this.#client = new WechatStoreClient(config.name, http, config);
+    this.#adapter = sourceAdapter(config, deps);
+    this.#client = new WechatStoreClient(config.name, this.#adapter.http, config);
     this.capabilities = {
       olderPaging: 'NATIVE',
       newerPaging: 'SCAN',
@@ -95,25 +79,29 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
       },
       scope,
     );
-    const ctx = normalizeContext(this.#logger, this.name, request.roomId);
-    return records.map(({ record, raw }) => normalizeWechatStoreMessage(record, raw, ctx));
+    return normalizeRecords(records, this.#adapter.context(request.roomId), normalizeWechatStoreMessage);
   }
 
-  async read(
+  read(
     pages: PageLoader<WechatStorePageRequest, WechatStoreMessage[]>,
     request: ReadRequest,
   ): Promise<ReadResult> {
-    if (request.direction !== 'older') {
-      throw new Error('WeChat Shop rooms page toward older messages only (newerPaging: SCAN).');
-    }
-    const msgId = (request.continuation as string | undefined) ?? request.from?.id ?? NEWEST_MSG_ID;
-    const limit = Math.min(request.limit, this.capabilities.vendorMaxPageSize);
-    const messages = await pages.load({ roomId: request.conversation, msgId, limit });
-    const oldest = messages.at(-1);
-    // Only an empty page says the room has nothing older: the vendor may serve fewer than asked
-    // (public clients ask for 30), so a short page is not the end. An inclusive anchor's last
-    // page holds the anchor alone; the engine knows that for the empty page it is.
-    return { messages, continuation: oldest ? oldest.externalId : null };
+    return readOlderFromMessage(request, {
+      conversations: 'WeChat Shop rooms',
+      newest: NEWEST_MSG_ID,
+      page: async (msgId, limit) => {
+        const roomId = request.conversation;
+        const messages = await pages.load({
+          roomId,
+          msgId,
+          limit: Math.min(limit, this.capabilities.vendorMaxPageSize),
+        });
+        // Only an empty page says the room has nothing older: the vendor may serve fewer than
+        // asked (public clients ask for 30), so a short page is not the end. An inclusive anchor's
+        // last page holds the anchor alone; the engine knows that for the empty page it is.
+        return { messages, oldest: messages.at(-1)?.externalId ?? null };
+      },
+    });
   }
 
   /** `msg_id`s are 64-bit numbers in send order: the message itself is the one older than id+1. */
@@ -129,12 +117,12 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
   }
 
   probe(scope?: RequestScope): Promise<void> {
-    return probeWith(() =>
+    return this.#adapter.probe(() =>
       this.fetchPage({ roomId: PROBE_CONVERSATION, msgId: NEWEST_MSG_ID, limit: 1 }, scope),
     );
   }
 
-  async close(): Promise<void> {
-    await this.#close();
+  close(): Promise<void> {
+    return this.#adapter.close();
   }
 }

@@ -5,27 +5,10 @@
  * See `../shared/vendors/wechat-store.md` and its sample response.
  */
 import { z } from 'zod';
-import { MAX_EPOCH_MS, MAX_EPOCH_SECONDS } from '../wire.js';
-
-/**
- * Numbers the vendor sends sometimes as numbers, sometimes as digit strings. A digit string too
- * long for a double is refused: read as a number it would be Infinity or a rounded value.
- */
-const looseInt = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^-?\d+$/)
-    .transform(Number)
-    .pipe(z.number().int()),
-]);
+import { epochMillis, epochSeconds, looseInt } from '../../normalize/wire.js';
 
 /** A 0/1 flag, as a number, a digit string or a boolean. */
 const flag = z.union([looseInt, z.boolean()]);
-
-/** Epoch seconds or milliseconds: refused when not a time at all (see `MAX_EPOCH_MS`). */
-const epochSeconds = looseInt.refine((value) => Math.abs(value) <= MAX_EPOCH_SECONDS, 'not an epoch time');
-const epochMs = looseInt.refine((value) => Math.abs(value) <= MAX_EPOCH_MS, 'not an epoch time');
 
 export const WechatStoreBaseResp = z.object({
   ret: looseInt,
@@ -42,7 +25,7 @@ export const WechatStoreRoomMsg = z
     msg_type: looseInt.optional(),
     msg_direction: looseInt.optional(),
     create_time: epochSeconds.optional(),
-    create_time_ms: epochMs.optional(),
+    create_time_ms: epochMillis.optional(),
     msg_kf_content: z.string().optional(),
     extra_info: z.string().optional(),
     send_openid: z.string().optional(),

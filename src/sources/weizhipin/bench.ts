@@ -3,11 +3,13 @@
  * selection, a direct client's credentials, and L3's validate-and-normalize step, built from the
  * source's own wire schemas and normalizer so that L3 is exactly "the gateway minus GraphQL".
  */
-
+import { silentLogger } from '../../logger.js';
+import { parseWire } from '../../normalize/wire.js';
+import { createSourceHttp } from '../http.js';
 import type { VendorBench } from '../vendor.js';
-import { parseWire } from '../wire.js';
+import { WeizhipinClient } from './client.js';
+import type { WeizhipinSourceConfig } from './config.js';
 import { normalizeWeizhipinMessage } from './normalize.js';
-import type { WeizhipinSourceConfig } from './source.js';
 import { WeizhipinImMessage, WeizhipinImMessagesResponse } from './wire.js';
 
 export const weizhipinBench: VendorBench<WeizhipinSourceConfig> = {
@@ -20,17 +22,20 @@ export const weizhipinBench: VendorBench<WeizhipinSourceConfig> = {
     ... on WeizhipinSystemCard { title cardText: text }
     ... on UnsupportedContent { vendorType }
   }`,
-  // The tenant token, fetched once by the direct client as the source's cache does.
+  // The tenant token, fetched once by the direct client through the source's own token call.
   async directHeaders(config) {
-    const response = await fetch(new URL('/open-apis/auth/tenant_access_token/internal', config.baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ app_id: config.appId, app_secret: config.appSecret }),
-    });
-    const body = (await response.json()) as { data?: { tenant_access_token?: string } };
-    const token = body.data?.tenant_access_token;
-    if (!token) throw new Error('weizhipin emulator gave no token');
-    return { authorization: `Bearer ${token}` };
+    const { http, close } = createSourceHttp(config, { logger: silentLogger() });
+    try {
+      const credentials = { appId: config.appId, appSecret: config.appSecret };
+      const { token } = await new WeizhipinClient({
+        source: config.name,
+        http,
+        credentials,
+      }).tenantAccessToken();
+      return { authorization: `Bearer ${token}` };
+    } finally {
+      await close();
+    }
   },
   normalizeAnswer(body, ctx) {
     const response = parseWire(WeizhipinImMessagesResponse, body, ctx.source, 'im/v2/messages');

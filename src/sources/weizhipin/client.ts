@@ -3,10 +3,18 @@
  * token cache, answers validated and errors typed. Neither the app secret nor the token ever
  * reaches an error message, an error detail or a log line.
  */
-import { ChatgraphError, ERROR_CODES, vendorTooLarge } from '../../errors.js';
+import {
+  ChatgraphError,
+  ERROR_CODES,
+  envelopeError,
+  vendorAuthFailed,
+  vendorBadResponse,
+  vendorTooLarge,
+} from '../../errors.js';
+import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
-import { parseWire } from '../wire.js';
+import { ENVELOPE_CODES, TOKEN_REJECTED } from './errors.js';
 import { type IssuedToken, TenantTokenCache, TokenRejectedError } from './token.js';
 import {
   TOKEN_REJECTED_CODES,
@@ -31,8 +39,8 @@ export interface WeizhipinClientOptions {
   source: string;
   http: HttpClient;
   credentials: WeizhipinCredentials;
-  /** Epoch ms, for the token cache; injectable for tests. */
-  now?: () => number;
+  /** Wall clock (epoch ms), for the token cache. */
+  clock?: () => number;
 }
 
 export class WeizhipinClient {
@@ -45,7 +53,10 @@ export class WeizhipinClient {
     this.#source = options.source;
     this.#http = options.http;
     this.#credentials = options.credentials;
-    this.tokens = new TenantTokenCache({ fetch: (scope) => this.tenantAccessToken(scope), now: options.now });
+    this.tokens = new TenantTokenCache({
+      fetch: (scope) => this.tenantAccessToken(scope),
+      clock: options.clock,
+    });
   }
 
   /**
@@ -63,17 +74,18 @@ export class WeizhipinClient {
     );
     const response = parseWire(WeizhipinTenantAccessTokenResponse, body, this.#source, 'tenant_access_token');
     if (response.code !== 0) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_AUTH_FAILED,
+      // Whatever the code, the token call failing is the app id and secret refused.
+      throw vendorAuthFailed(
+        this.#source,
         `The vendor refused a tenant access token to source "${this.#source}" (code ${response.code}); check its app id and secret.`,
-        { source: this.#source, vendorCode: response.code },
+        { vendorCode: response.code },
       );
     }
     if (response.token === null || response.expireSeconds === null || response.expireSeconds <= 0) {
-      throw new ChatgraphError(
-        ERROR_CODES.VENDOR_BAD_RESPONSE,
+      throw vendorBadResponse(
+        this.#source,
+        response.token === null ? 'tenant_access_token' : 'expire',
         `Source "${this.#source}" answered tenant_access_token without a token or its lifetime.`,
-        { source: this.#source, field: response.token === null ? 'tenant_access_token' : 'expire' },
       );
     }
     return { token: response.token, expireSeconds: response.expireSeconds };
@@ -109,11 +121,13 @@ export class WeizhipinClient {
         const response = parseWire(WeizhipinImMessagesResponse, body, this.#source, 'im/v2/messages');
         if (TOKEN_REJECTED_CODES.has(response.code)) throw new TokenRejectedError(response.code);
         if (response.code !== 0) {
-          throw new ChatgraphError(
-            ERROR_CODES.VENDOR_ERROR,
+          throw envelopeError(
+            ENVELOPE_CODES,
+            this.#source,
+            response.code,
             `Source "${this.#source}" answered im/v2/messages with code ${response.code}.`,
             // The vendor's trace id lets its support find the call.
-            { source: this.#source, vendorCode: response.code, traceId: response.traceId ?? undefined },
+            { traceId: response.traceId ?? undefined },
           );
         }
         // More than a page is not a page: refuse it before reading each record.
@@ -130,11 +144,9 @@ export class WeizhipinClient {
       }, scope)
       .catch((error: unknown) => {
         if (error instanceof TokenRejectedError) {
-          throw new ChatgraphError(
-            ERROR_CODES.VENDOR_AUTH_FAILED,
-            `The vendor rejected a freshly issued tenant access token of source "${this.#source}".`,
-            { source: this.#source, vendorCode: error.vendorCode },
-          );
+          throw vendorAuthFailed(this.#source, TOKEN_REJECTED.message(this.#source, error.vendorCode ?? 0), {
+            vendorCode: error.vendorCode,
+          });
         }
         throw error;
       });

@@ -10,7 +10,7 @@
 import type { Message, SenderRole, UnsupportedContent } from '../../model/index.js';
 import { unsupported } from '../../model/index.js';
 import { isRecord, joinText, type NormalizeContext, nonEmpty } from '../../normalize/context.js';
-import { parseNestedJson } from '../wire.js';
+import { parseNestedJson, secondsOrMs } from '../../normalize/wire.js';
 import type { WeizhipinImMention, WeizhipinImMessage } from './wire.js';
 
 /** Somebody mentioned in a text or rich text; the "-1" id is `@所有人` (everyone). */
@@ -128,7 +128,7 @@ export function normalizeWeizhipinMessage(
     source: ctx.source,
     conversation: ctx.conversation,
     externalId: record.message_id,
-    sentAt: epochMs(record.create_time),
+    sentAt: secondsOrMs(record.create_time),
     sender: {
       role: senderRole(record, ctx),
       externalId: nonEmpty(record.sender?.id),
@@ -145,16 +145,11 @@ export function normalizeWeizhipinMessage(
     parentId: nonEmpty(record.parent_id),
     upperMessageId: nonEmpty(record.upper_message_id),
     updated: record.updated === true,
-    updatedAt: record.update_time != null && record.update_time > 0 ? epochMs(record.update_time) : null,
+    updatedAt: record.update_time != null && record.update_time > 0 ? secondsOrMs(record.update_time) : null,
     chatId: nonEmpty(record.chat_id),
     senderIdType: nonEmpty(record.sender?.idType),
     senderTenantKey: nonEmpty(record.sender?.tenantKey),
   };
-}
-
-/** Times are documented in milliseconds; a 10-digit value can only be seconds. */
-function epochMs(value: number): number {
-  return value > 0 && value < 100_000_000_000 ? value * 1000 : value;
 }
 
 /**

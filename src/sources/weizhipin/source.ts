@@ -1,14 +1,12 @@
-import { ChatgraphError, ERROR_CODES, invalidArgument } from '../../errors.js';
-import type { Logger } from '../../logger.js';
+import { invalidArgument, vendorBadResponse } from '../../errors.js';
 import type { MessageFilter, Position } from '../../model/index.js';
-import { normalizeContext } from '../../normalize/context.js';
-import { createSourceHttp, DEFAULT_HTTP_OPTIONS, type SourceHttpConfig } from '../http.js';
+import { normalizeRecords, type SourceAdapter, sourceAdapter } from '../adapter.js';
+import { DEFAULT_HTTP_OPTIONS } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import {
   type Direction,
   type PageLoader,
   PROBE_CONVERSATION,
-  probeWith,
   type ReadRequest,
   type ReadResult,
   SETTLED_AFTER_MS,
@@ -17,6 +15,7 @@ import {
 } from '../source.js';
 import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { WeizhipinClient } from './client.js';
+import type { WeizhipinSourceConfig } from './config.js';
 import { normalizeWeizhipinMessage, type WeizhipinMessage } from './normalize.js';
 import {
   WEIZHIPIN_MAX_WINDOW_SECONDS,
@@ -31,29 +30,6 @@ export const WEIZHIPIN_DEFAULT_LOOKBACK_DAYS = 90;
 /** Above the default lookback's 91 windows: a sparse chat is read in two round trips. */
 export const WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY = 96;
 export const WEIZHIPIN_MAX_WINDOW_CONCURRENCY = 128;
-
-export type WeizhipinSourceConfig = {
-  vendor: 'WEIZHIPIN';
-  name: string;
-  baseUrl: string;
-  appId: string;
-  appSecret: string;
-  /** Whole UTC days searched back from the newest bound when `filter.since` is not given. */
-  lookbackDays: number;
-  /**
-   * Most windows requested at once. Also the default of `http.maxConcurrency` when it is above
-   * the usual 16, so that the windows do not queue for a connection.
-   */
-  windowConcurrency: number;
-  /** `page_size` of every call. */
-  pageSize: number;
-  http?: SourceHttpConfig;
-};
-
-export interface WeizhipinSourceOptions {
-  /** Epoch ms, for the token cache and the lookback; injectable for tests. */
-  now?: () => number;
-}
 
 export interface WeizhipinPageRequest {
   userIdType: WeizhipinUserIdType;
@@ -93,30 +69,27 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
   readonly name: string;
   readonly capabilities: SourceCapabilities;
   readonly #client: WeizhipinClient;
-  readonly #logger: Logger;
-  readonly #close: () => Promise<void>;
-  readonly #now: () => number;
+  readonly #adapter: SourceAdapter;
+  readonly #clock: () => number;
   readonly #lookbackDays: number;
   readonly #concurrency: number;
   readonly #pageSize: number;
 
-  constructor(config: WeizhipinSourceConfig, deps: SourceDeps, options: WeizhipinSourceOptions = {}) {
+  constructor(config: WeizhipinSourceConfig, deps: SourceDeps) {
     this.name = config.name;
-    this.#logger = deps.logger;
-    this.#now = options.now ?? Date.now;
     this.#lookbackDays = config.lookbackDays;
     this.#concurrency = config.windowConcurrency;
     this.#pageSize = config.pageSize;
     // The windows a walk requests at once each need a connection, or they wait in the agent.
     const maxConcurrency =
       config.http?.maxConcurrency ?? Math.max(DEFAULT_HTTP_OPTIONS.maxConcurrency, config.windowConcurrency);
-    const { http, close } = createSourceHttp({ ...config, http: { ...config.http, maxConcurrency } }, deps);
-    this.#close = close;
+    this.#adapter = sourceAdapter({ ...config, http: { ...config.http, maxConcurrency } }, deps);
+    this.#clock = this.#adapter.clock;
     this.#client = new WeizhipinClient({
       source: config.name,
-      http,
+      http: this.#adapter.http,
       credentials: { appId: config.appId, appSecret: config.appSecret },
-      now: this.#now,
+      clock: this.#clock,
     });
     this.capabilities = {
       olderPaging: 'NATIVE',
@@ -160,7 +133,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
    * present is not settled, whether or not it starts at a message.
    */
   settled(request: WeizhipinPageRequest): boolean {
-    return request.endTime * 1000 < this.#now() - SETTLED_AFTER_MS;
+    return request.endTime * 1000 < this.#clock() - SETTLED_AFTER_MS;
   }
 
   async fetchPage(request: WeizhipinPageRequest, scope?: RequestScope): Promise<WeizhipinMessage[]> {
@@ -176,8 +149,8 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       },
       scope,
     );
-    const ctx = normalizeContext(this.#logger, this.name, `${request.userIdType}:${request.userId}`);
-    return records.map(({ record, raw }) => normalizeWeizhipinMessage(record, raw, ctx));
+    const ctx = this.#adapter.context(`${request.userIdType}:${request.userId}`);
+    return normalizeRecords(records, ctx, normalizeWeizhipinMessage);
   }
 
   async read(
@@ -271,8 +244,8 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
 
   /** The last second of a chat that need not exist (the token call comes first when needed). */
   probe(scope?: RequestScope): Promise<void> {
-    const now = Math.floor(this.#now() / 1000);
-    return probeWith(() =>
+    const now = Math.floor(this.#clock() / 1000);
+    return this.#adapter.probe(() =>
       this.fetchPage(
         {
           userIdType: 'open_id',
@@ -287,8 +260,8 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     );
   }
 
-  async close(): Promise<void> {
-    await this.#close();
+  close(): Promise<void> {
+    return this.#adapter.close();
   }
 
   /**
@@ -321,7 +294,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
   /** Which days to read and which instants to keep: `[lower, upper)` in ms. */
   #range(filter: MessageFilter): { lowDay: number; highDay: number; lower: number; upper: number } {
     // Nothing is sent in the future: an `until` beyond today costs no windows.
-    const today = dayOf(this.#now());
+    const today = dayOf(this.#clock());
     const highDay = filter.until !== undefined ? Math.min(dayOf(filter.until - 1), today) : today;
     const lowDay = filter.since !== undefined ? dayOf(filter.since) : highDay - this.#lookbackDays;
     return {
@@ -373,10 +346,10 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       // No `has_more`: a page shorter than asked for is the end of the window.
       if (page.length < this.#pageSize || !last) return ascending(messages);
       if (fresh === 0) {
-        throw new ChatgraphError(
-          ERROR_CODES.VENDOR_BAD_RESPONSE,
+        throw vendorBadResponse(
+          this.name,
+          'message_id',
           `Source "${this.name}" repeated a page of im/v2/messages: paging by message_id does not advance.`,
-          { source: this.name, field: 'message_id' },
         );
       }
       messageId = last.externalId;

@@ -25,8 +25,8 @@ export interface IssuedToken {
 export interface TenantTokenCacheOptions {
   /** Makes the token call, in the scope of the call that needs the token (absent: none). */
   fetch(scope?: RequestScope): Promise<IssuedToken>;
-  /** Epoch ms; injectable so tests can expire tokens without waiting. */
-  now?: () => number;
+  /** Wall clock (epoch ms); injectable so tests can expire tokens without waiting. */
+  clock?: () => number;
   /** How long before expiry a token is replaced; at most a tenth of its lifetime. */
   refreshBeforeMs?: number;
 }
@@ -52,21 +52,21 @@ interface Cached {
 
 export class TenantTokenCache {
   readonly #fetch: (scope?: RequestScope) => Promise<IssuedToken>;
-  readonly #now: () => number;
+  readonly #clock: () => number;
   readonly #refreshBeforeMs: number;
   #cached: Cached | null = null;
   #pending: Promise<string> | null = null;
 
   constructor(options: TenantTokenCacheOptions) {
     this.#fetch = options.fetch;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? Date.now;
     this.#refreshBeforeMs = options.refreshBeforeMs ?? DEFAULT_REFRESH_BEFORE_MS;
   }
 
   /** A token valid for a while yet; fetches one (in `scope`) when there is none. */
   async get(scope?: RequestScope): Promise<string> {
     const cached = this.#cached;
-    if (cached && this.#now() < cached.refreshAt) return cached.token;
+    if (cached && this.#clock() < cached.refreshAt) return cached.token;
     if (!this.#pending) {
       const pending = this.#fetchAndCache(scope);
       this.#pending = pending;
@@ -104,7 +104,7 @@ export class TenantTokenCache {
   }
 
   async #fetchAndCache(scope: RequestScope | undefined): Promise<string> {
-    const fetchedAt = this.#now();
+    const fetchedAt = this.#clock();
     const issued = await this.#fetch(scope);
     const lifetimeMs = issued.expireSeconds * 1000;
     const margin = Math.min(this.#refreshBeforeMs, lifetimeMs / 10);

@@ -5,20 +5,7 @@
  * See `../shared/vendors/weizhipin.md` and `weizhipin.im-v2-messages.sample.json`.
  */
 import { z } from 'zod';
-
-/**
- * Numbers the vendor sends as digit strings (`create_time` in ms) or as numbers: safe integers
- * either way. A digit string too long for a double is refused, as a number that long is: read as
- * a number it would be Infinity or a rounded value.
- */
-const looseInt = z.union([
-  z.number().int(),
-  z
-    .string()
-    .regex(/^-?\d+$/)
-    .transform(Number)
-    .pipe(z.number().int()),
-]);
+import { looseId, looseInt } from '../../normalize/wire.js';
 
 /** Optional free-form string: the sample sends `null` where the table documents a string. */
 const optString = z.string().nullish();
@@ -48,7 +35,7 @@ export type WeizhipinImSender = z.output<typeof WeizhipinImSender>;
 
 export const WeizhipinImMention = z
   .object({
-    id: z.union([z.string(), z.number().transform(String)]),
+    id: looseId,
     id_type: optString,
     idType: optString,
     tenant_key: optString,

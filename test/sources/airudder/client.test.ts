@@ -119,7 +119,7 @@ describe('AirudderClient.sessionMessages against the emulator', () => {
 
   it("signs the sandbox's media links for an hour from the answer, as the vendor's OSS does", async () => {
     const now = Date.UTC(2026, 10, 22, 4, 0, 0);
-    const signing = await start(airudderEmulator({ sessions, credentials: CREDENTIALS, now: () => now }));
+    const signing = await start(airudderEmulator({ sessions, credentials: CREDENTIALS, clock: () => now }));
     const page = await clientFor(signing.baseUrl).sessionMessages(
       request({ call_id: 'sandbox-long', size: 50 }),
     );

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import type { Message } from '../../../src/model/index.js';
+import { parseWire } from '../../../src/normalize/wire.js';
 import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
 import { type AirudderMessage, normalizeAirudderMessage } from '../../../src/sources/airudder/normalize.js';
 import {
@@ -15,7 +16,6 @@ import {
 } from '../../../src/sources/airudder/sandbox/data.js';
 import { AirudderSource } from '../../../src/sources/airudder/source.js';
 import { AirudderSessionMessage } from '../../../src/sources/airudder/wire.js';
-import { parseWire } from '../../../src/sources/wire.js';
 import {
   asJson,
   expectRefusal,

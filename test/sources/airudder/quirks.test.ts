@@ -12,6 +12,7 @@ import { matchesFilter } from '../../../src/resolvers/filter.js';
 import type { Faults } from '../../../src/sandbox/faults.js';
 import type { QuirkSettings } from '../../../src/sandbox/quirks.js';
 import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import type { AirudderSourceConfig } from '../../../src/sources/airudder/config.js';
 import { normalizeAirudderMessage } from '../../../src/sources/airudder/normalize.js';
 import {
   AIRUDDER_SAMPLE_SESSION,
@@ -23,7 +24,6 @@ import {
 } from '../../../src/sources/airudder/sandbox/data.js';
 import { airudderEmulator } from '../../../src/sources/airudder/sandbox/emulator.js';
 import { airudderQuirks } from '../../../src/sources/airudder/sandbox/quirks.js';
-import type { AirudderSourceConfig } from '../../../src/sources/airudder/source.js';
 import { AirudderSessionMessage } from '../../../src/sources/airudder/wire.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { fetchPage, walkForward } from '../../helpers/paging.js';

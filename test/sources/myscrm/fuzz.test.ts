@@ -7,12 +7,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import type { Message } from '../../../src/model/index.js';
+import { parseWire } from '../../../src/normalize/wire.js';
 import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
 import { type MyscrmMessage, normalizeMyscrmMessage } from '../../../src/sources/myscrm/normalize.js';
 import { generateMyscrmChat, myscrmSampleRecords } from '../../../src/sources/myscrm/sandbox/data.js';
 import { MyscrmSource } from '../../../src/sources/myscrm/source.js';
 import { MyscrmChatRecord } from '../../../src/sources/myscrm/wire.js';
-import { parseWire } from '../../../src/sources/wire.js';
 import {
   asJson,
   expectRefusal,
@@ -260,8 +260,7 @@ describe('myscrm pages, fuzzed over HTTP', () => {
         auth: { header: 'Authorization', scheme: 'Bearer', token: 't' },
         pageSize: 100,
       },
-      { logger: silentLogger() },
-      { clock: () => FETCHED_AT },
+      { logger: silentLogger(), clock: () => FETCHED_AT },
     );
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeNodeId } from '../../../src/ids.js';
 import { startEmulator } from '../../../src/sandbox/server.js';
+import type { MyscrmSourceConfig } from '../../../src/sources/myscrm/config.js';
 import {
   MYSCRM_LONG_CHAT,
   MYSCRM_SAMPLE_CHAT,
@@ -11,7 +12,6 @@ import {
   myscrmSenderType,
 } from '../../../src/sources/myscrm/sandbox/data.js';
 import { myscrmEmulator, myscrmSearchText } from '../../../src/sources/myscrm/sandbox/emulator.js';
-import type { MyscrmSourceConfig } from '../../../src/sources/myscrm/source.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 
 const LONG_RECORDS = myscrmSandboxChats().get(MYSCRM_LONG_CHAT) as MyscrmWireRecord[];

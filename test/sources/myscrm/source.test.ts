@@ -60,8 +60,7 @@ function sourceWith(pageSize: number): MyscrmSource {
       auth: { header: 'Authorization', scheme: 'Bearer', token: 't0ken-value' },
       pageSize,
     },
-    { logger: silentLogger() },
-    { clock: () => NOW },
+    { logger: silentLogger(), clock: () => NOW },
   );
 }
 

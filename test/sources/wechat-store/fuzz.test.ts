@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import type { Message } from '../../../src/model/index.js';
+import { parseWire } from '../../../src/normalize/wire.js';
 import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
 import { normalizeWechatStoreMessage } from '../../../src/sources/wechat-store/normalize.js';
 import {
@@ -15,7 +16,6 @@ import {
 } from '../../../src/sources/wechat-store/sandbox/data.js';
 import { WechatStoreSource } from '../../../src/sources/wechat-store/source.js';
 import { NEWEST_MSG_ID, WechatStoreRoomMsg } from '../../../src/sources/wechat-store/wire.js';
-import { parseWire } from '../../../src/sources/wire.js';
 import {
   asJson,
   expectRefusal,

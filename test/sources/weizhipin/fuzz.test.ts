@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import type { Message } from '../../../src/model/index.js';
+import { parseWire } from '../../../src/normalize/wire.js';
 import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
 import { normalizeWeizhipinMessage } from '../../../src/sources/weizhipin/normalize.js';
 import {
@@ -16,7 +17,6 @@ import {
 } from '../../../src/sources/weizhipin/sandbox/data.js';
 import { WeizhipinSource } from '../../../src/sources/weizhipin/source.js';
 import { WeizhipinImMessage } from '../../../src/sources/weizhipin/wire.js';
-import { parseWire } from '../../../src/sources/wire.js';
 import {
   asJson,
   expectRefusal,

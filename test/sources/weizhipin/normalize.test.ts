@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { ChatgraphError } from '../../../src/errors.js';
+import { parseWire } from '../../../src/normalize/wire.js';
 import { normalizeWeizhipinMessage, weizhipinContent } from '../../../src/sources/weizhipin/normalize.js';
 import {
   WeizhipinImMessage,
   WeizhipinImMessagesResponse,
   WeizhipinTenantAccessTokenResponse,
 } from '../../../src/sources/weizhipin/wire.js';
-import { parseWire } from '../../../src/sources/wire.js';
 
 const sample = JSON.parse(
   readFileSync(

@@ -167,8 +167,7 @@ describe('weizhipin read-ahead, at the source', () => {
         windowConcurrency: 96,
         pageSize: 50,
       },
-      { logger: silentLogger() },
-      { now: () => now },
+      { logger: silentLogger(), clock: () => now },
     );
 
   /** A loader that answers from `days` (day → its messages) and records every request. */
@@ -239,8 +238,7 @@ describe('weizhipin settled windows', () => {
       windowConcurrency: 96,
       pageSize: 50,
     },
-    { logger: silentLogger() },
-    { now: () => now },
+    { logger: silentLogger(), clock: () => now },
   );
   const nowSeconds = now / 1000;
   const window = (startTime: number, endTime: number, messageId: string | null = null) => ({

@@ -15,7 +15,7 @@ describe('TenantTokenCache', () => {
     let issued = 0;
     const gates: Array<() => void> = [];
     const cache = new TenantTokenCache({
-      now: () => now,
+      clock: () => now,
       fetch: async () => {
         issued++;
         const token = `t-${issued}`;

@@ -10,12 +10,13 @@ import { pino } from 'pino';
 import { closeApp, createApp, type ServerPolicy } from '../../../src/app.js';
 import type { Logger } from '../../../src/logger.js';
 import { startEmulator } from '../../../src/sandbox/server.js';
+import type { WeizhipinSourceConfig } from '../../../src/sources/weizhipin/config.js';
 import { DAY_MS, dayOfMs, type WeizhipinWireRecord } from '../../../src/sources/weizhipin/sandbox/data.js';
 import {
   WeizhipinEmulator,
   type WeizhipinEmulatorOptions,
 } from '../../../src/sources/weizhipin/sandbox/emulator.js';
-import { WeizhipinSource, type WeizhipinSourceConfig } from '../../../src/sources/weizhipin/source.js';
+import { WeizhipinSource } from '../../../src/sources/weizhipin/source.js';
 import { createChatgraphYoga } from '../../../src/yoga.js';
 import { type Harness, TEST_CURSOR_SECRET } from '../../helpers/harness.js';
 
@@ -49,7 +50,7 @@ export async function startWeizhipinHarness(options: WeizhipinHarnessOptions): P
     chats: options.chats,
     appId: APP_ID,
     appSecret: APP_SECRET,
-    now: options.now,
+    clock: options.now,
     ...options.emulator,
   });
   const running = await startEmulator(emulator.handler);
@@ -67,7 +68,7 @@ export async function startWeizhipinHarness(options: WeizhipinHarnessOptions): P
     pageSize: 50,
     ...options.config,
   };
-  const source = new WeizhipinSource(config, { logger }, { now: options.now });
+  const source = new WeizhipinSource(config, { logger, clock: options.now });
   // Vendor calls not answered yet, counted where they start: read-ahead an answered operation
   // left behind may not have reached the emulator.
   let pending = 0;

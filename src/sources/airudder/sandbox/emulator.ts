@@ -38,7 +38,7 @@ export interface AirudderEmulatorOptions {
   /** How long the media links of an answer stay valid; one hour by default. */
   linkLifetimeSeconds?: number;
   /** Wall clock (epoch ms). */
-  now?: () => number;
+  clock?: () => number;
   /** A session that keeps receiving messages (`src/sandbox/live.ts`). */
   live?: LiveFeed<AirudderWireMessage>;
 }
@@ -55,9 +55,9 @@ export function airudderEmulator(options: AirudderEmulatorOptions): EmulatorHand
   const maxSize = options.maxSize ?? AIRUDDER_EMULATOR_MAX_SIZE;
   const quirks = options.quirks ?? AIRUDDER_STRICT;
   const linkLifetimeSeconds = options.linkLifetimeSeconds ?? 3_600;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? Date.now;
   const signLinks = (messages: AirudderWireMessage[]): AirudderWireMessage[] => {
-    const expires = Math.floor(now() / 1000) + linkLifetimeSeconds;
+    const expires = Math.floor(clock() / 1000) + linkLifetimeSeconds;
     return JSON.parse(
       JSON.stringify(messages).replace(/([?&]Expires=)\d+(&Signature=sandbox)/g, `$1${expires}$2`),
     );

@@ -1,6 +1,6 @@
 import type { SandboxVendor } from '../../../sandbox/sandbox-vendor.js';
 import { startEmulator } from '../../../sandbox/server.js';
-import type { AirudderSourceConfig } from '../source.js';
+import type { AirudderSourceConfig } from '../config.js';
 import { AIRUDDER_SAMPLE_SESSION, airudderSandboxSessions } from './data.js';
 import { airudderEmulator } from './emulator.js';
 import { airudderLiveFeed } from './live.js';

@@ -29,16 +29,18 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { LiveFeed } from '../../../sandbox/live.js';
 import type { EmulatorHandler, EmulatorResponse } from '../../../sandbox/server.js';
+import {
+  ERRCODE_INVALID_APP_ID,
+  ERRCODE_INVALID_CREDENTIAL,
+  ERRCODE_INVALID_CURSOR,
+  ERRCODE_INVALID_PARAMETER,
+} from '../wire.js';
 import { type MyscrmWireRecord, myscrmSenderType } from './data.js';
 import { MYSCRM_DEFAULT_QUIRKS, MYSCRM_EMULATOR_MAX_PAGE, type MyscrmQuirks } from './quirks.js';
 
 export { MYSCRM_EMULATOR_MAX_PAGE };
 export const MYSCRM_PULL_PATH = '/bff-nbd-qw-openapi/v1/chat-record/pull';
 export const MYSCRM_LIST_PATH = '/bff-nbd-qw-openapi/v1/group-chat/list-by-member';
-export const ERRCODE_INVALID_CREDENTIAL = 40001;
-export const ERRCODE_INVALID_APP_ID = 40013;
-export const ERRCODE_INVALID_PARAMETER = 40058;
-export const ERRCODE_INVALID_CURSOR = 40059;
 const DEFAULT_PAGE_SIZE = 10;
 const DEFAULT_LIST_PAGE_SIZE = 20;
 

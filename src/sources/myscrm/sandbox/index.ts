@@ -1,6 +1,7 @@
+import { DAY_MS } from '../../../sandbox/dates.js';
 import type { SandboxVendor } from '../../../sandbox/sandbox-vendor.js';
 import { startEmulator } from '../../../sandbox/server.js';
-import type { MyscrmSourceConfig } from '../source.js';
+import type { MyscrmSourceConfig } from '../config.js';
 import {
   MYSCRM_EMPLOYEES,
   MYSCRM_EMPTY_CHAT,
@@ -27,7 +28,6 @@ export const MYSCRM_SANDBOX_CHAT_NAMES: Readonly<Record<string, string>> = {
   [MYSCRM_EMPTY_CHAT]: '新盘意向客户群',
   'sandbox-live': '在线看房群',
 };
-const DAY_MS = 86_400_000;
 /** Small, so that the store's walk of the listing pages (4 chats: 2 pages). */
 const LIST_PAGE_SIZE = 2;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { quirkBool, quirkInt } from '../../../sandbox/quirks.js';
 import type { SandboxVendor } from '../../../sandbox/sandbox-vendor.js';
 import { startEmulator } from '../../../sandbox/server.js';
-import type { WechatStoreSourceConfig } from '../source.js';
+import type { WechatStoreSourceConfig } from '../config.js';
 import { WECHAT_STORE_SAMPLE_ROOM, wechatStoreSandboxRooms } from './data.js';
 import { WECHAT_STORE_STRICT, type WechatStoreQuirks, wechatStoreEmulator } from './emulator.js';
 import { wechatStoreLiveFeed } from './live.js';

@@ -9,6 +9,7 @@
  * times of day are the same on every run; only the dates move with the anchor.
  */
 import { readFileSync } from 'node:fs';
+import { DAY_MS } from '../../../sandbox/dates.js';
 import { Random } from '../../../sandbox/random.js';
 
 export type WeizhipinWireRecord = Record<string, unknown> & { message_id: string; create_time: string };
@@ -18,7 +19,8 @@ export const WEIZHIPIN_LONG_CHAT = 'open_id:sandbox-long';
 export const WEIZHIPIN_EMPTY_CHAT = 'open_id:sandbox-empty';
 export const WEIZHIPIN_LIVE_CHAT = 'open_id:sandbox-live';
 
-export const DAY_MS = 86_400_000;
+/** Re-exported for the tests and bench that build weizhipin days. */
+export { DAY_MS };
 /** `sandbox-long` spans the this many days before its anchor day. */
 export const WEIZHIPIN_LONG_DAYS = 96;
 /** Day offsets (from the first day) with no message at all: the gaps of empty weeks. */

@@ -86,7 +86,7 @@ export interface WeizhipinEmulatorOptions {
   /** Delay of every `im/v2/messages` answer (the bench's vendor latency; tests count `waves`). */
   latencyMs?: number;
   /** Epoch ms. */
-  now?: () => number;
+  clock?: () => number;
   /** A chat that keeps receiving messages (`src/sandbox/live.ts`). */
   live?: LiveFeed<WeizhipinWireRecord>;
 }
@@ -123,7 +123,7 @@ export class WeizhipinEmulator {
   hold: Promise<void> | null = null;
 
   readonly #options: WeizhipinEmulatorOptions;
-  readonly #now: () => number;
+  readonly #clock: () => number;
   readonly #chats = new Map<string, Chat>();
   readonly #tokens = new Map<string, Issued>();
   readonly #random = new Random(7140);
@@ -134,7 +134,7 @@ export class WeizhipinEmulator {
 
   constructor(options: WeizhipinEmulatorOptions) {
     this.#options = options;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? Date.now;
     for (const [key, records] of options.chats) this.#chats.set(key, chatOf(records));
     this.#liveChat = options.live?.view(chatOf) ?? null;
     this.handler = (request) => this.#handle(request);
@@ -209,7 +209,7 @@ export class WeizhipinEmulator {
     if (appId !== this.#options.appId || appSecret !== this.#options.appSecret) {
       return { status: 200, body: { code: WEIZHIPIN_CODE_BAD_SECRET, msg: 'app secret invalid' } };
     }
-    const now = this.#now();
+    const now = this.#clock();
     const reissueBelowMs = (this.#options.reissueBelowSeconds ?? 1_800) * 1000;
     let issued = this.#current;
     if (!issued || issued.expiresAt - now < reissueBelowMs) {
@@ -238,7 +238,7 @@ export class WeizhipinEmulator {
     // The documentation's own example ends the header with a space.
     const token = /^Bearer\s+(\S+)\s*$/.exec(authorization ?? '')?.[1];
     const issued = token ? this.#tokens.get(token) : undefined;
-    if (!issued || issued.expiresAt <= this.#now() || this.rejectTokens) {
+    if (!issued || issued.expiresAt <= this.#clock() || this.rejectTokens) {
       return {
         status: this.#options.invalidTokenStatus ?? 200,
         body: { code: WEIZHIPIN_CODE_INVALID_TOKEN, msg: 'Invalid access token for authorization.' },

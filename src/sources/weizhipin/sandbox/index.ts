@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SandboxVendor } from '../../../sandbox/sandbox-vendor.js';
 import { startEmulator } from '../../../sandbox/server.js';
-import type { WeizhipinSourceConfig } from '../source.js';
+import type { WeizhipinSourceConfig } from '../config.js';
 import {
   dayOfMs,
   WEIZHIPIN_EMPTY_CHAT,

@@ -1,7 +1,7 @@
 /** Long integers in vendor JSON keep every digit (issue 13, finding 7). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonLossless, parseNestedJson } from '../../src/sources/wire.js';
+import { parseJsonLossless, parseNestedJson } from '../../src/normalize/wire.js';
 
 /** A JSON value where some leaves are integers written with all their digits (as bigints). */
 type Doc = null | boolean | number | string | bigint | Doc[] | { [key: string]: Doc };

@@ -1,9 +1,12 @@
 /**
- * Reading vendor payloads with zod: a payload that does not fit becomes a `VENDOR_BAD_RESPONSE`
- * error naming the source and the field, never a crash and never the payload itself.
+ * The lenient wire kit every vendor's `wire.ts` builds on. Reading vendor payloads with zod: a
+ * payload that does not fit becomes a `VENDOR_BAD_RESPONSE` error naming the source and the field,
+ * never a crash and never the payload itself; numbers and ids arrive as numbers or digit strings,
+ * epoch times are refused when they are not times at all, and JSON nested in strings keeps every
+ * digit of its long integers.
  */
-import type { z } from 'zod';
-import { ChatgraphError, ERROR_CODES } from '../errors.js';
+import { z } from 'zod';
+import { vendorBadResponse } from '../errors.js';
 
 export function parseWire<S extends z.ZodType>(
   schema: S,
@@ -15,10 +18,10 @@ export function parseWire<S extends z.ZodType>(
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
-  throw new ChatgraphError(
-    ERROR_CODES.VENDOR_BAD_RESPONSE,
+  throw vendorBadResponse(
+    source,
+    field,
     `Source "${source}" sent ${what} that cannot be read: field "${field}": ${issue?.message ?? 'invalid'}.`,
-    { source, field },
   );
 }
 
@@ -29,6 +32,44 @@ export function parseWire<S extends z.ZodType>(
  */
 export const MAX_EPOCH_MS = Number.MAX_SAFE_INTEGER;
 export const MAX_EPOCH_SECONDS = Math.floor(MAX_EPOCH_MS / 1000);
+
+/**
+ * An integer the vendor sends as a number or as a digit string: a safe integer either way. A digit
+ * string too long for a double is refused, as a number that large is: read as a number it would
+ * be Infinity or a rounded value.
+ */
+export const looseInt = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number)
+    .pipe(z.number().int()),
+]);
+
+/** An id documented as a string that may arrive as a number: a string either way. */
+export const looseId = z.union([z.string(), z.number().transform(String)]);
+
+/** Epoch seconds (`looseInt`), refused when not a time at all (see `MAX_EPOCH_SECONDS`). */
+export const epochSeconds = looseInt.refine(
+  (value) => Math.abs(value) <= MAX_EPOCH_SECONDS,
+  'not an epoch time',
+);
+/** Epoch milliseconds (`looseInt`), refused when not a time at all (see `MAX_EPOCH_MS`). */
+export const epochMillis = looseInt.refine((value) => Math.abs(value) <= MAX_EPOCH_MS, 'not an epoch time');
+
+/**
+ * Below this an epoch time cannot be milliseconds of a chat message (it would be before March
+ * 1973), and in seconds it reaches the year 5138: a vendor time under it is read as seconds.
+ */
+export const SECONDS_BELOW = 1e11;
+
+/**
+ * A time in ms from a vendor that documents milliseconds but has been seen sending seconds: a
+ * value that can only be seconds (`SECONDS_BELOW`) is read as seconds rather than as a date in 1970.
+ */
+export const secondsOrMs = (value: number): number =>
+  Math.abs(value) < SECONDS_BELOW ? value * 1000 : value;
 
 /** Parses a JSON document that a vendor nests inside a JSON string; undefined when it is not one. */
 export function parseNestedJson(value: unknown): unknown {
