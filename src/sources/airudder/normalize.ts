@@ -1,12 +1,11 @@
 /**
  * AIRUDDER chatbot session messages → the unified model. Pure functions, field by field, of the
- * values `./wire.ts` has read: every odd shape the vendor sends is resolved there.
+ * values `./wire.ts` has read: every odd shape the vendor sends is resolved there, and content it
+ * cannot read arrives as `unsupported`, with its raw value, to become `UnsupportedContent`.
  *
- * What decides the content: `content.type` (text, image, file, video, audio, interactive,
- * template). `interactive` is two things: a prompt the bot sends (an `interactive` object with
- * buttons or list sections) or the user's answer to one (a flat `text`, the prompt quoted in
- * `reply`). `template` is per channel (`template.type`: WhatsApp, Instagram, Line), each in that
- * channel's own shape. Anything else is `UnsupportedContent`.
+ * Content: text, image, video, audio, file; an interactive prompt the bot sends (buttons or list
+ * sections), or the user's answer to one (the prompt quoted in `reply`); a template in its
+ * channel's own shape (WhatsApp, Instagram, Line).
  *
  * The vendor does not follow its documented enums (the sample has `status: "send"`,
  * `sender_type: "chatbot"`): a value not mapped here becomes UNKNOWN with the raw value kept and a

@@ -357,8 +357,10 @@ function unsupportedContent(raw: unknown): AirudderWireUnsupported {
 }
 
 /**
- * A message's content by its `type`: text, image, video, audio, file (or `document`), interactive
- * (a prompt, or the user's flat `{text}` answer to one) and template. Reads any value.
+ * A message's content, by its `type` (exact: `TEXT` is not `text`): text, image, video, audio, file
+ * (or `document`), interactive and template. `interactive` is two things: a prompt the bot sends
+ * (an `interactive` object) or the user's answer to one (a flat `text`, the prompt quoted in
+ * `reply`). A template's shape is its channel's (`template.type`, any case). Reads any value.
  */
 export const AirudderContent = z.union([
   z
