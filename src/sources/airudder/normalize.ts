@@ -1,11 +1,11 @@
 /**
- * AIRUDDER chatbot session messages → the unified model. Pure functions, field by field.
+ * AIRUDDER chatbot session messages → the unified model. Pure functions, field by field, of the
+ * values `./wire.ts` has read: every odd shape the vendor sends is resolved there, and content it
+ * cannot read arrives as `unsupported`, with its raw value, to become `UnsupportedContent`.
  *
- * What decides the content: `content.type` (text, image, file, video, audio, interactive,
- * template). `interactive` is two things: a prompt the bot sends (an `interactive` object with
- * buttons or list sections) or the user's answer to one (a flat `text`, the prompt quoted in
- * `reply`). `template` is per channel (`template.type`: WhatsApp, Instagram, Line), each in that
- * channel's own shape. Anything else is `UnsupportedContent`.
+ * Content: text, image, video, audio, file; an interactive prompt the bot sends (buttons or list
+ * sections), or the user's answer to one (the prompt quoted in `reply`); a template in its
+ * channel's own shape (WhatsApp, Instagram, Line).
  *
  * The vendor does not follow its documented enums (the sample has `status: "send"`,
  * `sender_type: "chatbot"`): a value not mapped here becomes UNKNOWN with the raw value kept and a
@@ -27,8 +27,17 @@ import type {
   VideoContent,
 } from '../../model/index.js';
 import { unsupported } from '../../model/index.js';
-import { finite, isRecord, joinText, type NormalizeContext, nonEmpty } from '../../normalize/context.js';
-import type { AirudderSessionMessage } from './wire.js';
+import { joinText, type NormalizeContext } from '../../normalize/context.js';
+import type {
+  AirudderSessionMessage,
+  AirudderWireContent,
+  AirudderWireHeader,
+  AirudderWireLineAction,
+  AirudderWireMedia,
+  AirudderWireQuote,
+  AirudderWireUnsupported,
+  AirudderWireWhatsappButton,
+} from './wire.js';
 
 /** A header of a WhatsApp template, carousel card or interactive prompt: any of these kinds. */
 export type AirudderHeader =
@@ -230,15 +239,15 @@ export function normalizeAirudderMessage(
   ctx: NormalizeContext,
 ): AirudderMessage {
   const msgId = record.msg_id;
-  const seatId = nonEmpty(record.seat_id);
-  const senderType = record.sender_type ?? null;
+  const seatId = record.seat_id;
+  const senderType = record.sender_type;
   let role = senderType === null ? undefined : lookUp(ROLE_BY_SENDER_TYPE, senderType.toLowerCase());
   if (!role) {
     ctx.warn('unknown AIRUDDER sender_type', { msgId, senderType });
     // Only agents (seats) have a seat id: it says who sent it when sender_type does not.
     role = seatId ? 'AGENT' : 'UNKNOWN';
   }
-  const statusRaw = record.status ?? null;
+  const statusRaw = record.status;
   let status = statusRaw === null ? undefined : lookUp(STATUS_BY_VENDOR, statusRaw.toLowerCase());
   if (!status) {
     ctx.warn('unknown AIRUDDER status', { msgId, status: statusRaw });
@@ -248,7 +257,6 @@ export function normalizeAirudderMessage(
     ctx.warn(message, { msgId, ...details }),
   );
   const part = PART_SUFFIX.exec(msgId);
-  const contentReply = isRecord(record.content) ? record.content.reply : undefined;
   return {
     vendor: 'AIRUDDER',
     source: ctx.source,
@@ -257,7 +265,7 @@ export function normalizeAirudderMessage(
     sentAt: record.timestamp * 1000,
     sender: { role, externalId: seatId, displayName: null, avatarUrl: null },
     kind: KIND_BY_TYPENAME[content.__typename],
-    text: airudderText(content),
+    text: airudderText(content, record.content),
     // AIRUDDER has no recall.
     recalled: false,
     content,
@@ -267,8 +275,7 @@ export function normalizeAirudderMessage(
     senderType,
     turnId: part ? (part[1] as string) : msgId,
     part: part ? Number(part[2]) : null,
-    // Documented on the message; the sample also quotes inside `content`.
-    reply: airudderReply(record.reply, ctx, msgId) ?? airudderReply(contentReply, ctx, msgId),
+    reply: record.reply === null ? null : airudderReply(record.reply, ctx, msgId),
   };
 }
 
@@ -288,75 +295,136 @@ const KIND_BY_TYPENAME = {
 
 type Warn = (message: string, details: Record<string, unknown>) => void;
 
-/** The quoted message, documented as a message object but sent as content fields beside `msg_id`. */
-export function airudderReply(value: unknown, ctx: NormalizeContext, msgId: string): AirudderReply | null {
-  if (!isRecord(value)) return null;
-  const doc = isRecord(value.content) ? value.content : value;
-  const replyId = nonEmpty(value.msg_id);
-  if (nonEmpty(doc.type) === null && replyId === null) return null;
-  const content = airudderContent(doc, (message, details) =>
-    ctx.warn(message, { msgId, replyMsgId: replyId, ...details }),
+/** The message a message quotes. */
+export function airudderReply(quote: AirudderWireQuote, ctx: NormalizeContext, msgId: string): AirudderReply {
+  const content = airudderContent(quote.content, (message, details) =>
+    ctx.warn(message, { msgId, replyMsgId: quote.msg_id, ...details }),
   );
-  const seconds = finite(value.timestamp);
   return {
-    msgId: replyId,
-    sentAt: seconds === null ? null : seconds * 1000,
+    msgId: quote.msg_id,
+    sentAt: quote.timestamp === null ? null : quote.timestamp * 1000,
     content,
-    text: airudderText(content),
+    text: airudderText(content, quote.content),
   };
 }
 
-export function airudderContent(value: unknown, warn: Warn): AirudderContent {
-  if (!isRecord(value)) {
-    warn('AIRUDDER message without content', {});
-    return unsupported('missing', value ?? null);
-  }
-  // A blank type names nothing: shown as "missing", like an absent one.
-  const type = nonEmpty(value.type);
-  switch (type) {
+export function airudderContent(wire: AirudderWireContent, warn: Warn): AirudderContent {
+  switch (wire.kind) {
     case 'text':
-      return typeof value.text === 'string'
-        ? { __typename: 'TextContent', text: value.text }
-        : unsupported(type, value);
+      return { __typename: 'TextContent', text: wire.text };
     case 'image':
-      return imageOf(value.media);
-    case 'video': {
-      const media = isRecord(value.media) ? value.media : {};
-      const url = mediaUrl(media);
+      return imageOf(wire.media);
+    case 'video':
       return {
         __typename: 'VideoContent',
-        url,
-        thumbnailUrl: nonEmpty(media.thumbnail_url) ?? nonEmpty(media.cover_url),
-        durationSeconds: finite(media.duration),
-        expiresAt: signedUrlExpiry(url),
+        url: wire.media.url,
+        thumbnailUrl: wire.media.thumbnail_url,
+        durationSeconds: wire.media.duration,
+        expiresAt: signedUrlExpiry(wire.media.url),
       };
-    }
-    case 'audio': {
-      const media = isRecord(value.media) ? value.media : {};
-      const url = mediaUrl(media);
+    case 'audio':
       return {
         __typename: 'AudioContent',
-        url,
-        durationSeconds: finite(media.duration),
+        url: wire.media.url,
+        durationSeconds: wire.media.duration,
         transcript: null,
-        expiresAt: signedUrlExpiry(url),
+        expiresAt: signedUrlExpiry(wire.media.url),
       };
-    }
     case 'file':
-    case 'document':
-      return fileOf(value.media);
-    case 'interactive':
-      return interactive(value, warn);
-    case 'template':
-      return template(value, warn);
-    default:
-      warn('unknown AIRUDDER content type', { contentType: type });
-      return unsupported(type ?? 'missing', value);
+      return fileOf(wire.media);
+    case 'answer':
+      return { __typename: 'AirudderPromptAnswer', text: wire.text };
+    case 'prompt':
+      return {
+        __typename: 'AirudderInteractivePrompt',
+        promptType: wire.type,
+        header: header(wire.header, warn),
+        body: wire.body,
+        footer: wire.footer,
+        listButtonText: wire.action.button,
+        buttons: wire.action.buttons.map((button) => ({
+          type: button.type,
+          id: button.id,
+          title: button.title,
+        })),
+        sections: wire.action.sections.map((section) => ({
+          title: section.title,
+          rows: section.rows.map((row) => ({ id: row.id, title: row.title, description: row.description })),
+        })),
+      };
+    case 'whatsapp':
+      return {
+        __typename: 'AirudderWhatsappTemplate',
+        templateId: wire.info.id,
+        templateName: wire.info.name,
+        language: wire.info.language,
+        category: wire.category,
+        subcategory: wire.subcate,
+        header: header(wire.header, warn),
+        body: wire.body,
+        footer: wire.footer,
+        buttons: wire.buttons.map(whatsappButton),
+        cards: wire.carousel.map((card) => ({
+          header: header(card.header, warn),
+          body: card.body,
+          footer: card.footer,
+          buttons: card.buttons.map(whatsappButton),
+        })),
+      };
+    case 'instagram':
+      return {
+        __typename: 'AirudderInstagramTemplate',
+        templateType: wire.template_type,
+        elements: wire.elements.map((element) => ({
+          title: element.title,
+          subtitle: element.subtitle,
+          imageUrl: element.image_url,
+          buttons: element.buttons.map((button) => ({
+            type: button.type,
+            title: button.title,
+            payload: button.payload,
+            url: button.url,
+          })),
+        })),
+      };
+    case 'line':
+      return {
+        __typename: 'AirudderLineTemplate',
+        templateType: wire.type,
+        title: wire.title,
+        body: wire.text,
+        imageUrl: wire.image_url,
+        defaultAction: wire.default_action && lineAction(wire.default_action),
+        actions: wire.actions.map(lineAction),
+        columns: wire.columns.map((column) => ({
+          title: column.title,
+          body: column.text,
+          imageUrl: column.image_url,
+          defaultAction: column.default_action && lineAction(column.default_action),
+          actions: column.actions.map(lineAction),
+        })),
+      };
+    case 'unsupported':
+      return unsupportedContent(wire, warn);
   }
 }
 
-function mediaUrl(media: Record<string, unknown>): string | null {
-  return nonEmpty(media.origin_url) ?? nonEmpty(media.url) ?? nonEmpty(media.link);
+/** Content the wire schemas could not read, kept as sent; a vendor type nobody knows is a warning. */
+function unsupportedContent(wire: AirudderWireUnsupported, warn: Warn): UnsupportedContent {
+  switch (wire.reason) {
+    case 'absent':
+      warn('AIRUDDER message without content', {});
+      return unsupported('missing', wire.raw);
+    case 'unknown-type':
+      warn('unknown AIRUDDER content type', { contentType: wire.type });
+      return unsupported(wire.type ?? 'missing', wire.raw);
+    case 'unknown-template':
+      warn('unknown AIRUDDER template', { templateType: wire.channel });
+      return unsupported(`template:${wire.channel ?? 'missing'}`, wire.raw);
+    case 'unreadable':
+      // A documented type without the fields it needs: no new vendor type to warn about.
+      return unsupported(wire.type ?? 'missing', wire.raw);
+  }
 }
 
 /**
@@ -372,230 +440,72 @@ export function signedUrlExpiry(url: string | null): number | null {
   }
 }
 
-function imageOf(value: unknown): ImageContent {
-  const media = isRecord(value) ? value : {};
-  const url = mediaUrl(media);
+function imageOf(media: AirudderWireMedia): ImageContent {
   return {
     __typename: 'ImageContent',
-    url,
+    url: media.url,
     thumbnailUrl: null,
-    width: finite(media.width),
-    height: finite(media.height),
-    expiresAt: signedUrlExpiry(url),
+    width: media.width,
+    height: media.height,
+    expiresAt: signedUrlExpiry(media.url),
   };
 }
 
-function fileOf(value: unknown): FileContent {
-  const media = isRecord(value) ? value : {};
-  const url = mediaUrl(media);
+function fileOf(media: AirudderWireMedia): FileContent {
   return {
     __typename: 'FileContent',
-    url,
-    name: nonEmpty(media.name) ?? nonEmpty(media.filename),
-    sizeBytes: finite(media.size),
-    expiresAt: signedUrlExpiry(url),
+    url: media.url,
+    name: media.name,
+    sizeBytes: media.size,
+    expiresAt: signedUrlExpiry(media.url),
   };
 }
 
-/** `{text}` objects (WhatsApp's shape) or plain strings. */
-function textOf(value: unknown): string | null {
-  return isRecord(value) ? nonEmpty(value.text) : nonEmpty(value);
+function whatsappButton(button: AirudderWireWhatsappButton): AirudderWhatsappButton {
+  return { type: button.type, text: button.text, url: button.url, phoneNumber: button.phone_number };
 }
 
-function records(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
+function lineAction(action: AirudderWireLineAction): AirudderLineAction {
+  return {
+    type: action.type,
+    label: action.label,
+    data: action.data,
+    displayText: action.display_text,
+    uri: action.uri,
+  };
 }
 
-function idString(value: unknown): string | null {
-  return typeof value === 'number' && Number.isFinite(value) ? String(value) : nonEmpty(value);
-}
-
-function header(value: unknown, warn: Warn): AirudderHeader | null {
-  if (!isRecord(value)) return null;
-  const type = nonEmpty(value.type)?.toLowerCase() ?? null;
-  if (type === null) return null;
-  // Media sits in `media` (AIRUDDER's shape) or under the header's type (Meta's shape).
-  const media = isRecord(value.media) ? value.media : isRecord(value[type]) ? value[type] : {};
-  switch (type) {
-    case 'text': {
-      const text = textOf(value.text);
-      return text === null ? null : { __typename: 'TextContent', text };
-    }
+function header(wire: AirudderWireHeader | null, warn: Warn): AirudderHeader | null {
+  switch (wire?.kind) {
+    case undefined:
+      return null;
+    case 'text':
+      return { __typename: 'TextContent', text: wire.text };
     case 'image':
-      return imageOf(media);
-    case 'video': {
-      const url = mediaUrl(media);
+      return imageOf(wire.media);
+    case 'video':
       return {
         __typename: 'VideoContent',
-        url,
+        url: wire.media.url,
         thumbnailUrl: null,
         durationSeconds: null,
-        expiresAt: signedUrlExpiry(url),
+        expiresAt: signedUrlExpiry(wire.media.url),
       };
-    }
-    case 'document':
     case 'file':
-      return fileOf(media);
-    case 'location': {
-      const location = isRecord(value.location) ? value.location : {};
+      return fileOf(wire.media);
+    case 'location':
       return {
         __typename: 'LocationContent',
-        latitude: finite(location.latitude),
-        longitude: finite(location.longitude),
-        name: nonEmpty(location.name),
-        address: nonEmpty(location.address),
+        latitude: wire.location.latitude,
+        longitude: wire.location.longitude,
+        name: wire.location.name,
+        address: wire.location.address,
         zoom: null,
       };
-    }
-    default:
-      warn('unknown AIRUDDER header type', { headerType: value.type });
-      return unsupported(`header:${String(value.type)}`, value);
+    case 'unknown':
+      warn('unknown AIRUDDER header type', { headerType: wire.type });
+      return unsupported(`header:${wire.type}`, wire.raw);
   }
-}
-
-function interactive(value: Record<string, unknown>, warn: Warn): AirudderContent {
-  const prompt = value.interactive;
-  if (!isRecord(prompt)) {
-    // The user's answer: flat `{type: "interactive", text}`, the prompt quoted in `reply`.
-    return typeof value.text === 'string'
-      ? { __typename: 'AirudderPromptAnswer', text: value.text }
-      : unsupported('interactive', value);
-  }
-  const promptType = nonEmpty(prompt.type);
-  // Meta's own answer shape, in case the vendor passes it through.
-  const answered = promptType === 'button_reply' || promptType === 'list_reply' ? prompt[promptType] : null;
-  if (isRecord(answered) && typeof answered.title === 'string') {
-    return { __typename: 'AirudderPromptAnswer', text: answered.title };
-  }
-  const action = isRecord(prompt.action) ? prompt.action : {};
-  return {
-    __typename: 'AirudderInteractivePrompt',
-    promptType,
-    header: header(prompt.header, warn),
-    body: textOf(prompt.body),
-    footer: textOf(prompt.footer),
-    listButtonText: nonEmpty(action.button),
-    buttons: records(action.buttons).map((button) => {
-      const reply = isRecord(button.reply) ? button.reply : button;
-      return { type: nonEmpty(button.type), id: idString(reply.id), title: nonEmpty(reply.title) };
-    }),
-    sections: records(action.sections).map((section) => ({
-      title: nonEmpty(section.title),
-      rows: records(section.rows).map((row) => ({
-        id: idString(row.id),
-        title: nonEmpty(row.title),
-        description: nonEmpty(row.description),
-      })),
-    })),
-  };
-}
-
-function template(value: Record<string, unknown>, warn: Warn): AirudderContent {
-  const doc = isRecord(value.template) ? value.template : {};
-  const channel = nonEmpty(doc.type);
-  switch (channel?.toLowerCase()) {
-    case 'whatsapp':
-      if (isRecord(doc.wa_content)) return whatsappTemplate(doc.wa_content, doc.info, warn);
-      break;
-    case 'instagram':
-      if (isRecord(doc.ins_content)) return instagramTemplate(doc.ins_content);
-      break;
-    case 'line':
-      if (isRecord(doc.line_content)) return lineTemplate(doc.line_content);
-      break;
-  }
-  warn('unknown AIRUDDER template', { templateType: channel });
-  return unsupported(`template:${channel ?? 'missing'}`, value);
-}
-
-function whatsappButtons(value: unknown): AirudderWhatsappButton[] {
-  return records(value).map((button) => ({
-    type: nonEmpty(button.type),
-    text: nonEmpty(button.text),
-    url: nonEmpty(button.url),
-    phoneNumber: nonEmpty(button.phone_number),
-  }));
-}
-
-function whatsappTemplate(
-  wa: Record<string, unknown>,
-  infoValue: unknown,
-  warn: Warn,
-): AirudderWhatsappTemplate {
-  const info = isRecord(infoValue) ? infoValue : {};
-  return {
-    __typename: 'AirudderWhatsappTemplate',
-    templateId: idString(info.id),
-    templateName: nonEmpty(info.name),
-    language: nonEmpty(info.language),
-    category: nonEmpty(wa.category),
-    subcategory: nonEmpty(wa.subcate),
-    header: header(wa.header, warn),
-    body: textOf(wa.body),
-    footer: textOf(wa.footer),
-    buttons: whatsappButtons(wa.button ?? wa.buttons),
-    cards: records(wa.carousel).map((card) => ({
-      header: header(card.header, warn),
-      body: textOf(card.body),
-      footer: textOf(card.footer),
-      buttons: whatsappButtons(card.buttons ?? card.button),
-    })),
-  };
-}
-
-function instagramTemplate(ins: Record<string, unknown>): AirudderInstagramTemplate {
-  const payload = isRecord(ins.payload) ? ins.payload : {};
-  return {
-    __typename: 'AirudderInstagramTemplate',
-    templateType: nonEmpty(payload.template_type),
-    elements: records(payload.elements).map((element) => ({
-      title: nonEmpty(element.title),
-      subtitle: nonEmpty(element.subtitle),
-      imageUrl: nonEmpty(element.image_url),
-      buttons: records(element.buttons).map((button) => ({
-        type: nonEmpty(button.type),
-        title: nonEmpty(button.title),
-        payload: nonEmpty(button.payload),
-        url: nonEmpty(button.url),
-      })),
-    })),
-  };
-}
-
-function lineAction(value: Record<string, unknown>): AirudderLineAction {
-  return {
-    type: nonEmpty(value.type),
-    label: nonEmpty(value.label),
-    data: nonEmpty(value.data),
-    displayText: nonEmpty(value.display_text),
-    uri: nonEmpty(value.uri),
-  };
-}
-
-/** Line's `default_action` arrives as all-empty strings when there is none. */
-function defaultLineAction(value: unknown): AirudderLineAction | null {
-  if (!isRecord(value)) return null;
-  const action = lineAction(value);
-  return Object.values(action).every((field) => field === null) ? null : action;
-}
-
-function lineTemplate(line: Record<string, unknown>): AirudderLineTemplate {
-  return {
-    __typename: 'AirudderLineTemplate',
-    templateType: nonEmpty(line.type),
-    title: nonEmpty(line.title),
-    body: nonEmpty(line.text),
-    imageUrl: nonEmpty(line.image_url) ?? nonEmpty(line.thumbnail_image_url),
-    defaultAction: defaultLineAction(line.default_action),
-    actions: records(line.actions).map(lineAction),
-    columns: records(line.columns).map((column) => ({
-      title: nonEmpty(column.title),
-      body: nonEmpty(column.text),
-      imageUrl: nonEmpty(column.image_url) ?? nonEmpty(column.thumbnail_image_url),
-      defaultAction: defaultLineAction(column.default_action),
-      actions: records(column.actions).map(lineAction),
-    })),
-  };
 }
 
 /** A line of choices, `A | B | C`; null when there are none. */
@@ -610,9 +520,11 @@ function headerText(value: AirudderHeader | null): string | null {
 /**
  * The plain-text rendering: what a reader of the transcript should see. Prompts and templates are
  * their text followed by their choices, one line each (`A | B | C`); list sections are
- * `Section: A | B`; cards, elements and columns follow in order. Pictures have none.
+ * `Section: A | B`; cards, elements and columns follow in order. Pictures have none. Unknown
+ * content that still carries a text (`wire`, what it was read from) is more readable with it.
  */
-export function airudderText(content: AirudderContent): string | null {
+export function airudderText(content: AirudderContent, wire: AirudderWireContent): string | null {
+  if (wire.kind === 'unsupported') return wire.text;
   switch (content.__typename) {
     case 'TextContent':
     case 'AirudderPromptAnswer':
@@ -668,9 +580,6 @@ export function airudderText(content: AirudderContent): string | null {
           ]),
         ),
       ]);
-    case 'UnsupportedContent':
-      // Unknown content that still carries a text is more readable with it than without.
-      return isRecord(content.raw) ? nonEmpty(content.raw.text) : null;
     default:
       return null;
   }
