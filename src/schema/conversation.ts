@@ -1,3 +1,4 @@
+import { engineOf } from '../context.js';
 import { invalidId } from '../errors.js';
 import { decodeNodeId, encodeNodeId } from '../ids.js';
 import type { ConversationRef, Vendor } from '../model/index.js';
@@ -65,8 +66,8 @@ export function defineConversation(refs: SchemaRefs, enums: Enums) {
           },
           resolve: (conversation, args, ctx) =>
             args.around != null
-              ? pageAround(ctx, conversation, { ...args, around: args.around })
-              : pageMessages(ctx, conversation, args),
+              ? pageAround(engineOf(ctx), conversation, { ...args, around: args.around })
+              : pageMessages(engineOf(ctx), conversation, args),
         },
         {
           name: 'MessageConnection',

@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Context } from '../../src/context.js';
 import { isChatgraphError } from '../../src/errors.js';
 import type { SenderRole } from '../../src/model/index.js';
 import { CursorCodec } from '../../src/resolvers/cursor.js';
+import type { Engine } from '../../src/resolvers/engine.js';
 import { RequestLoaders } from '../../src/resolvers/loaders.js';
 import { type ConnectionArgs, type MessageConnection, pageMessages } from '../../src/resolvers/paging.js';
 import { TEST_CURSOR_SECRET } from '../helpers/harness.js';
@@ -28,12 +28,15 @@ function page(
   args: ConnectionArgs,
   maxVendorCalls = 1_000,
 ): Promise<MessageConnection> {
-  const ctx = {
-    app: { cursors, sharedPages: null, policy: { maxVendorCalls } },
+  const engine: Engine = {
+    sources: { get: () => source, list: () => [source] },
     loaders: new RequestLoaders(Date.now() + 60_000, maxVendorCalls),
-    sources: { get: () => source },
-  } as unknown as Context;
-  return pageMessages(ctx, { vendor: 'WECHAT_STORE', source: source.name, externalId: 'c' }, args);
+    cursors,
+    store: null,
+    maxVendorCalls,
+    keepsPages: false,
+  };
+  return pageMessages(engine, { vendor: 'WECHAT_STORE', source: source.name, externalId: 'c' }, args);
 }
 
 interface Walked {

@@ -5,7 +5,10 @@ import { WechatStoreRoomMsg } from '../../../src/sources/wechat-store/wire.js';
 
 const sample = JSON.parse(
   readFileSync(
-    new URL('../../../src/sources/wechat-store/sandbox/wechat-store.get_room_msg.sample.json', import.meta.url),
+    new URL(
+      '../../../src/sources/wechat-store/sandbox/wechat-store.get_room_msg.sample.json',
+      import.meta.url,
+    ),
     'utf8',
   ),
 ) as { list: Array<Record<string, unknown>> };
