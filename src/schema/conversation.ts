@@ -3,6 +3,7 @@ import { invalidId } from '../errors.js';
 import { decodeNodeId, encodeNodeId } from '../ids.js';
 import type { ConversationRef, Vendor } from '../model/index.js';
 import { pageAround } from '../resolvers/around.js';
+import { conversationRef } from '../resolvers/nodes.js';
 import { pageMessages } from '../resolvers/paging.js';
 import type { Enums } from './enums.js';
 import { asNodeEntity } from './federation.js';
@@ -97,12 +98,7 @@ export function defineConversation(refs: SchemaRefs, enums: Enums) {
       resolve: (_root, { id }, ctx) => {
         const ref = decodeNodeId(String(id));
         if (ref.kind !== 'Conversation') throw invalidId('The id is not a conversation id.');
-        const source = ctx.sources.get(ref.source);
-        return {
-          vendor: source.vendor,
-          source: source.name,
-          externalId: source.conversationId(ref.conversation),
-        };
+        return conversationRef(ctx.sources.get(ref.source), ref.conversation);
       },
     }),
   );
