@@ -6,8 +6,8 @@ import type { Content } from './content.js';
 
 export * from './content.js';
 
-export const VENDORS = ['WECHAT_STORE', 'AIRUDDER', 'WEIZHIPIN', 'MYSCRM'] as const;
-export type Vendor = (typeof VENDORS)[number];
+/** A vendor: the `id` of one of the registry's definitions (`VENDORS` in src/sources/index.ts). */
+export type Vendor = string;
 
 export const SENDER_ROLES = ['CUSTOMER', 'AGENT', 'BOT', 'SYSTEM', 'UNKNOWN'] as const;
 export type SenderRole = (typeof SENDER_ROLES)[number];

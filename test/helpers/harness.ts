@@ -16,6 +16,7 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import type { QuirkSpec } from '../../src/sandbox/quirks.js';
 import type { CallLog } from '../../src/sandbox/server.js';
 import { createSources, type SourceConfig } from '../../src/sources/index.js';
+import type { VendorDefinition } from '../../src/sources/vendor.js';
 import type { StoreConfig } from '../../src/store/config.js';
 import { type ChatgraphYoga, createChatgraphYoga } from '../../src/yoga.js';
 
@@ -61,8 +62,10 @@ export function expectNoSecrets(text: string, secrets: readonly string[], where:
 
 export async function startHarness(
   options: {
-    /** The sandbox vendors to start (all by default; `[]` for none). */
+    /** The sandbox vendors to start (all of `registry` by default; `[]` for none). */
     vendors?: Vendor[];
+    /** The vendors the API serves (`VENDORS` by default), e.g. `[...VENDORS, toy]`. */
+    registry?: readonly VendorDefinition[];
     /** More sources, e.g. pointing at an emulator a test started with its own data. */
     sources?: SourceConfig[];
     /** Rewrites the sandbox's source configs (after `sources` are added). */
@@ -79,6 +82,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const sandbox = await startSandbox({
     vendors: options.vendors,
+    definitions: options.registry,
     faults: options.faults,
     quirks: options.quirks,
   });
@@ -91,7 +95,8 @@ export async function startHarness(
     ? await (await import('../../src/store/index.js')).startStore(options.store, logger)
     : null;
   const app = createApp({
-    sources: createSources(configs, { logger }),
+    vendors: options.registry,
+    sources: createSources(configs, { logger }, options.registry),
     cursorSecret: TEST_CURSOR_SECRET,
     logger,
     policy: options.policy,

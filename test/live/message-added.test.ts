@@ -2,16 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { encodeNodeId } from '../../src/ids.js';
 import { liveHub } from '../../src/live/hub.js';
-import { VENDORS, type Vendor } from '../../src/model/index.js';
+import type { Vendor } from '../../src/model/index.js';
 import { sandboxSourceName } from '../../src/sandbox/index.js';
 import type { LiveFeed } from '../../src/sandbox/live.js';
+import { VENDORS } from '../../src/sources/index.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { type LiveEdge, MESSAGE_ADDED, sse } from '../helpers/live.js';
 
 /** Polls only when a test wakes them: no timer fires during a test. */
 const NEVER = 3_600_000;
 
-describe.each(VENDORS)('messageAdded on %s', (vendor: Vendor) => {
+describe.each(VENDORS.map((definition) => definition.id))('messageAdded on %s', (vendor: Vendor) => {
   let harness: Harness;
   let feed: LiveFeed;
   let id: string;
