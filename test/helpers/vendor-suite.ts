@@ -44,14 +44,14 @@ export function vendorSuite(definition: VendorDefinition, options: VendorSuiteOp
       const [ready] = createSources([config], { logger: silentLogger() }, registry);
       await expect(ready?.probe?.()).resolves.toBeUndefined();
       await ready?.close();
-      const secrets = definition.secretFields.filter((field) => typeof config[field] === 'string');
+      const secrets = secretPaths(config, definition.secretFields);
       expect(secrets.length).toBeGreaterThan(0);
-      for (const field of secrets) {
-        const wrong = { ...config, [field]: `${config[field] as string}-wrong` };
+      for (const path of secrets) {
+        const wrong = withWrongSecret(config, path) as SourceConfig;
         const [refused] = createSources([wrong], { logger: silentLogger() }, registry);
         const error = await refused?.probe?.().catch((e: unknown) => e);
-        expect(error, field).toMatchObject({ code: 'VENDOR_AUTH_FAILED' });
-        expect(JSON.stringify(error)).not.toContain(wrong[field] as string);
+        expect(error, path.join('.')).toMatchObject({ code: 'VENDOR_AUTH_FAILED' });
+        expect(JSON.stringify(error)).not.toContain('-wrong');
         await refused?.close();
       }
     });
@@ -63,4 +63,24 @@ export function vendorSuite(definition: VendorDefinition, options: VendorSuiteOp
       await checkPagingLaws(h, id, { expected, minSize: 5, maxSize: 40, numRuns: options.numRuns ?? 3 });
     });
   });
+}
+
+/** Where `fields` hold strings in `config`, at any depth (logs redact them wherever they appear). */
+function secretPaths(value: unknown, fields: readonly string[], path: string[] = []): string[][] {
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) =>
+    typeof child === 'string' && fields.includes(key)
+      ? [[...path, key]]
+      : secretPaths(child, fields, [...path, key]),
+  );
+}
+
+/** `config` with the secret at `path` made wrong. */
+function withWrongSecret(value: unknown, path: string[]): unknown {
+  const [key, ...rest] = path as [string, ...string[]];
+  const record = value as Record<string, unknown>;
+  return {
+    ...record,
+    [key]: rest.length === 0 ? `${record[key] as string}-wrong` : withWrongSecret(record[key], rest),
+  };
 }
