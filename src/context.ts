@@ -1,6 +1,7 @@
 import type { App, SourceRegistry } from './app.js';
 import type { ApiKeyClient } from './auth/api-keys.js';
 import type { Logger } from './logger.js';
+import type { Engine } from './resolvers/engine.js';
 import { RequestLoaders } from './resolvers/loaders.js';
 import { newRequestId } from './telemetry/request-id.js';
 
@@ -68,4 +69,20 @@ export function bindRequestId(
   context.loaders.scope.requestId = requestId;
   context.loaders.scope.log = log;
   return { requestId, log };
+}
+
+/**
+ * The engine's view of an operation: the one adapter from the GraphQL context to the explicit
+ * dependencies the engine takes (src/resolvers/engine.ts).
+ */
+export function engineOf(ctx: Pick<Context, 'app' | 'loaders' | 'sources'>): Engine {
+  const { app } = ctx;
+  return {
+    sources: ctx.sources,
+    loaders: ctx.loaders,
+    cursors: app.cursors,
+    store: app.store?.store ?? null,
+    maxVendorCalls: app.policy.maxVendorCalls,
+    keepsPages: app.sharedPages?.keepsPages ?? false,
+  };
 }

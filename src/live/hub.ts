@@ -15,7 +15,7 @@
  * wake-up or a poll on another replica can delay a message but never drop or repeat one.
  */
 import type { App } from '../app.js';
-import { type Context, createContext } from '../context.js';
+import { type Context, createContext, engineOf } from '../context.js';
 import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
 import type { ConversationRef } from '../model/index.js';
 import { RequestLoaders } from '../resolvers/loaders.js';
@@ -89,7 +89,7 @@ async function newerThan(
   const edges: MessageEdge[] = [];
   let from = cursor;
   for (let reads = 0; reads < MAX_READS_PER_POLL; reads++) {
-    const page = await pageMessages(read, conversation, {
+    const page = await pageMessages(engineOf(read), conversation, {
       last: MAX_PAGE_SIZE,
       ...(from === null ? {} : { before: from }),
     });
@@ -103,7 +103,7 @@ async function newerThan(
 
 /** The newest message's cursor now, or null when the conversation has none. */
 async function newestCursor(ctx: Context, conversation: ConversationRef): Promise<string | null> {
-  const page = await pageMessages(freshRead(ctx), conversation, { first: 1 });
+  const page = await pageMessages(engineOf(freshRead(ctx)), conversation, { first: 1 });
   return page.edges[0]?.cursor ?? null;
 }
 

@@ -5,9 +5,9 @@
  * `last`/`before`, its `endCursor` toward older ones with `first`/`after`, and page info is exact
  * both ways. Built from two ordinary pages of the engine on either side of the message.
  */
-import type { Context } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import type { ConversationRef } from '../model/index.js';
+import type { Engine } from './engine.js';
 import { canonicalFilter, filterKey, matchesFilter } from './filter.js';
 import {
   type ConnectionArgs,
@@ -18,7 +18,7 @@ import {
 } from './paging.js';
 
 export async function pageAround(
-  ctx: Context,
+  engine: Engine,
   conversation: ConversationRef,
   args: ConnectionArgs & { around: string },
 ): Promise<MessageConnection> {
@@ -29,8 +29,8 @@ export async function pageAround(
   }
   const { size } = pageRequest(args);
   const filter = canonicalFilter(args.filter);
-  const source = ctx.sources.get(conversation.source);
-  const position = ctx.app.cursors.decode(args.around, {
+  const source = engine.sources.get(conversation.source);
+  const position = engine.cursors.decode(args.around, {
     source: source.name,
     conversation: conversation.externalId,
     filter: filterKey(filter),
@@ -38,9 +38,9 @@ export async function pageAround(
   const newerCount = Math.floor(Math.max(0, size - 1) / 2);
   const olderCount = Math.max(0, size - 1 - newerCount);
   const [newer, older, message] = await Promise.all([
-    pageMessages(ctx, conversation, { last: newerCount, before: args.around, filter: args.filter }),
-    pageMessages(ctx, conversation, { first: olderCount, after: args.around, filter: args.filter }),
-    size > 0 ? findMessage(ctx, conversation, position) : Promise.resolve(null),
+    pageMessages(engine, conversation, { last: newerCount, before: args.around, filter: args.filter }),
+    pageMessages(engine, conversation, { first: olderCount, after: args.around, filter: args.filter }),
+    size > 0 ? findMessage(engine, conversation, position) : Promise.resolve(null),
   ]);
   // A message gone since the cursor was issued leaves its neighbours, still in order.
   const hit = message && matchesFilter(message, filter) ? [{ cursor: args.around, node: message }] : [];

@@ -6,17 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
-import type { Context } from '../context.js';
 import { invalidArgument, storeNotConfigured } from '../errors.js';
 import type { ConversationRef, Vendor } from '../model/index.js';
-import type { StoreRuntime } from '../store/index.js';
 import {
   type ConversationFilter,
   type ConversationKey,
   conversationKey,
+  type Store,
   type StoredConversation,
 } from '../store/store.js';
 import type { CursorScope } from './cursor.js';
+import type { Engine, OperationPages } from './engine.js';
 import { type PageInfo, pageRequest } from './paging.js';
 
 export interface ConversationFilterInput {
@@ -44,9 +44,9 @@ export interface ConversationConnection {
   pageInfo: PageInfo;
 }
 
-export function storeOf(ctx: Context): StoreRuntime {
-  if (!ctx.app.store) throw storeNotConfigured();
-  return ctx.app.store;
+export function storeOf(engine: Engine): Store {
+  if (!engine.store) throw storeNotConfigured();
+  return engine.store;
 }
 
 /**
@@ -54,13 +54,13 @@ export function storeOf(ctx: Context): StoreRuntime {
  * out-of-scope name is UNKNOWN_SOURCE, as everywhere).
  */
 export function canonicalConversationFilter(
-  ctx: Context,
+  engine: Engine,
   input: ConversationFilterInput | null | undefined,
   only?: string,
 ): ConversationFilter {
-  const names = only ? [only] : (input?.sources ?? ctx.sources.list().map((source) => source.name));
+  const names = only ? [only] : (input?.sources ?? engine.sources.list().map((source) => source.name));
   const filter: ConversationFilter = {
-    sources: [...new Set(names.map((name) => ctx.sources.get(name).name))].sort(),
+    sources: [...new Set(names.map((name) => engine.sources.get(name).name))].sort(),
   };
   if (input?.vendors && input.vendors.length > 0) filter.vendors = [...new Set(input.vendors)].sort();
   const since = input?.activeSince?.getTime();
@@ -91,23 +91,23 @@ export function scopeKey(kind: string, value: unknown): CursorScope {
 
 const encodeKey = (key: ConversationKey) => ({ t: key.t, id: JSON.stringify([key.source, key.externalId]) });
 
-function decodeKey(ctx: Context, cursor: string, scope: CursorScope): ConversationKey {
-  const position = ctx.app.cursors.decode(cursor, scope);
+function decodeKey(engine: Engine, cursor: string, scope: CursorScope): ConversationKey {
+  const position = engine.cursors.decode(cursor, scope);
   const [source, externalId] = JSON.parse(position.id) as [string, string];
   return { t: position.t, source, externalId };
 }
 
 export async function listConversations(
-  ctx: Context,
+  engine: Engine,
   args: ConversationListArgs,
   only?: string,
 ): Promise<ConversationConnection> {
-  const { store } = storeOf(ctx);
+  const store = storeOf(engine);
   const { direction, size } = pageRequest(args);
-  const filter = canonicalConversationFilter(ctx, args.filter, only);
+  const filter = canonicalConversationFilter(engine, args.filter, only);
   const scope = scopeKey('conversations', filter);
-  const after = args.after != null ? decodeKey(ctx, args.after, scope) : null;
-  const before = args.before != null ? decodeKey(ctx, args.before, scope) : null;
+  const after = args.after != null ? decodeKey(engine, args.after, scope) : null;
+  const before = args.before != null ? decodeKey(engine, args.before, scope) : null;
   const older = direction === 'older';
   const rows = await store.listConversations(filter, {
     direction,
@@ -117,7 +117,7 @@ export async function listConversations(
   });
   const overflow = rows.length > size;
   const page = older ? rows.slice(0, size) : rows.slice(0, size).reverse();
-  const encode = ctx.app.cursors.encoder(scope);
+  const encode = engine.cursors.encoder(scope);
   const edges = page.map((stored) => ({
     cursor: encode(
       encodeKey({ t: stored.lastActivityAt, source: stored.source, externalId: stored.externalId }),
@@ -140,16 +140,19 @@ export interface ConversationSummary extends StoredConversation {
   flags: string[];
 }
 
-/** Per operation: what the store knows of conversations, batched across a page's nodes. */
-const summaries = new WeakMap<Context, DataLoader<ListedConversation, ConversationSummary | null, string>>();
+/** Per operation (its loaders): what the store knows of conversations, batched across a page's nodes. */
+const summaries = new WeakMap<
+  OperationPages,
+  DataLoader<ListedConversation, ConversationSummary | null, string>
+>();
 
 export function conversationSummary(
-  ctx: Context,
+  engine: Engine,
   conversation: ListedConversation,
 ): Promise<ConversationSummary | null> {
-  if (!ctx.app.store) return Promise.resolve(null);
-  const { store } = ctx.app.store;
-  let loader = summaries.get(ctx);
+  const { store } = engine;
+  if (!store) return Promise.resolve(null);
+  let loader = summaries.get(engine.loaders);
   if (!loader) {
     loader = new DataLoader(
       async (refs) => {
@@ -170,7 +173,7 @@ export function conversationSummary(
       },
       { cacheKeyFn: (ref) => conversationKey(ref.source, ref.externalId) },
     );
-    summaries.set(ctx, loader);
+    summaries.set(engine.loaders, loader);
   }
   return loader.load(conversation);
 }

@@ -12,12 +12,12 @@
  * - toward the walk's end it is known from the extra message read;
  * - toward its start, a cursor that was passed is itself such a message.
  */
-import type { Context } from '../context.js';
 import { invalidArgument, vendorNotAdvancing } from '../errors.js';
 import type { ConversationRef, Message, MessageFilter, Position } from '../model/index.js';
 import { positionOf } from '../model/index.js';
 import type { AnySource, Direction, PageLoader } from '../sources/source.js';
 import type { CursorScope } from './cursor.js';
+import type { Engine } from './engine.js';
 import {
   canonicalFilter,
   filterKey,
@@ -87,11 +87,11 @@ export function pageRequest(args: Pick<ConnectionArgs, 'first' | 'last'>): PageR
 }
 
 export async function pageMessages(
-  ctx: Context,
+  engine: Engine,
   conversation: ConversationRef,
   args: ConnectionArgs,
 ): Promise<MessageConnection> {
-  const source = ctx.sources.get(conversation.source);
+  const source = engine.sources.get(conversation.source);
   const { direction, size } = pageRequest(args);
   const filter = canonicalFilter(args.filter);
   const scope: CursorScope = {
@@ -99,25 +99,25 @@ export async function pageMessages(
     conversation: conversation.externalId,
     filter: filterKey(filter),
   };
-  const after = args.after != null ? ctx.app.cursors.decode(args.after, scope) : null;
-  const before = args.before != null ? ctx.app.cursors.decode(args.before, scope) : null;
+  const after = args.after != null ? engine.cursors.decode(args.after, scope) : null;
+  const before = args.before != null ? engine.cursors.decode(args.before, scope) : null;
 
   const walk: Walk = {
     source,
-    pages: ctx.loaders.pages(source),
+    pages: engine.loaders.pages(source),
     conversation: conversation.externalId,
     filter,
     residual: residualFilter(filter, source.capabilities),
     // With pages reused across operations, a whole vendor page costs no more calls than the part
     // this page needs, and the next GraphQL page finds it already read.
-    wholeVendorPages: (ctx.app.sharedPages?.keepsPages ?? false) && source.capabilities.resumesAtMessage,
-    spent: () => ctx.loaders.calls - callsBefore,
+    wholeVendorPages: engine.keepsPages && source.capabilities.resumesAtMessage,
+    spent: () => engine.loaders.calls - callsBefore,
     // Half the operation's calls at most, so a page that spends its budget still leaves the
     // operation room to answer.
-    budget: Math.max(1, Math.min(PAGE_VENDOR_CALL_BUDGET, Math.floor(ctx.app.policy.maxVendorCalls / 2))),
+    budget: Math.max(1, Math.min(PAGE_VENDOR_CALL_BUDGET, Math.floor(engine.maxVendorCalls / 2))),
     progress: { scanned: null, outOfBudget: false, searchedTo: null, ended: false },
   };
-  const callsBefore = ctx.loaders.calls;
+  const callsBefore = engine.loaders.calls;
   // Where the vendor's list is not ordered by time, only meeting the other cursor proves that the
   // range between the two is not inverted (`after` newer than `before`'s message): the walk holds
   // what it finds until it does, and a cut scan could not resume past what it held.
@@ -146,7 +146,7 @@ export async function pageMessages(
     page = tail.slice(Math.max(0, tail.length - size));
   }
 
-  const cursorOf = ctx.app.cursors.encoder(scope);
+  const cursorOf = engine.cursors.encoder(scope);
   const edges = page.map((node) => ({ cursor: cursorOf(positionOf(node)), node }));
   const { progress } = walk;
   // Out of budget: the page ends where the scan stopped, and the cursor there resumes it.
@@ -168,12 +168,12 @@ export async function pageMessages(
 
 /** Finds one message again from the position its node id carries. */
 export async function findMessage(
-  ctx: Context,
+  engine: Engine,
   conversation: ConversationRef,
   position: Position,
 ): Promise<Message | null> {
-  const source = ctx.sources.get(conversation.source);
-  return source.find(ctx.loaders.pages(source), conversation.externalId, position);
+  const source = engine.sources.get(conversation.source);
+  return source.find(engine.loaders.pages(source), conversation.externalId, position);
 }
 
 interface Walk {

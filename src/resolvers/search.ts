@@ -4,12 +4,12 @@
  * message's cursor in its conversation's `messages` connection (no filter), which
  * `messages(around:)` opens at the hit.
  */
-import type { Context } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import type { ContentKind, Message, SenderRole, Vendor } from '../model/index.js';
 import { positionOf } from '../model/index.js';
 import type { SearchFilter } from '../store/store.js';
 import { scopeKey, storeOf } from './conversations.js';
+import type { Engine } from './engine.js';
 import { filterKey } from './filter.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageInfo } from './paging.js';
 
@@ -55,8 +55,8 @@ const SNIPPET_LENGTH = 120;
 const sorted = <T extends string>(values: T[] | null | undefined): T[] | undefined =>
   values && values.length > 0 ? [...new Set(values)].sort() : undefined;
 
-export async function searchMessages(ctx: Context, args: SearchArgs): Promise<SearchConnection> {
-  const { store } = storeOf(ctx);
+export async function searchMessages(engine: Engine, args: SearchArgs): Promise<SearchConnection> {
+  const store = storeOf(engine);
   const query = args.query.trim();
   if (query.length === 0 || query.length > MAX_QUERY) {
     throw invalidArgument(`"query" must be 1 to ${MAX_QUERY} characters.`, { field: 'query' });
@@ -66,9 +66,9 @@ export async function searchMessages(ctx: Context, args: SearchArgs): Promise<Se
     throw invalidArgument(`"first" must be between 0 and ${MAX_PAGE_SIZE}.`, { field: 'first' });
   }
   const input = args.filter;
-  const names = input?.sources ?? ctx.sources.list().map((source) => source.name);
+  const names = input?.sources ?? engine.sources.list().map((source) => source.name);
   const filter: SearchFilter = {
-    sources: [...new Set(names.map((name) => ctx.sources.get(name).name))].sort(),
+    sources: [...new Set(names.map((name) => engine.sources.get(name).name))].sort(),
   };
   const vendors = sorted(input?.vendors);
   if (vendors) filter.vendors = vendors;
@@ -83,14 +83,14 @@ export async function searchMessages(ctx: Context, args: SearchArgs): Promise<Se
   if (kinds) filter.kinds = kinds;
 
   const scope = scopeKey('search', [query, filter]);
-  const after = args.after != null ? ctx.app.cursors.decode(args.after, scope).t : null;
+  const after = args.after != null ? engine.cursors.decode(args.after, scope).t : null;
   const rows = await store.search(query, filter, after, size + 1);
-  const encode = ctx.app.cursors.encoder(scope);
+  const encode = engine.cursors.encoder(scope);
   const edges = rows.slice(0, size).map(({ seq, message }) => ({
     cursor: encode({ t: seq, id: '' }),
     node: message,
     ...snippetOf(message.text ?? '', query),
-    messageCursor: ctx.app.cursors.encode(
+    messageCursor: engine.cursors.encode(
       { source: message.source, conversation: message.conversation, filter: filterKey({}) },
       positionOf(message),
     ),

@@ -6,7 +6,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
-import type { Context } from '../context.js';
+import { type Context, engineOf } from '../context.js';
 import { loadNode } from '../resolvers/nodes.js';
 
 export interface SchemaTypes {
@@ -36,11 +36,11 @@ export function createBuilder(typenameOf: (value: object) => string) {
       encodeGlobalID: (_typename, id) => String(id),
       decodeGlobalID: (globalID) => ({ typename: 'Node', id: globalID }),
       nodeTypeOptions: { resolveType: (value) => typenameOf(value as object) },
-      nodeQueryOptions: { resolve: (_root, { id }, ctx) => loadNode(ctx, String(id.id)) },
+      nodeQueryOptions: { resolve: (_root, { id }, ctx) => loadNode(engineOf(ctx), String(id.id)) },
       nodesQueryOptions: {
         // One bad id fails its own item, not the whole list.
         resolve: (_root, { ids }, ctx) =>
-          ids.map((id) => loadNode(ctx, String(id.id)).catch((error: Error) => error)),
+          ids.map((id) => loadNode(engineOf(ctx), String(id.id)).catch((error: Error) => error)),
       },
     },
   });

@@ -1,7 +1,9 @@
+import { engineOf } from '../context.js';
 import { invalidId } from '../errors.js';
 import { decodeNodeId, encodeNodeId } from '../ids.js';
 import type { ConversationRef, Vendor } from '../model/index.js';
 import { pageAround } from '../resolvers/around.js';
+import { conversationRef } from '../resolvers/nodes.js';
 import { pageMessages } from '../resolvers/paging.js';
 import type { Enums } from './enums.js';
 import { asNodeEntity } from './federation.js';
@@ -65,8 +67,8 @@ export function defineConversation(refs: SchemaRefs, enums: Enums) {
           },
           resolve: (conversation, args, ctx) =>
             args.around != null
-              ? pageAround(ctx, conversation, { ...args, around: args.around })
-              : pageMessages(ctx, conversation, args),
+              ? pageAround(engineOf(ctx), conversation, { ...args, around: args.around })
+              : pageMessages(engineOf(ctx), conversation, args),
         },
         {
           name: 'MessageConnection',
@@ -96,12 +98,7 @@ export function defineConversation(refs: SchemaRefs, enums: Enums) {
       resolve: (_root, { id }, ctx) => {
         const ref = decodeNodeId(String(id));
         if (ref.kind !== 'Conversation') throw invalidId('The id is not a conversation id.');
-        const source = ctx.sources.get(ref.source);
-        return {
-          vendor: source.vendor,
-          source: source.name,
-          externalId: source.conversationId(ref.conversation),
-        };
+        return conversationRef(ctx.sources.get(ref.source), ref.conversation);
       },
     }),
   );

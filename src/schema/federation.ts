@@ -7,7 +7,7 @@
  * `Conversation` and `Message` are entity interfaces (Federation 2.3): another subgraph can point at
  * a conversation by id as an `@interfaceObject` without knowing which vendor it belongs to.
  */
-import type { Context } from '../context.js';
+import { type Context, engineOf } from '../context.js';
 import { invalidId } from '../errors.js';
 import { decodeNodeId, encodeNodeId, type NodeRef } from '../ids.js';
 import { loadNode } from '../resolvers/nodes.js';
@@ -34,7 +34,7 @@ async function loadEntity(
   concrete: { typename: string; typenames: TypeNames } | null,
 ) {
   if (decodeNodeId(id).kind !== kind) throw invalidId(`The id is not a ${KIND_WORDING[kind]} id.`);
-  const node = await loadNode(ctx, id);
+  const node = await loadNode(engineOf(ctx), id);
   if (node && concrete && concrete.typenames.of(node) !== concrete.typename) {
     throw invalidId(`The id is not of type ${concrete.typename}.`);
   }
@@ -64,6 +64,6 @@ export function asSourceEntity(builder: Builder, ref: EntityRef): void {
   builder.asEntity(ref, {
     key: builder.selection<{ name: string }>('name'),
     resolveReference: ({ name }, ctx) =>
-      loadNode(ctx, encodeNodeId({ kind: 'Source', source: String(name) })),
+      loadNode(engineOf(ctx), encodeNodeId({ kind: 'Source', source: String(name) })),
   });
 }

@@ -3,6 +3,7 @@
  * `Source.conversations`, `Conversation.summary`) and searching messages
  * (`Query.searchMessages`). Every field here is answered by the store alone, with no vendor call.
  */
+import { engineOf } from '../context.js';
 import {
   type ConversationSummary,
   conversationSummary,
@@ -66,7 +67,8 @@ export function defineInboxStore(refs: SchemaRefs, enums: Enums): void {
       nullable: true,
       description:
         'What chatgraph has seen of the conversation (its store); null when it has not seen it, or runs without a store.',
-      resolve: (conversation, _args, ctx) => conversationSummary(ctx, conversation as ListedConversation),
+      resolve: (conversation, _args, ctx) =>
+        conversationSummary(engineOf(ctx), conversation as ListedConversation),
     }),
   );
 
@@ -84,7 +86,7 @@ export function defineInboxStore(refs: SchemaRefs, enums: Enums): void {
         type: ConversationInterface,
         description: conversationsDescription,
         args: { filter: t.arg({ type: ConversationFilterInput }) },
-        resolve: (_root, args, ctx) => listConversations(ctx, args),
+        resolve: (_root, args, ctx) => listConversations(engineOf(ctx), args),
       },
       ConversationConnectionRef,
     ),
@@ -96,7 +98,7 @@ export function defineInboxStore(refs: SchemaRefs, enums: Enums): void {
         type: ConversationInterface,
         description: `${conversationsDescription} Only this source's (\`filter.sources\` is ignored).`,
         args: { filter: t.arg({ type: ConversationFilterInput }) },
-        resolve: (source, args, ctx) => listConversations(ctx, args, source.name),
+        resolve: (source, args, ctx) => listConversations(engineOf(ctx), args, source.name),
       },
       ConversationConnectionRef,
     ),
@@ -132,7 +134,7 @@ export function defineInboxStore(refs: SchemaRefs, enums: Enums): void {
           }),
           filter: t.arg({ type: MessageSearchFilterInput }),
         },
-        resolve: (_root, args, ctx) => searchMessages(ctx, args),
+        resolve: (_root, args, ctx) => searchMessages(engineOf(ctx), args),
       },
       { name: 'MessageSearchConnection' },
       {

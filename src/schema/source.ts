@@ -1,4 +1,5 @@
 import { encodeNodeId } from '../ids.js';
+import { conversationRef } from '../resolvers/nodes.js';
 import type { Enums } from './enums.js';
 import { asSourceEntity } from './federation.js';
 import type { SchemaRefs } from './kit.js';
@@ -76,11 +77,7 @@ export function defineSource(refs: SchemaRefs, enums: Enums): void {
         description:
           "A conversation by the vendor's own id. Vendors cannot tell an empty conversation from an unknown one, so any well-formed id gives a conversation.",
         args: { externalId: t.arg.string({ required: true }) },
-        resolve: (source, { externalId }) => ({
-          vendor: source.vendor,
-          source: source.name,
-          externalId: source.conversationId(externalId),
-        }),
+        resolve: (source, { externalId }) => conversationRef(source, externalId),
       }),
     }),
   });

@@ -1,6 +1,7 @@
 import { invalidId } from '../errors.js';
 import { decodeNodeId } from '../ids.js';
 import { liveHub } from '../live/hub.js';
+import { conversationRef } from '../resolvers/nodes.js';
 import type { MessageEdge } from '../resolvers/paging.js';
 import type { Builder } from './builder.js';
 import type { ConversationRefs } from './conversation.js';
@@ -21,12 +22,7 @@ export function defineSubscription(builder: Builder, { MessageEdgeRef }: Convers
       subscribe: (_root, { conversationId, after }, ctx) => {
         const ref = decodeNodeId(String(conversationId));
         if (ref.kind !== 'Conversation') throw invalidId('The id is not a conversation id.');
-        const source = ctx.sources.get(ref.source);
-        const conversation = {
-          vendor: source.vendor,
-          source: source.name,
-          externalId: source.conversationId(ref.conversation),
-        };
+        const conversation = conversationRef(ctx.sources.get(ref.source), ref.conversation);
         return liveHub(ctx.app).subscribe(ctx, conversation, after ?? null);
       },
       resolve: (edge: MessageEdge) => edge,

@@ -4,7 +4,7 @@
  * a conversation's messages in either direction from a position using those calls. It knows
  * nothing about GraphQL, cursors or page sizes; the engine in `src/resolvers/paging.ts` does.
  *
- * Every vendor call goes through a `PageLoader`: a request-scoped DataLoader keyed by `pageKey`,
+ * Every vendor call goes through a `PageLoader`: a request-scoped memo keyed by `pageKey` (`PageMemo`),
  * so that within one GraphQL operation the same vendor page is never fetched twice.
  */
 import { ERROR_CODES, isChatgraphError } from '../errors.js';

@@ -4,7 +4,7 @@
  * up. Runs in the background; `stop` ends it between pages.
  */
 import type { App, KnownConversation } from '../app.js';
-import { createContext } from '../context.js';
+import { createContext, engineOf } from '../context.js';
 import { pageMessages } from '../resolvers/paging.js';
 
 /** Most pages read per conversation: the sandbox's longest has a few thousand messages. */
@@ -23,7 +23,7 @@ export function primeStore(
       let after: string | null = null;
       try {
         for (let pages = 0; pages < MAX_PAGES && !stopped; pages++) {
-          const page = await pageMessages(createContext(app), ref, { first: 100, after });
+          const page = await pageMessages(engineOf(createContext(app)), ref, { first: 100, after });
           if (!page.pageInfo.hasNextPage) break;
           after = page.pageInfo.endCursor;
         }

@@ -17,6 +17,7 @@ import type { Sandbox } from '../../src/sandbox/index.js';
 import type { QuirkSpec } from '../../src/sandbox/quirks.js';
 import type { CallLog } from '../../src/sandbox/server.js';
 import type { SourceConfig } from '../../src/sources/index.js';
+import type { VendorDefinition } from '../../src/sources/vendor.js';
 import type { StoreConfig } from '../../src/store/config.js';
 import type { ChatgraphYoga } from '../../src/yoga.js';
 
@@ -62,8 +63,10 @@ export function expectNoSecrets(text: string, secrets: readonly string[], where:
 
 export async function startHarness(
   options: {
-    /** The sandbox vendors to start (all by default; `[]` for none). */
+    /** The sandbox vendors to start (all of `registry` by default; `[]` for none). */
     vendors?: Vendor[];
+    /** The vendors the API serves (`VENDORS` by default), e.g. `[...VENDORS, toy]`. */
+    registry?: readonly VendorDefinition[];
     /** More sources, e.g. pointing at an emulator a test started with its own data. */
     sources?: SourceConfig[];
     /** Rewrites the sandbox's source configs (after `sources` are added). */
@@ -81,6 +84,7 @@ export async function startHarness(
   const lines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
   const composed = await composeChatgraph({
+    vendors: options.registry,
     sandbox: { vendors: options.vendors, faults: options.faults, quirks: options.quirks },
     configure: (sandboxed) => {
       const all = [...sandboxed, ...(options.sources ?? [])];

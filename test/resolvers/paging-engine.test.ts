@@ -5,13 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Context } from '../../src/context.js';
 import { isChatgraphError } from '../../src/errors.js';
 import type { SenderRole } from '../../src/model/index.js';
-import { CursorCodec } from '../../src/resolvers/cursor.js';
-import { RequestLoaders } from '../../src/resolvers/loaders.js';
+import { pageAround } from '../../src/resolvers/around.js';
 import { type ConnectionArgs, type MessageConnection, pageMessages } from '../../src/resolvers/paging.js';
-import { TEST_CURSOR_SECRET } from '../helpers/harness.js';
+import { engineFor } from '../helpers/engine.js';
 import {
   type MemorySource,
   type MemorySourceOptions,
@@ -20,21 +18,21 @@ import {
 } from '../helpers/memory-source.js';
 
 const DAY = 86_400_000;
-const cursors = new CursorCodec(TEST_CURSOR_SECRET);
 
-/** One GraphQL operation's worth of engine: its own loaders, as `createContext` makes them. */
+/** One GraphQL operation's worth of engine: its own loaders, as `engineOf` gives a resolver. */
 function page(
   source: MemorySource,
   args: ConnectionArgs,
   maxVendorCalls = 1_000,
 ): Promise<MessageConnection> {
-  const ctx = {
-    app: { cursors, sharedPages: null, policy: { maxVendorCalls } },
-    loaders: new RequestLoaders(Date.now() + 60_000, maxVendorCalls),
-    sources: { get: () => source },
-  } as unknown as Context;
-  return pageMessages(ctx, { vendor: 'WECHAT_STORE', source: source.name, externalId: 'c' }, args);
+  return pageMessages(engineFor(source, maxVendorCalls), conversationOf(source), args);
 }
+
+const conversationOf = (source: MemorySource) => ({
+  vendor: source.vendor,
+  source: source.name,
+  externalId: 'c',
+});
 
 interface Walked {
   ids: string[];
@@ -169,6 +167,48 @@ describe('the paging engine on vendors as their documents allow', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('resumes right after any edge, both ways, and opens `around` any edge with its neighbours', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        conversation.filter((messages) => messages.length > 0),
+        profile,
+        fc.nat(),
+        fc.integer({ min: 1, max: 30 }),
+        async (messages, options, at, size) => {
+          const source = memorySource({ ...options, messages });
+          const ids = messages.map((m) => m.externalId);
+          const index = at % ids.length;
+          // A SCAN reads the whole history: give it the calls it needs.
+          const calls = 100_000;
+          const all = await page(source, { first: 100 }, calls);
+          const edge = all.edges[index];
+          if (!edge) return; // beyond the first 100: the walks cover it
+          const older = await page(source, { first: size, after: edge.cursor }, calls);
+          expect(older.edges.map((e) => e.node.externalId)).toEqual(ids.slice(index + 1, index + 1 + size));
+          expect(older.pageInfo.hasNextPage).toBe(index + 1 + size < ids.length);
+          expect(older.pageInfo.hasPreviousPage).toBe(true);
+          const newer = await page(source, { last: size, before: edge.cursor }, calls);
+          expect(newer.edges.map((e) => e.node.externalId)).toEqual(
+            ids.slice(Math.max(0, index - size), index),
+          );
+          expect(newer.pageInfo.hasPreviousPage).toBe(index - size > 0);
+          expect(newer.pageInfo.hasNextPage).toBe(true);
+          const around = await pageAround(engineFor(source, calls), conversationOf(source), {
+            first: size,
+            around: edge.cursor,
+          });
+          const aroundIds = around.edges.map((e) => e.node.externalId);
+          const before = Math.floor((size - 1) / 2);
+          expect(aroundIds).toEqual(ids.slice(Math.max(0, index - before), index + size - before));
+          expect(around.edges.find((e) => e.node.externalId === ids[index])?.cursor).toBe(edge.cursor);
+          expect(around.pageInfo.hasPreviousPage).toBe(index - before > 0);
+          expect(around.pageInfo.hasNextPage).toBe(index + size - before < ids.length);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 

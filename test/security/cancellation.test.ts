@@ -109,7 +109,7 @@ describe('an aborted operation waiting on a vendor page', () => {
       const operation = new AbortController();
       const loaders = new RequestLoaders(Number.MAX_SAFE_INTEGER, 10, shared, operation.signal);
       const page = loaders.pages(hanging).load({});
-      // DataLoader dispatches on a later tick: let the call start, then leave.
+      // Let the call start, then leave.
       await new Promise((resolve) => setImmediate(resolve));
       expect(loaders.calls).toBe(1);
       operation.abort(reason);

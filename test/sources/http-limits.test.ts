@@ -8,9 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/app.js';
-import { isChatgraphError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
 import { createSourceHttp, DEFAULT_TIMEOUTS } from '../../src/sources/http.js';
+import { failure } from '../helpers/failure.js';
 
 const closing: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -57,15 +57,6 @@ function client(baseUrl: string, maxResponseBytes: number) {
   );
   closing.push(() => made.close());
   return made.http;
-}
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(isChatgraphError(error)).toBe(true);
-  return error as { code: string; details: Record<string, unknown> };
 }
 
 describe('vendor answers are bounded', () => {

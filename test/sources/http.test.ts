@@ -6,6 +6,7 @@ import type { Faults } from '../../src/sandbox/faults.js';
 import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
 import { CircuitBreaker } from '../../src/sources/circuit-breaker.js';
 import { createSourceHttp, retryPolicy } from '../../src/sources/http.js';
+import { failure } from '../helpers/failure.js';
 
 const running: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -27,15 +28,6 @@ function client(baseUrl: string, http: Record<string, number> = {}) {
   );
   running.push(made);
   return made.http;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ChatgraphError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ChatgraphError);
-  return error as ChatgraphError;
 }
 
 /** A vendor that answers the given statuses in turn, then 200 `{ ok: true }`. */

@@ -49,12 +49,6 @@ interface WalkState {
   /** Windows this walk has read, and the messages they held: how far ahead to request. */
   windowsRead: number;
   messagesSeen: number;
-  /**
-   * First pages requested ahead of the walk, by day. The walk awaits these promises rather than
-   * loading the same key again: DataLoader resolves a cache hit only when the batch it joined
-   * is answered, so a window fetched long ago would wait for the newest prefetch.
-   */
-  firstPages: Map<number, Promise<WeizhipinMessage[]>>;
 }
 
 interface Chat {
@@ -174,7 +168,6 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     else day = direction === 'older' ? Math.min(fromDay, range.highDay) : Math.max(fromDay, range.lowDay);
     let windowsRead = state?.windowsRead ?? 0;
     let messagesSeen = state?.messagesSeen ?? 0;
-    const firstPages = state?.firstPages ?? new Map<number, Promise<WeizhipinMessage[]>>();
 
     const messages: WeizhipinMessage[] = [];
     // Each read is bounded, so that the engine can stop a long scan at its page budget and hand
@@ -182,17 +175,15 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     let windowsThisRead = 0;
     while (inRange(day) && windowsThisRead < this.#concurrency) {
       const ahead = this.#readAhead(windowsRead, messagesSeen, request.limit - messages.length);
+      // Windows ahead are requested now; the walk loads them again when it gets there, which the
+      // operation's page memo answers with the same call (`PageMemo`), in flight or answered.
       for (let next = 0; next < ahead; next++) {
         const prefetch = day + next * step;
-        if (!inRange(prefetch) || firstPages.has(prefetch)) continue;
-        const page = pages.load(this.#windowRequest(chat, prefetch, null));
+        if (!inRange(prefetch)) continue;
         // A failure surfaces when the walk reaches that window, or never if it stops before.
-        page.catch(() => {});
-        firstPages.set(prefetch, page);
+        pages.load(this.#windowRequest(chat, prefetch, null)).catch(() => {});
       }
-      const first = firstPages.get(day) as Promise<WeizhipinMessage[]>;
-      firstPages.delete(day);
-      let window = await this.#readWindow(pages, chat, day, first);
+      let window = await this.#readWindow(pages, chat, day);
       // The whole day counts toward the density, even where `from` or the range cut it.
       windowsRead++;
       windowsThisRead++;
@@ -211,7 +202,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
       id: '',
     };
     if (inRange(day)) {
-      return { messages, continuation: { day, windowsRead, messagesSeen, firstPages }, scannedUntil };
+      return { messages, continuation: { day, windowsRead, messagesSeen }, scannedUntil };
     }
     // Walking toward older days without `filter.since`, the search stopped at the default
     // lookback, not at a proven start of the chat.
@@ -323,7 +314,6 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     pages: PageLoader<WeizhipinPageRequest, WeizhipinMessage[]>,
     chat: Chat,
     day: number,
-    firstPage?: Promise<WeizhipinMessage[]>,
   ): Promise<WeizhipinMessage[]> {
     const start = day * DAY_MS;
     const end = start + DAY_MS;
@@ -331,9 +321,7 @@ export class WeizhipinSource implements Source<WeizhipinPageRequest, WeizhipinMe
     const messages: WeizhipinMessage[] = [];
     let messageId: string | null = null;
     for (;;) {
-      const page: WeizhipinMessage[] = await (messageId === null && firstPage
-        ? firstPage
-        : pages.load(this.#windowRequest(chat, day, messageId)));
+      const page: WeizhipinMessage[] = await pages.load(this.#windowRequest(chat, day, messageId));
       let fresh = 0;
       for (const message of page) {
         // `message_id` starts a page at the previous page's last message: it comes twice.

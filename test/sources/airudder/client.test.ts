@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ChatgraphError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
 import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
 import { AirudderClient } from '../../../src/sources/airudder/client.js';
@@ -17,6 +16,7 @@ import {
 } from '../../../src/sources/airudder/sign.js';
 import type { AirudderSessionMessagesRequest } from '../../../src/sources/airudder/wire.js';
 import { createAgent, HttpClient } from '../../../src/sources/http.js';
+import { failure } from '../../helpers/failure.js';
 
 const CREDENTIALS: AirudderCredentials = { signKey: 'k3y-value-not-to-leak', sign: 's1gn-value-not-to-leak' };
 const sessions = airudderSandboxSessions();
@@ -46,15 +46,6 @@ const request = (
   type: 'single',
   ...overrides,
 });
-
-async function failure(promise: Promise<unknown>): Promise<ChatgraphError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ChatgraphError);
-  return error as ChatgraphError;
-}
 
 beforeAll(async () => {
   emulator = await start(airudderEmulator({ sessions, credentials: CREDENTIALS }));

@@ -16,6 +16,7 @@ import {
 } from '../../../src/sources/airudder/sandbox/data.js';
 import { AirudderSource } from '../../../src/sources/airudder/source.js';
 import { AirudderSessionMessage } from '../../../src/sources/airudder/wire.js';
+import { pageFuzzTest, recordFuzzTests } from '../../helpers/fuzz-suites.js';
 import {
   asJson,
   expectRefusal,
@@ -24,10 +25,8 @@ import {
   mutated,
   optional,
   outcomes,
-  pageFuzzTest,
-  recordFuzzTests,
   sometimes,
-} from '../../fuzz/mutate.js';
+} from '../../helpers/mutate.js';
 
 const SOURCE = 'bot';
 const SESSION = '7738ff156ad12075578af25c84908567';

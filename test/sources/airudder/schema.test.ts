@@ -498,10 +498,6 @@ describe('AIRUDDER paging laws', () => {
     });
   });
 
-  it('hold on sandbox-empty', async () => {
-    await checkPagingLaws(h, await conversationId('sandbox-empty'), { expected: [] });
-  });
-
   it('hold on sandbox-long walked toward older messages', async () => {
     expect(longIds.length).toBeGreaterThanOrEqual(5_000);
     expect(await walkForward(h, await conversationId('sandbox-long'), { sizes: [100, 40, 77] })).toEqual(

@@ -13,6 +13,7 @@ import { type MyscrmMessage, normalizeMyscrmMessage } from '../../../src/sources
 import { generateMyscrmChat, myscrmSampleRecords } from '../../../src/sources/myscrm/sandbox/data.js';
 import { MyscrmSource } from '../../../src/sources/myscrm/source.js';
 import { MyscrmChatRecord } from '../../../src/sources/myscrm/wire.js';
+import { pageFuzzTest, recordFuzzTests } from '../../helpers/fuzz-suites.js';
 import {
   asJson,
   expectRefusal,
@@ -21,10 +22,8 @@ import {
   mutated,
   optional,
   outcomes,
-  pageFuzzTest,
-  recordFuzzTests,
   sometimes,
-} from '../../fuzz/mutate.js';
+} from '../../helpers/mutate.js';
 
 const SOURCE = 'scrm';
 const CHAT = 'sandbox-sample';

@@ -16,6 +16,7 @@ import {
 } from '../../../src/sources/wechat-store/sandbox/data.js';
 import { WechatStoreSource } from '../../../src/sources/wechat-store/source.js';
 import { NEWEST_MSG_ID, WechatStoreRoomMsg } from '../../../src/sources/wechat-store/wire.js';
+import { pageFuzzTest, recordFuzzTests } from '../../helpers/fuzz-suites.js';
 import {
   asJson,
   expectRefusal,
@@ -23,10 +24,8 @@ import {
   messageText,
   mutated,
   outcomes,
-  pageFuzzTest,
-  recordFuzzTests,
   sometimes,
-} from '../../fuzz/mutate.js';
+} from '../../helpers/mutate.js';
 
 const SOURCE = 'shop';
 const ROOM = '4370405345218887686';

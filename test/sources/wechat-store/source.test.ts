@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatgraphError } from '../../../src/errors.js';
+import type { ChatgraphError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
 import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
 import {
@@ -12,6 +12,7 @@ import {
 import { wechatStoreEmulator } from '../../../src/sources/wechat-store/sandbox/emulator.js';
 import { type WechatStorePageRequest, WechatStoreSource } from '../../../src/sources/wechat-store/source.js';
 import { NEWEST_MSG_ID } from '../../../src/sources/wechat-store/wire.js';
+import { failure } from '../../helpers/failure.js';
 
 const COOKIE = 'sandbox_session=s3cret-cookie-value';
 const BIZ_MAGIC = 'biz-magic-value';
@@ -26,15 +27,6 @@ function sourceFor(baseUrl: string, cookie = COOKIE): WechatStoreSource {
     { vendor: 'WECHAT_STORE', name: 'shop', baseUrl, cookie, bizMagic: BIZ_MAGIC, pageSize: 50 },
     { logger: silentLogger() },
   );
-}
-
-async function failure(promise: Promise<unknown>): Promise<ChatgraphError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ChatgraphError);
-  return error as ChatgraphError;
 }
 
 beforeAll(async () => {

@@ -17,6 +17,7 @@ import {
 } from '../../../src/sources/weizhipin/sandbox/data.js';
 import { WeizhipinSource } from '../../../src/sources/weizhipin/source.js';
 import { WeizhipinImMessage } from '../../../src/sources/weizhipin/wire.js';
+import { pageFuzzTest, recordFuzzTests } from '../../helpers/fuzz-suites.js';
 import {
   asJson,
   expectRefusal,
@@ -25,10 +26,8 @@ import {
   mutated,
   optional,
   outcomes,
-  pageFuzzTest,
-  recordFuzzTests,
   sometimes,
-} from '../../fuzz/mutate.js';
+} from '../../helpers/mutate.js';
 
 const SOURCE = 'im';
 const CHAT = 'open_id:ou_7dab8a3d3cdcc9da365777c7ad535d62';

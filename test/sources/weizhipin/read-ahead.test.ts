@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
+import { PageMemo } from '../../../src/resolvers/page-memo.js';
 import type { PageLoader } from '../../../src/sources/source.js';
 import type { WeizhipinMessage } from '../../../src/sources/weizhipin/normalize.js';
 import type { WeizhipinWireRecord } from '../../../src/sources/weizhipin/sandbox/data.js';
@@ -170,18 +171,22 @@ describe('weizhipin read-ahead, at the source', () => {
       { logger: silentLogger(), clock: () => now },
     );
 
-  /** A loader that answers from `days` (day → its messages) and records every request. */
+  /**
+   * An operation's loader (a `PageMemo`, as the engine gives sources) answering from `days`
+   * (day → its messages); `requested` records every vendor call it makes.
+   */
   function loader(days: Map<number, WeizhipinMessage[] | Error>) {
     const requested: number[] = [];
-    const pages: PageLoader<WeizhipinPageRequest, WeizhipinMessage[]> = {
-      load: async (request) => {
+    const pages: PageLoader<WeizhipinPageRequest, WeizhipinMessage[]> = new PageMemo(
+      (request) => JSON.stringify(request),
+      async (request) => {
         const day = request.startTime / 86_400;
         requested.push(day);
         const answer = days.get(day) ?? [];
         if (answer instanceof Error) throw answer;
         return answer;
       },
-    };
+    );
     return { pages, requested };
   }
 

@@ -1,0 +1,169 @@
+/**
+ * The fuzz suites every vendor declares in its `test/sources/<vendor>/fuzz.test.ts`: its records
+ * swept, generated and mutated through its wire schema and normalizer (`recordFuzzTests`), and its
+ * pages served by its emulator and read through its source (`pageFuzzTest`). Built from the pieces
+ * in `mutate.ts`.
+ */
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { Message } from '../../src/model/index.js';
+import {
+  classify,
+  expectRefusal,
+  type MessageExpectations,
+  mutated,
+  type Outcomes,
+  outcomes,
+  sweep,
+} from './mutate.js';
+
+/** What one vendor's record fuzzing needs; `recordFuzzTests` declares the three shared tests. */
+export interface RecordFuzz<R> {
+  /** Reads a raw record through the wire schema, as the client does (a thunk, for `classify`). */
+  read: (raw: unknown) => () => R;
+  /** Normalizes a record read from `raw`, as the source does. */
+  normalize: (raw: unknown) => (record: R) => Message;
+  expectations: (raw: unknown) => MessageExpectations;
+  /** The fields the code reads: swept one by one, and mutated more often than the rest. */
+  focus: readonly string[];
+  /** Records swept field by field with the edge values. */
+  swept: ReadonlyArray<Record<string, unknown>>;
+  /** Generated records, each with the content type it must normalize into. */
+  generated: fc.Arbitrary<{ typename: string; raw: Record<string, unknown> }>;
+  /** Sample, sandbox and generated records, to mutate. */
+  anyRecord: fc.Arbitrary<unknown>;
+  /** The vendor's content union: every member must turn up among the generated records. */
+  contentTypes: readonly string[];
+  /** The record's id field: refusals must name it among others. */
+  idField: string;
+  generatedRuns: number;
+  /** More checks on a generated record's message. */
+  onGenerated?: (message: Message | null, raw: Record<string, unknown>) => void;
+}
+
+export function recordFuzzTests<R>(fuzz: RecordFuzz<R>): void {
+  const check = (raw: unknown, tally: Outcomes) =>
+    classify(fuzz.read(raw), fuzz.normalize(raw), fuzz.expectations(raw), tally);
+
+  it('every field the code reads, swept with edge values, is normalized or refused by field', () => {
+    const tally = outcomes();
+    for (const record of fuzz.swept) {
+      for (const { value, steps } of sweep(record, fuzz.focus)) {
+        try {
+          check(value, tally);
+        } catch (error) {
+          throw new Error(`${steps.join(', ')}: ${(error as Error).message}`);
+        }
+      }
+    }
+    expect(tally.normalized).toBeGreaterThan(0);
+    expect(tally.unsupported).toBeGreaterThan(0);
+    expect(tally.refused).toBeGreaterThan(0);
+  });
+
+  it('generated records of every content type normalize into that content', () => {
+    const tally = outcomes();
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(fuzz.generated, ({ typename, raw }) => {
+        const message = check(raw, tally);
+        seen.add(String(message?.content.__typename));
+        expect(message?.content.__typename).toBe(typename);
+        fuzz.onGenerated?.(message, raw);
+      }),
+      { numRuns: fuzz.generatedRuns },
+    );
+    expect(tally.refused).toBe(0);
+    expect([...seen].sort()).toEqual([...fuzz.contentTypes].sort());
+  });
+
+  it('mutated sample, sandbox and generated records are normalized or refused by field', () => {
+    const tally = outcomes();
+    fc.assert(
+      fc.property(
+        fuzz.anyRecord.chain((record) => mutated(record, fuzz.focus)),
+        ({ value }) => {
+          check(value, tally);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(tally.normalized).toBeGreaterThan(0);
+    expect(tally.unsupported).toBeGreaterThan(0);
+    expect(tally.refused).toBeGreaterThan(0);
+    // Refusals name the record's fields, never a blank.
+    expect(tally.fields.has(fuzz.idField)).toBe(true);
+  });
+}
+
+/** What one vendor's page fuzzing needs; `pageFuzzTest` declares the shared HTTP test. */
+export interface PageFuzz {
+  source: string;
+  /** The records of a page, each as sent or mutated. */
+  page: fc.Arbitrary<ReadonlyArray<{ readonly value: unknown; readonly steps: readonly string[] }>>;
+  /** Ways to put the list in the vendor's envelope; the first is the documented one. */
+  shapes: readonly [string, ...string[]];
+  envelope: (list: unknown[], shape: string) => Record<string, unknown>;
+  /** Whether the shape delivers the list's records (else the page is empty or refused). */
+  listed: (shape: string) => boolean;
+  /** Whether the shape alone makes the page unreadable. */
+  unreadableShape: (shape: string) => boolean;
+  /** Whether a record read on its own passes the wire schema. */
+  readable: (raw: unknown) => boolean;
+  /** Serves `body` from the vendor's emulator for the next call. */
+  serve: (body: unknown) => void;
+  /** One page through the source (`fetchPage`), as the engine asks for it. */
+  fetch: () => Promise<Message[]>;
+  expectations: (raw: unknown) => MessageExpectations;
+  /** A clean record, and its id field: the examples every run includes. */
+  sample: Record<string, unknown>;
+  idField: string;
+}
+
+export function pageFuzzTest(fuzz: PageFuzz): void {
+  it('a page is normalized record by record, or refused naming the field', async () => {
+    const tally = outcomes();
+    const [listedShape] = fuzz.shapes;
+    await fc.assert(
+      fc.asyncProperty(fuzz.page, fc.constantFrom(...fuzz.shapes), async (records, shape) => {
+        // What arrives is the JSON text of what is served: compare against that, not the object.
+        const list = JSON.parse(JSON.stringify(records.map((record) => record.value ?? null))) as unknown[];
+        fuzz.serve(fuzz.envelope(list, shape));
+        // Each record read on its own decides what the page must be.
+        const refused =
+          fuzz.unreadableShape(shape) || (fuzz.listed(shape) && list.some((raw) => !fuzz.readable(raw)));
+        let messages: Message[];
+        try {
+          messages = await fuzz.fetch();
+        } catch (error) {
+          expect(refused).toBe(true);
+          expectRefusal(error, fuzz.source, tally);
+          return;
+        }
+        expect(refused).toBe(false);
+        expect(messages).toHaveLength(fuzz.listed(shape) ? list.length : 0);
+        messages.forEach((message, index) => {
+          classify(
+            () => message,
+            (same) => same,
+            fuzz.expectations(list[index]),
+            tally,
+          );
+        });
+      }),
+      {
+        numRuns: 30,
+        // A clean page and one with an unreadable record, so both outcomes are always exercised.
+        examples: [
+          [[{ value: fuzz.sample, steps: [] }], listedShape],
+          [
+            [{ value: { ...fuzz.sample, [fuzz.idField]: { not: 'an id' } }, steps: [fuzz.idField] }],
+            listedShape,
+          ],
+        ],
+      },
+    );
+    expect(tally.normalized).toBeGreaterThan(0);
+    expect(tally.refused).toBeGreaterThan(0);
+  });
+}
