@@ -5,6 +5,7 @@
  *   npm run bench -- --quick       # ≈1–2 min smoke run: short windows, no soak, a short profile
  *   npm run bench -- --minutes 5   # soak length for the RSS check (default 1; 0 skips it)
  *   npm run bench -- --no-profile  # skip the --cpu-prof pass over L4
+ *   npm run bench -- --peers       # add the peer rung: GraphQL Mesh over the same emulators (peers.ts)
  *
  * Processes: the emulators (precomputed answers) in one child, each rung L1–L4 in its own child,
  * and the load generator (autocannon for saturation, `open-load.ts` for fixed-rate latency) here.
@@ -37,6 +38,7 @@ import { WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY, WeizhipinSource } from '../../src
 import { createChatgraphYoga } from '../../src/yoga.js';
 import { type Child, spawnChild } from './ipc.js';
 import { type OpenLoadRequest, type OpenLoadResult, openLoad } from './open-load.js';
+import { installPeers, MESH_PROCESS, type PeerVendor, peerRecords, peerRequest, peerSetup } from './peers.js';
 import { type ProfileSummary, summarizeProfile } from './profile.js';
 import { renderReport } from './report.js';
 import type { PlannedCall, Rung, RungSetup } from './rung-process.js';
@@ -48,6 +50,7 @@ const { values } = parseArgs({
     minutes: { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
     vendors: { type: 'string' },
+    peers: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick === true;
@@ -61,13 +64,16 @@ const SETTINGS = {
   profileSeconds: values['no-profile'] ? 0 : quick ? 3 : 5,
   first: 50,
   walkFirst: 100,
+  peers: values.peers === true,
 };
 const vendors = values.vendors ? (values.vendors.split(',') as Vendor[]) : VENDORS;
 const CURSOR_SECRET = 'chatgraph-bench-cursor-secret';
 /** Identical queries sent at once to see whether they share their vendor calls. */
 const CONCURRENT = 16;
 const ROOT = new URL('../../', import.meta.url);
-const RUNGS: Array<'L0' | Rung> = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s'];
+/** A rung measured by the ladder: the emulator, a served rung, or the peer (GraphQL Mesh). */
+export type Measured = 'L0' | Rung | 'Mesh';
+const RUNGS: Measured[] = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', ...(SETTINGS.peers ? ['Mesh' as const] : [])];
 const SERVED: Rung[] = ['L1', 'L2', 'L3', 'L4', 'L4s'];
 /** Node flags of every served rung: the ones `npm start` and `bin/chatgraph.js` run the API with. */
 const SERVER_FLAGS = ['--max-semi-space-size=64'];
@@ -96,7 +102,7 @@ export interface VendorResult {
    * when nothing is shared between operations, `warmCalls / CONCURRENT` when in-flight calls are.
    */
   underLoadCallsPerQuery: number;
-  rungs: Partial<Record<'L0' | Rung, RungResult>>;
+  rungs: Partial<Record<Measured, RungResult>>;
   walk: {
     messages: number;
     pages: number;
@@ -465,11 +471,12 @@ async function sparseWeizhipin(emulators: Child): Promise<BenchResults['sparse']
 // --- the ladder ----------------------------------------------------------------------------------
 
 function targetOf(
-  rung: 'L0' | Rung,
+  rung: Measured,
   vendor: Vendor,
   setup: RungSetup,
-  ports: Map<Rung, number>,
+  ports: Map<Rung | 'Mesh', number>,
   token?: string,
+  peers: PeerVendor[] = [],
 ): Target {
   if (rung === 'L0') {
     const config = setup.sources.find((s) => s.vendor === vendor) as SourceConfig;
@@ -486,22 +493,28 @@ function targetOf(
   }
   const origin = `http://127.0.0.1:${ports.get(rung)}`;
   if (rung === 'L4' || rung === 'L4s') return { origin, requests: [graphqlRequest(vendor)] };
+  if (rung === 'Mesh') {
+    const peer = peers.find((p) => p.vendor === vendor);
+    if (!peer) throw new Error(`no peer set up for ${vendor}`);
+    return { origin, requests: [peerRequest(peer)] };
+  }
   return { origin, requests: [{ method: 'POST', path: `/${vendor}` }] };
 }
 
 async function measureVendor(
   vendor: Vendor,
   setup: RungSetup,
-  children: Map<'L0' | Rung, Child>,
-  ports: Map<Rung, number>,
+  children: Map<Measured, Child>,
+  ports: Map<Rung | 'Mesh', number>,
   result: VendorResult,
+  peers: PeerVendor[],
 ): Promise<void> {
   const config = setup.sources.find((s) => s.vendor === vendor) as SourceConfig;
   const token = vendor === 'WEIZHIPIN' ? await weizhipinToken(config) : undefined;
   const callsPerQuery = result.plan.warmCalls;
-  const saturation = new Map<'L0' | Rung, { res: autocannon.Result; rssPeak: number }>();
-  const run = async (rung: 'L0' | Rung) => {
-    const target = targetOf(rung, vendor, setup, ports, token);
+  const saturation = new Map<Measured, { res: autocannon.Result; rssPeak: number }>();
+  const run = async (rung: Measured) => {
+    const target = targetOf(rung, vendor, setup, ports, token, peers);
     const child = children.get(rung) as Child;
     await saturate(target, SETTINGS.warmupSeconds);
     const measured = await withRss(child, () => saturate(target, SETTINGS.saturationSeconds));
@@ -517,7 +530,7 @@ async function measureVendor(
   const rate = Math.max(1, Math.floor((0.5 * l4.requests.total) / l4.duration));
   for (const rung of RUNGS) if (rung !== 'L4') await run(rung);
   for (const rung of RUNGS) {
-    const target = targetOf(rung, vendor, setup, ports, token);
+    const target = targetOf(rung, vendor, setup, ports, token, peers);
     const child = children.get(rung) as Child;
     const fixed = await withRss(child, () =>
       openLoad({
@@ -625,6 +638,33 @@ async function profileL4(setup: RungSetup, results: BenchResults): Promise<void>
   );
 }
 
+/** Starts GraphQL Mesh over the emulators and checks that it answers the page before measuring it. */
+async function startPeers(
+  setup: RungSetup,
+  children: Map<Measured, Child>,
+  ports: Map<Rung | 'Mesh', number>,
+): Promise<PeerVendor[]> {
+  installPeers(log);
+  const peers = await peerSetup(setup, vendors);
+  const child = await spawnChild(MESH_PROCESS, SERVER_FLAGS);
+  children.set('Mesh', child);
+  const port = await child.call<number>('start', { vendors: peers });
+  ports.set('Mesh', port);
+  for (const peer of peers) {
+    const request = peerRequest(peer);
+    const response = await fetch(`http://127.0.0.1:${port}${request.path}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
+    const records = peerRecords(await response.json());
+    if (typeof records !== 'number' || records < setup.first)
+      throw new Error(`${peer.vendor}: bad Mesh answer ${records}`);
+    log(`${peer.vendor} Mesh: ${records} records from ${setup.plans[peer.vendor]?.length} vendor calls`);
+  }
+  return peers;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -645,26 +685,27 @@ async function main(): Promise<void> {
     profile: null,
   };
   const emulators = await spawnChild('./emulator-process.ts');
-  const children = new Map<'L0' | Rung, Child>([['L0', emulators]]);
+  const children = new Map<Measured, Child>([['L0', emulators]]);
   try {
     const sources = await emulators.call<SourceConfig[]>('sources');
     const setup = await recordPlans(emulators, sources, results);
     if (vendors.includes('WEIZHIPIN')) results.sparse = await sparseWeizhipin(emulators);
 
-    const ports = new Map<Rung, number>();
+    const ports = new Map<Rung | 'Mesh', number>();
     for (const rung of SERVED) {
       const child = await spawnChild('./rung-process.ts', SERVER_FLAGS, ['--rung', rung]);
       children.set(rung, child);
       ports.set(rung, await child.call<number>('start', setup));
     }
+    const peers = SETTINGS.peers ? await startPeers(setup, children, ports) : [];
     for (const vendor of vendors) {
-      await measureVendor(vendor, setup, children, ports, results.vendors[vendor] as VendorResult);
+      await measureVendor(vendor, setup, children, ports, results.vendors[vendor] as VendorResult, peers);
     }
     results.meta.loadavgAtEnd = loadavg().map((n) => Number(n.toFixed(2)));
     // The soak runs the API as shipped: its page cache is what could grow.
     if (SETTINGS.soakMinutes > 0)
       await soak(children.get('L4s') as Child, ports.get('L4s') as number, results);
-    for (const rung of SERVED) await children.get(rung)?.stop();
+    for (const rung of [...SERVED, 'Mesh' as const]) await children.get(rung)?.stop();
     if (SETTINGS.profileSeconds > 0) await profileL4(setup, results);
   } finally {
     for (const child of children.values()) if (child.process.exitCode === null) await child.stop();
