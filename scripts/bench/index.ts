@@ -5,7 +5,7 @@
  *   npm run bench -- --quick       # ≈1–2 min smoke run: short windows, no soak, a short profile
  *   npm run bench -- --minutes 5   # soak length for the RSS check (default 1; 0 skips it)
  *   npm run bench -- --no-profile  # skip the --cpu-prof pass over L4
- *   npm run bench -- --peers       # add the peer rung: GraphQL Mesh over the same emulators (peers.ts)
+ *   npm run bench -- --peers       # add the peer rungs: GraphQL Mesh over the same emulators (peers.ts)
  *
  * Processes: the emulators (precomputed answers) in one child, each rung L1–L4 in its own child,
  * and the load generator (autocannon for saturation, `open-load.ts` for fixed-rate latency) here.
@@ -71,9 +71,17 @@ const CURSOR_SECRET = 'chatgraph-bench-cursor-secret';
 /** Identical queries sent at once to see whether they share their vendor calls. */
 const CONCURRENT = 16;
 const ROOT = new URL('../../', import.meta.url);
-/** A rung measured by the ladder: the emulator, a served rung, or the peer (GraphQL Mesh). */
-export type Measured = 'L0' | Rung | 'Mesh';
-const RUNGS: Measured[] = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', ...(SETTINGS.peers ? ['Mesh' as const] : [])];
+/**
+ * The peers: GraphQL Mesh's JSON-schema source served lean (`Mesh`: the source's schema in
+ * graphql-yoga) and as Mesh deploys it (`MeshGw`: composed, served by Hive Gateway).
+ */
+const PEERS = { Mesh: [], MeshGw: ['--gateway'] } as const;
+type Peer = keyof typeof PEERS;
+/** A rung measured by the ladder: the emulator, a served rung, or a peer. */
+export type Measured = 'L0' | Rung | Peer;
+type Served = Rung | Peer;
+const PEER_RUNGS: Peer[] = SETTINGS.peers ? ['Mesh', 'MeshGw'] : [];
+const RUNGS: Measured[] = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', ...PEER_RUNGS];
 const SERVED: Rung[] = ['L1', 'L2', 'L3', 'L4', 'L4s'];
 /** Node flags of every served rung: the ones `npm start` and `bin/chatgraph.js` run the API with. */
 const SERVER_FLAGS = ['--max-semi-space-size=64'];
@@ -474,7 +482,7 @@ function targetOf(
   rung: Measured,
   vendor: Vendor,
   setup: RungSetup,
-  ports: Map<Rung | 'Mesh', number>,
+  ports: Map<Served, number>,
   token?: string,
   peers: PeerVendor[] = [],
 ): Target {
@@ -493,7 +501,7 @@ function targetOf(
   }
   const origin = `http://127.0.0.1:${ports.get(rung)}`;
   if (rung === 'L4' || rung === 'L4s') return { origin, requests: [graphqlRequest(vendor)] };
-  if (rung === 'Mesh') {
+  if (rung === 'Mesh' || rung === 'MeshGw') {
     const peer = peers.find((p) => p.vendor === vendor);
     if (!peer) throw new Error(`no peer set up for ${vendor}`);
     return { origin, requests: [peerRequest(peer)] };
@@ -505,7 +513,7 @@ async function measureVendor(
   vendor: Vendor,
   setup: RungSetup,
   children: Map<Measured, Child>,
-  ports: Map<Rung | 'Mesh', number>,
+  ports: Map<Served, number>,
   result: VendorResult,
   peers: PeerVendor[],
 ): Promise<void> {
@@ -638,29 +646,31 @@ async function profileL4(setup: RungSetup, results: BenchResults): Promise<void>
   );
 }
 
-/** Starts GraphQL Mesh over the emulators and checks that it answers the page before measuring it. */
+/** Starts the peers over the emulators and checks that each answers the page before measuring it. */
 async function startPeers(
   setup: RungSetup,
   children: Map<Measured, Child>,
-  ports: Map<Rung | 'Mesh', number>,
+  ports: Map<Served, number>,
 ): Promise<PeerVendor[]> {
   installPeers(log);
   const peers = await peerSetup(setup, vendors);
-  const child = await spawnChild(MESH_PROCESS, SERVER_FLAGS);
-  children.set('Mesh', child);
-  const port = await child.call<number>('start', { vendors: peers });
-  ports.set('Mesh', port);
-  for (const peer of peers) {
-    const request = peerRequest(peer);
-    const response = await fetch(`http://127.0.0.1:${port}${request.path}`, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-    });
-    const records = peerRecords(await response.json());
-    if (typeof records !== 'number' || records < setup.first)
-      throw new Error(`${peer.vendor}: bad Mesh answer ${records}`);
-    log(`${peer.vendor} Mesh: ${records} records from ${setup.plans[peer.vendor]?.length} vendor calls`);
+  for (const rung of PEER_RUNGS) {
+    const child = await spawnChild(MESH_PROCESS, SERVER_FLAGS, [...PEERS[rung]]);
+    children.set(rung, child);
+    const port = await child.call<number>('start', { vendors: peers });
+    ports.set(rung, port);
+    for (const peer of peers) {
+      const request = peerRequest(peer);
+      const response = await fetch(`http://127.0.0.1:${port}${request.path}`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
+      const records = peerRecords(await response.json());
+      if (typeof records !== 'number' || records < setup.first)
+        throw new Error(`${peer.vendor}: bad ${rung} answer ${records}`);
+      log(`${peer.vendor} ${rung}: ${records} records from ${setup.plans[peer.vendor]?.length} vendor calls`);
+    }
   }
   return peers;
 }
@@ -691,7 +701,7 @@ async function main(): Promise<void> {
     const setup = await recordPlans(emulators, sources, results);
     if (vendors.includes('WEIZHIPIN')) results.sparse = await sparseWeizhipin(emulators);
 
-    const ports = new Map<Rung | 'Mesh', number>();
+    const ports = new Map<Served, number>();
     for (const rung of SERVED) {
       const child = await spawnChild('./rung-process.ts', SERVER_FLAGS, ['--rung', rung]);
       children.set(rung, child);
@@ -705,7 +715,7 @@ async function main(): Promise<void> {
     // The soak runs the API as shipped: its page cache is what could grow.
     if (SETTINGS.soakMinutes > 0)
       await soak(children.get('L4s') as Child, ports.get('L4s') as number, results);
-    for (const rung of [...SERVED, 'Mesh' as const]) await children.get(rung)?.stop();
+    for (const rung of [...SERVED, ...PEER_RUNGS]) await children.get(rung)?.stop();
     if (SETTINGS.profileSeconds > 0) await profileL4(setup, results);
   } finally {
     for (const child of children.values()) if (child.process.exitCode === null) await child.stop();

@@ -2,7 +2,7 @@
 import type { Vendor } from '../../src/model/index.js';
 import type { BenchResults, RungResult, VendorResult } from './index.js';
 
-const RUNGS = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', 'Mesh'] as const;
+const RUNGS = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', 'Mesh', 'MeshGw'] as const;
 const RUNG_NAMES: Record<(typeof RUNGS)[number], string> = {
   L0: 'L0 emulator',
   L1: 'L1 byte proxy',
@@ -10,7 +10,8 @@ const RUNG_NAMES: Record<(typeof RUNGS)[number], string> = {
   L3: 'L3 + zod + normalize (REST BFF)',
   L4: 'L4 GraphQL API',
   L4s: 'L4 as shipped (pages shared)',
-  Mesh: 'peer: GraphQL Mesh (JSON-schema source, vendor fields)',
+  Mesh: 'peer: GraphQL Mesh JSON-schema source in graphql-yoga',
+  MeshGw: 'peer: GraphQL Mesh composed, on Hive Gateway',
 };
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)}`;
@@ -118,10 +119,13 @@ export function renderReport(results: BenchResults, previous: BenchResults | nul
         out.push(`| p99 added over L2 ≤ 5 ms | ${vendor} | ${added.toFixed(2)} ms | ${pass(added <= 5)} |`);
       }
     }
-    const mesh = result.rungs.Mesh;
-    if (l4 && mesh) {
+    for (const peer of ['Mesh', 'MeshGw'] as const) {
+      const mesh = result.rungs[peer];
+      if (!l4 || !mesh) continue;
       const ratio = l4.rps / mesh.rps;
-      out.push(`| L4 ≥ 5 × GraphQL Mesh | ${vendor} | ${ratio.toFixed(2)} | ${pass(ratio >= 5)} |`);
+      out.push(
+        `| L4 ≥ 5 × ${RUNG_NAMES[peer].slice(6)} | ${vendor} | ${ratio.toFixed(2)} | ${pass(ratio >= 5)} |`,
+      );
     }
     const shared = result.underLoadCallsPerQuery < result.plan.warmCalls * 0.9;
     out.push(
