@@ -59,6 +59,11 @@ const SETTINGS = {
   warmupSeconds: quick ? 1 : 2,
   saturationSeconds: quick ? 2 : 8,
   rateSeconds: quick ? 2 : 8,
+  /**
+   * A frontend at normal traffic: requests that arrive alone. CPU per query here against the
+   * saturated figure is the fixed cost of a lone request (issue #15's target: ≤ 1.5×).
+   */
+  lowRate: 20,
   connections: 32,
   soakMinutes: Number(values.minutes ?? (quick ? 0 : 1)),
   profileSeconds: values['no-profile'] ? 0 : quick ? 3 : 5,
@@ -96,6 +101,13 @@ export interface RungResult {
   saturation: { p50: number; p99: number; errors: number; non2xx: number; requests: number };
   /** Fixed-rate latency, open model (see open-load.ts). For L0: per vendor call. */
   fixedRate: OpenLoadResult | null;
+  /** Latency at `lowRate` (open model); for L0 per vendor call. */
+  lowRate: OpenLoadResult | null;
+  /**
+   * CPU time of the rung's process (user + system) per query, ms: at saturation, at the fixed
+   * rate, and at the low rate. For L0: per query equivalent (its calls per query together).
+   */
+  cpuMsPerQuery: { saturated: number; fixedRate: number; lowRate: number };
   /** Peak RSS of the rung's process during its runs, bytes. */
   rssPeak: number;
 }
@@ -182,9 +194,17 @@ async function saturate(target: Target, seconds: number): Promise<autocannon.Res
   });
 }
 
-/** Samples a child's RSS every half second while `work` runs; returns the peak. */
-async function withRss<T>(child: Child, work: () => Promise<T>): Promise<{ result: T; rssPeak: number }> {
+interface Measurement<T> {
+  result: T;
+  rssPeak: number;
+  /** The child's CPU time (user + system) while `work` ran, ms. */
+  cpuMs: number;
+}
+
+/** Samples a child's RSS every half second while `work` runs (the peak), and its CPU time. */
+async function withRss<T>(child: Child, work: () => Promise<T>): Promise<Measurement<T>> {
   let peak = await child.call<number>('rss');
+  const cpuBefore = await child.call<number>('cpu');
   let running = true;
   const sampler = (async () => {
     while (running) {
@@ -194,7 +214,8 @@ async function withRss<T>(child: Child, work: () => Promise<T>): Promise<{ resul
   })();
   try {
     const result = await work();
-    return { result, rssPeak: peak };
+    const cpuMs = ((await child.call<number>('cpu')) - cpuBefore) / 1000;
+    return { result, rssPeak: peak, cpuMs };
   } finally {
     running = false;
     await sampler;
@@ -520,13 +541,13 @@ async function measureVendor(
   const config = setup.sources.find((s) => s.vendor === vendor) as SourceConfig;
   const token = vendor === 'WEIZHIPIN' ? await weizhipinToken(config) : undefined;
   const callsPerQuery = result.plan.warmCalls;
-  const saturation = new Map<Measured, { res: autocannon.Result; rssPeak: number }>();
+  const saturation = new Map<Measured, Measurement<autocannon.Result>>();
   const run = async (rung: Measured) => {
     const target = targetOf(rung, vendor, setup, ports, token, peers);
     const child = children.get(rung) as Child;
     await saturate(target, SETTINGS.warmupSeconds);
     const measured = await withRss(child, () => saturate(target, SETTINGS.saturationSeconds));
-    saturation.set(rung, { res: measured.result, rssPeak: measured.rssPeak });
+    saturation.set(rung, measured);
     const rps = measured.result.requests.total / measured.result.duration;
     log(
       `${vendor} ${rung}: ${rps.toFixed(0)} req/s, errors ${measured.result.errors}, non2xx ${measured.result.non2xx}`,
@@ -534,37 +555,53 @@ async function measureVendor(
   };
   // L4 first: its maximum sets the fixed rate of every rung.
   await run('L4');
-  const l4 = saturation.get('L4')?.res as autocannon.Result;
+  const l4 = saturation.get('L4')?.result as autocannon.Result;
   const rate = Math.max(1, Math.floor((0.5 * l4.requests.total) / l4.duration));
   for (const rung of RUNGS) if (rung !== 'L4') await run(rung);
   for (const rung of RUNGS) {
     const target = targetOf(rung, vendor, setup, ports, token, peers);
     const child = children.get(rung) as Child;
-    const fixed = await withRss(child, () =>
-      openLoad({
-        origin: target.origin,
-        requests: target.requests,
-        rate: rung === 'L0' ? rate * Math.max(1, callsPerQuery) : rate,
-        durationMs: SETTINGS.rateSeconds * 1000,
-      }),
-    );
-    const sat = saturation.get(rung) as { res: autocannon.Result; rssPeak: number };
-    const rps = sat.res.requests.total / sat.res.duration;
+    // L0's requests are vendor calls: its rates and CPU are per query equivalent.
+    const perQuery = rung === 'L0' ? Math.max(1, callsPerQuery) : 1;
+    const atRate = (perSecond: number) =>
+      withRss(child, () =>
+        openLoad({
+          origin: target.origin,
+          requests: target.requests,
+          rate: perSecond * perQuery,
+          durationMs: SETTINGS.rateSeconds * 1000,
+        }),
+      );
+    const fixed = await atRate(rate);
+    const low = await atRate(SETTINGS.lowRate);
+    const sat = saturation.get(rung) as Measurement<autocannon.Result>;
+    const res = sat.result;
+    const rps = res.requests.total / res.duration;
+    const cpuPerQuery = (m: Measurement<unknown>, requests: number) =>
+      (m.cpuMs * perQuery) / Math.max(1, requests);
     result.rungs[rung] = {
       rps,
       queryRps: rung === 'L0' ? rps / Math.max(1, callsPerQuery) : rps,
       saturation: {
-        p50: sat.res.latency.p50,
-        p99: sat.res.latency.p99,
-        errors: sat.res.errors + sat.res.timeouts,
-        non2xx: sat.res.non2xx,
-        requests: sat.res.requests.total,
+        p50: res.latency.p50,
+        p99: res.latency.p99,
+        errors: res.errors + res.timeouts,
+        non2xx: res.non2xx,
+        requests: res.requests.total,
       },
       fixedRate: fixed.result,
-      rssPeak: Math.max(sat.rssPeak, fixed.rssPeak),
+      lowRate: low.result,
+      cpuMsPerQuery: {
+        // autocannon counts the requests it finished; the CPU window also holds the few it cut off.
+        saturated: cpuPerQuery(sat, res.requests.total),
+        fixedRate: cpuPerQuery(fixed, fixed.result.sent),
+        lowRate: cpuPerQuery(low, low.result.sent),
+      },
+      rssPeak: Math.max(sat.rssPeak, fixed.rssPeak, low.rssPeak),
     };
+    const cpu = (result.rungs[rung] as RungResult).cpuMsPerQuery;
     log(
-      `${vendor} ${rung} @${fixed.result.rate}/s: p50 ${fixed.result.p50.toFixed(2)} ms, p99 ${fixed.result.p99.toFixed(2)} ms`,
+      `${vendor} ${rung} @${fixed.result.rate}/s: p50 ${fixed.result.p50.toFixed(2)} ms, p99 ${fixed.result.p99.toFixed(2)} ms; CPU ms/query ${cpu.saturated.toFixed(2)} saturated, ${cpu.fixedRate.toFixed(2)} @${rate}/s, ${cpu.lowRate.toFixed(2)} @${SETTINGS.lowRate}/s`,
     );
   }
 }

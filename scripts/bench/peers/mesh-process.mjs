@@ -71,6 +71,10 @@ const handlers = {
   ready: () => true,
   start,
   rss: () => process.memoryUsage().rss,
+  cpu: () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  },
   stop: async () => {
     await close();
     setImmediate(() => process.exit(0));
