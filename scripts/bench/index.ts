@@ -36,6 +36,7 @@ import { DAY_MS, dayOfMs, type WeizhipinWireRecord } from '../../src/sandbox/wei
 import { createSources, type SourceConfig } from '../../src/sources/index.js';
 import { WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY, WeizhipinSource } from '../../src/sources/weizhipin/source.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
+import { compileRungProcess } from './compiled.js';
 import { type Child, spawnChild } from './ipc.js';
 import { type OpenLoadRequest, type OpenLoadResult, openLoad } from './open-load.js';
 import { installPeers, MESH_PROCESS, type PeerVendor, peerRecords, peerRequest, peerSetup } from './peers.js';
@@ -57,6 +58,11 @@ const quick = values.quick === true;
 const SETTINGS = {
   quick,
   warmupSeconds: quick ? 1 : 2,
+  /**
+   * And at least this many requests: a rung that serves a few hundred a second on a busy machine
+   * is still compiling its hot paths after a couple of seconds (L4 goes first, on a fresh process).
+   */
+  warmupRequests: 2000,
   saturationSeconds: quick ? 2 : 8,
   rateSeconds: quick ? 2 : 8,
   /**
@@ -545,7 +551,15 @@ async function measureVendor(
   const run = async (rung: Measured) => {
     const target = targetOf(rung, vendor, setup, ports, token, peers);
     const child = children.get(rung) as Child;
-    await saturate(target, SETTINGS.warmupSeconds);
+    const warm = await saturate(target, SETTINGS.warmupSeconds);
+    const more = SETTINGS.warmupRequests - warm.requests.total;
+    if (more > 0)
+      await autocannon({
+        url: target.origin,
+        connections: SETTINGS.connections,
+        amount: more,
+        requests: target.requests,
+      });
     const measured = await withRss(child, () => saturate(target, SETTINGS.saturationSeconds));
     saturation.set(rung, measured);
     const rps = measured.result.requests.total / measured.result.duration;
@@ -637,12 +651,12 @@ async function soak(child: Child, port: number, results: BenchResults): Promise<
   log(`soak: RSS ${(base / 2 ** 20).toFixed(0)} → max ${(max / 2 ** 20).toFixed(0)} MiB`);
 }
 
-async function profileL4(setup: RungSetup, results: BenchResults): Promise<void> {
+async function profileL4(rungProcess: string, setup: RungSetup, results: BenchResults): Promise<void> {
   const dir = new URL('bench/profiles/', ROOT).pathname;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const child = await spawnChild(
-    './rung-process.ts',
+    rungProcess,
     [...SERVER_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`],
     ['--rung', 'L4'],
   );
@@ -652,8 +666,8 @@ async function profileL4(setup: RungSetup, results: BenchResults): Promise<void>
     await saturate(target, SETTINGS.profileSeconds);
   }
   await child.stop();
-  // tsx's loader runs in a worker thread that writes a profile of its own: the main thread's is
-  // the largest by far; the others are dropped.
+  // A worker thread (a loader's, were one running) writes a profile of its own: the main thread's
+  // is the largest by far; the others are dropped.
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.cpuprofile'))
     .sort((a, b) => statSync(`${dir}${b}`).size - statSync(`${dir}${a}`).size);
@@ -731,6 +745,8 @@ async function main(): Promise<void> {
     soak: null,
     profile: null,
   };
+  // The rungs run compiled, as shipped; the emulators (the vendors' side) stay under tsx.
+  const rungProcess = await compileRungProcess();
   const emulators = await spawnChild('./emulator-process.ts');
   const children = new Map<Measured, Child>([['L0', emulators]]);
   try {
@@ -740,7 +756,7 @@ async function main(): Promise<void> {
 
     const ports = new Map<Served, number>();
     for (const rung of SERVED) {
-      const child = await spawnChild('./rung-process.ts', SERVER_FLAGS, ['--rung', rung]);
+      const child = await spawnChild(rungProcess, SERVER_FLAGS, ['--rung', rung]);
       children.set(rung, child);
       ports.set(rung, await child.call<number>('start', setup));
     }
@@ -753,7 +769,7 @@ async function main(): Promise<void> {
     if (SETTINGS.soakMinutes > 0)
       await soak(children.get('L4s') as Child, ports.get('L4s') as number, results);
     for (const rung of [...SERVED, ...PEER_RUNGS]) await children.get(rung)?.stop();
-    if (SETTINGS.profileSeconds > 0) await profileL4(setup, results);
+    if (SETTINGS.profileSeconds > 0) await profileL4(rungProcess, setup, results);
   } finally {
     for (const child of children.values()) if (child.process.exitCode === null) await child.stop();
   }
