@@ -59,10 +59,12 @@ const SETTINGS = {
   quick,
   warmupSeconds: quick ? 1 : 2,
   /**
-   * And at least this many requests: a rung that serves a few hundred a second on a busy machine
-   * is still compiling its hot paths after a couple of seconds (L4 goes first, on a fresh process).
+   * And at least this many requests, for at most `warmupMaxSeconds` more: a rung that serves a few
+   * hundred a second on a busy machine is still compiling its hot paths after a couple of seconds
+   * (L4 goes first, on a fresh process), while a peer serving a handful would take minutes.
    */
   warmupRequests: 2000,
+  warmupMaxSeconds: 10,
   saturationSeconds: quick ? 2 : 8,
   rateSeconds: quick ? 2 : 8,
   /**
@@ -552,7 +554,10 @@ async function measureVendor(
     const target = targetOf(rung, vendor, setup, ports, token, peers);
     const child = children.get(rung) as Child;
     const warm = await saturate(target, SETTINGS.warmupSeconds);
-    const more = SETTINGS.warmupRequests - warm.requests.total;
+    const more = Math.min(
+      SETTINGS.warmupRequests - warm.requests.total,
+      Math.ceil((warm.requests.total / warm.duration) * SETTINGS.warmupMaxSeconds),
+    );
     if (more > 0)
       await autocannon({
         url: target.origin,
