@@ -22,6 +22,8 @@ interface Reply {
 
 /** In a child: answer the orchestrator's calls with `handlers`. */
 export function serve(handlers: Record<string, Handler>): void {
+  // The orchestrator is gone (killed, or crashed): a child serving a port must not outlive it.
+  process.once('disconnect', () => process.exit(0));
   process.on('message', async (message: Call) => {
     const reply: Reply = { id: message.id };
     try {

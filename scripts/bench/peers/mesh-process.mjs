@@ -82,6 +82,9 @@ const handlers = {
   },
 };
 
+// The orchestrator is gone (killed, or crashed): a child serving a port must not outlive it.
+process.once('disconnect', () => process.exit(0));
+
 process.on('message', async (message) => {
   const reply = { id: message.id };
   try {
