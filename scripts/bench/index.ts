@@ -64,7 +64,7 @@ const SETTINGS = {
    * (L4 goes first, on a fresh process), while a peer serving a handful would take minutes.
    */
   warmupRequests: 2000,
-  warmupMaxSeconds: 10,
+  warmupMaxSeconds: 20,
   saturationSeconds: quick ? 2 : 8,
   rateSeconds: quick ? 2 : 8,
   /**
@@ -553,18 +553,10 @@ async function measureVendor(
   const run = async (rung: Measured) => {
     const target = targetOf(rung, vendor, setup, ports, token, peers);
     const child = children.get(rung) as Child;
-    const warm = await saturate(target, SETTINGS.warmupSeconds);
-    const more = Math.min(
-      SETTINGS.warmupRequests - warm.requests.total,
-      Math.ceil((warm.requests.total / warm.duration) * SETTINGS.warmupMaxSeconds),
-    );
-    if (more > 0)
-      await autocannon({
-        url: target.origin,
-        connections: SETTINGS.connections,
-        amount: more,
-        requests: target.requests,
-      });
+    // In 2 s rounds, so that a rung that speeds up as it warms is not held to its cold rate.
+    let warmed = (await saturate(target, SETTINGS.warmupSeconds)).requests.total;
+    for (let extra = 0; warmed < SETTINGS.warmupRequests && extra < SETTINGS.warmupMaxSeconds; extra += 2)
+      warmed += (await saturate(target, 2)).requests.total;
     const measured = await withRss(child, () => saturate(target, SETTINGS.saturationSeconds));
     saturation.set(rung, measured);
     const rps = measured.result.requests.total / measured.result.duration;
