@@ -56,6 +56,10 @@ serve({
     return true;
   },
   rss: () => process.memoryUsage().rss,
+  cpu: () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  },
   stop: async () => {
     await sparse?.running.close();
     await sandbox.close();

@@ -5,6 +5,7 @@
  *   npm run bench -- --quick       # ≈1–2 min smoke run: short windows, no soak, a short profile
  *   npm run bench -- --minutes 5   # soak length for the RSS check (default 1; 0 skips it)
  *   npm run bench -- --no-profile  # skip the --cpu-prof pass over L4
+ *   npm run bench -- --peers       # add the peer rungs: GraphQL Mesh over the same emulators (peers.ts)
  *
  * Processes: the emulators (precomputed answers) in one child, each rung L1–L4 in its own child,
  * and the load generator (autocannon for saturation, `open-load.ts` for fixed-rate latency) here.
@@ -35,8 +36,10 @@ import { createSources, type SourceConfig } from '../../src/sources/index.js';
 import { DAY_MS, dayOfMs, type WeizhipinWireRecord } from '../../src/sources/weizhipin/sandbox/data.js';
 import { WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY, WeizhipinSource } from '../../src/sources/weizhipin/source.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
+import { compileRungProcess } from './compiled.js';
 import { type Child, spawnChild } from './ipc.js';
 import { type OpenLoadRequest, type OpenLoadResult, openLoad } from './open-load.js';
+import { installPeers, MESH_PROCESS, type PeerVendor, peerRecords, peerRequest, peerSetup } from './peers.js';
 import { type ProfileSummary, summarizeProfile } from './profile.js';
 import { renderReport } from './report.js';
 import type { PlannedCall, Rung, RungSetup } from './rung-process.js';
@@ -48,26 +51,50 @@ const { values } = parseArgs({
     minutes: { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
     vendors: { type: 'string' },
+    peers: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick === true;
 const SETTINGS = {
   quick,
   warmupSeconds: quick ? 1 : 2,
+  /**
+   * And at least this many requests, for at most `warmupMaxSeconds` more: a rung that serves a few
+   * hundred a second on a busy machine is still compiling its hot paths after a couple of seconds
+   * (L4 goes first, on a fresh process), while a peer serving a handful would take minutes.
+   */
+  warmupRequests: 2000,
+  warmupMaxSeconds: 20,
   saturationSeconds: quick ? 2 : 8,
   rateSeconds: quick ? 2 : 8,
+  /**
+   * A frontend at normal traffic: requests that arrive alone. CPU per query here against the
+   * saturated figure is the fixed cost of a lone request (issue #15's target: ≤ 1.5×).
+   */
+  lowRate: 20,
   connections: 32,
   soakMinutes: Number(values.minutes ?? (quick ? 0 : 1)),
   profileSeconds: values['no-profile'] ? 0 : quick ? 3 : 5,
   first: 50,
   walkFirst: 100,
+  peers: values.peers === true,
 };
 const vendors = values.vendors ? (values.vendors.split(',') as Vendor[]) : VENDORS;
 const CURSOR_SECRET = 'chatgraph-bench-cursor-secret';
 /** Identical queries sent at once to see whether they share their vendor calls. */
 const CONCURRENT = 16;
 const ROOT = new URL('../../', import.meta.url);
-const RUNGS: Array<'L0' | Rung> = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s'];
+/**
+ * The peers: GraphQL Mesh's JSON-schema source served lean (`Mesh`: the source's schema in
+ * graphql-yoga) and as Mesh deploys it (`MeshGw`: composed, served by Hive Gateway).
+ */
+const PEERS = { Mesh: [], MeshGw: ['--gateway'] } as const;
+type Peer = keyof typeof PEERS;
+/** A rung measured by the ladder: the emulator, a served rung, or a peer. */
+export type Measured = 'L0' | Rung | Peer;
+type Served = Rung | Peer;
+const PEER_RUNGS: Peer[] = SETTINGS.peers ? ['Mesh', 'MeshGw'] : [];
+const RUNGS: Measured[] = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', ...PEER_RUNGS];
 const SERVED: Rung[] = ['L1', 'L2', 'L3', 'L4', 'L4s'];
 /** Node flags of every served rung: the ones `npm start` and `bin/chatgraph.js` run the API with. */
 const SERVER_FLAGS = ['--max-semi-space-size=64'];
@@ -82,6 +109,13 @@ export interface RungResult {
   saturation: { p50: number; p99: number; errors: number; non2xx: number; requests: number };
   /** Fixed-rate latency, open model (see open-load.ts). For L0: per vendor call. */
   fixedRate: OpenLoadResult | null;
+  /** Latency at `lowRate` (open model); for L0 per vendor call. */
+  lowRate: OpenLoadResult | null;
+  /**
+   * CPU time of the rung's process (user + system) per query, ms: at saturation, at the fixed
+   * rate, and at the low rate. For L0: per query equivalent (its calls per query together).
+   */
+  cpuMsPerQuery: { saturated: number; fixedRate: number; lowRate: number };
   /** Peak RSS of the rung's process during its runs, bytes. */
   rssPeak: number;
 }
@@ -96,7 +130,7 @@ export interface VendorResult {
    * when nothing is shared between operations, `warmCalls / CONCURRENT` when in-flight calls are.
    */
   underLoadCallsPerQuery: number;
-  rungs: Partial<Record<'L0' | Rung, RungResult>>;
+  rungs: Partial<Record<Measured, RungResult>>;
   walk: {
     messages: number;
     pages: number;
@@ -168,9 +202,17 @@ async function saturate(target: Target, seconds: number): Promise<autocannon.Res
   });
 }
 
-/** Samples a child's RSS every half second while `work` runs; returns the peak. */
-async function withRss<T>(child: Child, work: () => Promise<T>): Promise<{ result: T; rssPeak: number }> {
+interface Measurement<T> {
+  result: T;
+  rssPeak: number;
+  /** The child's CPU time (user + system) while `work` ran, ms. */
+  cpuMs: number;
+}
+
+/** Samples a child's RSS every half second while `work` runs (the peak), and its CPU time. */
+async function withRss<T>(child: Child, work: () => Promise<T>): Promise<Measurement<T>> {
   let peak = await child.call<number>('rss');
+  const cpuBefore = await child.call<number>('cpu');
   let running = true;
   const sampler = (async () => {
     while (running) {
@@ -180,7 +222,8 @@ async function withRss<T>(child: Child, work: () => Promise<T>): Promise<{ resul
   })();
   try {
     const result = await work();
-    return { result, rssPeak: peak };
+    const cpuMs = ((await child.call<number>('cpu')) - cpuBefore) / 1000;
+    return { result, rssPeak: peak, cpuMs };
   } finally {
     running = false;
     await sampler;
@@ -464,11 +507,12 @@ async function sparseWeizhipin(emulators: Child): Promise<BenchResults['sparse']
 // --- the ladder ----------------------------------------------------------------------------------
 
 function targetOf(
-  rung: 'L0' | Rung,
+  rung: Measured,
   vendor: Vendor,
   setup: RungSetup,
-  ports: Map<Rung, number>,
+  ports: Map<Served, number>,
   auth: Record<string, string>,
+  peers: PeerVendor[] = [],
 ): Target {
   if (rung === 'L0') {
     const config = setup.sources.find((s) => s.vendor === vendor) as SourceConfig;
@@ -484,26 +528,35 @@ function targetOf(
   }
   const origin = `http://127.0.0.1:${ports.get(rung)}`;
   if (rung === 'L4' || rung === 'L4s') return { origin, requests: [graphqlRequest(vendor)] };
+  if (rung === 'Mesh' || rung === 'MeshGw') {
+    const peer = peers.find((p) => p.vendor === vendor);
+    if (!peer) throw new Error(`no peer set up for ${vendor}`);
+    return { origin, requests: [peerRequest(peer)] };
+  }
   return { origin, requests: [{ method: 'POST', path: `/${vendor}` }] };
 }
 
 async function measureVendor(
   vendor: Vendor,
   setup: RungSetup,
-  children: Map<'L0' | Rung, Child>,
-  ports: Map<Rung, number>,
+  children: Map<Measured, Child>,
+  ports: Map<Served, number>,
   result: VendorResult,
+  peers: PeerVendor[],
 ): Promise<void> {
   const config = setup.sources.find((s) => s.vendor === vendor) as SourceConfig;
   const auth = await directHeaders(config);
   const callsPerQuery = result.plan.warmCalls;
-  const saturation = new Map<'L0' | Rung, { res: autocannon.Result; rssPeak: number }>();
-  const run = async (rung: 'L0' | Rung) => {
-    const target = targetOf(rung, vendor, setup, ports, auth);
+  const saturation = new Map<Measured, Measurement<autocannon.Result>>();
+  const run = async (rung: Measured) => {
+    const target = targetOf(rung, vendor, setup, ports, auth, peers);
     const child = children.get(rung) as Child;
-    await saturate(target, SETTINGS.warmupSeconds);
+    // In 2 s rounds, so that a rung that speeds up as it warms is not held to its cold rate.
+    let warmed = (await saturate(target, SETTINGS.warmupSeconds)).requests.total;
+    for (let extra = 0; warmed < SETTINGS.warmupRequests && extra < SETTINGS.warmupMaxSeconds; extra += 2)
+      warmed += (await saturate(target, 2)).requests.total;
     const measured = await withRss(child, () => saturate(target, SETTINGS.saturationSeconds));
-    saturation.set(rung, { res: measured.result, rssPeak: measured.rssPeak });
+    saturation.set(rung, measured);
     const rps = measured.result.requests.total / measured.result.duration;
     log(
       `${vendor} ${rung}: ${rps.toFixed(0)} req/s, errors ${measured.result.errors}, non2xx ${measured.result.non2xx}`,
@@ -511,37 +564,53 @@ async function measureVendor(
   };
   // L4 first: its maximum sets the fixed rate of every rung.
   await run('L4');
-  const l4 = saturation.get('L4')?.res as autocannon.Result;
+  const l4 = saturation.get('L4')?.result as autocannon.Result;
   const rate = Math.max(1, Math.floor((0.5 * l4.requests.total) / l4.duration));
   for (const rung of RUNGS) if (rung !== 'L4') await run(rung);
   for (const rung of RUNGS) {
-    const target = targetOf(rung, vendor, setup, ports, auth);
+    const target = targetOf(rung, vendor, setup, ports, auth, peers);
     const child = children.get(rung) as Child;
-    const fixed = await withRss(child, () =>
-      openLoad({
-        origin: target.origin,
-        requests: target.requests,
-        rate: rung === 'L0' ? rate * Math.max(1, callsPerQuery) : rate,
-        durationMs: SETTINGS.rateSeconds * 1000,
-      }),
-    );
-    const sat = saturation.get(rung) as { res: autocannon.Result; rssPeak: number };
-    const rps = sat.res.requests.total / sat.res.duration;
+    // L0's requests are vendor calls: its rates and CPU are per query equivalent.
+    const perQuery = rung === 'L0' ? Math.max(1, callsPerQuery) : 1;
+    const atRate = (perSecond: number) =>
+      withRss(child, () =>
+        openLoad({
+          origin: target.origin,
+          requests: target.requests,
+          rate: perSecond * perQuery,
+          durationMs: SETTINGS.rateSeconds * 1000,
+        }),
+      );
+    const fixed = await atRate(rate);
+    const low = await atRate(SETTINGS.lowRate);
+    const sat = saturation.get(rung) as Measurement<autocannon.Result>;
+    const res = sat.result;
+    const rps = res.requests.total / res.duration;
+    const cpuPerQuery = (m: Measurement<unknown>, requests: number) =>
+      (m.cpuMs * perQuery) / Math.max(1, requests);
     result.rungs[rung] = {
       rps,
       queryRps: rung === 'L0' ? rps / Math.max(1, callsPerQuery) : rps,
       saturation: {
-        p50: sat.res.latency.p50,
-        p99: sat.res.latency.p99,
-        errors: sat.res.errors + sat.res.timeouts,
-        non2xx: sat.res.non2xx,
-        requests: sat.res.requests.total,
+        p50: res.latency.p50,
+        p99: res.latency.p99,
+        errors: res.errors + res.timeouts,
+        non2xx: res.non2xx,
+        requests: res.requests.total,
       },
       fixedRate: fixed.result,
-      rssPeak: Math.max(sat.rssPeak, fixed.rssPeak),
+      lowRate: low.result,
+      cpuMsPerQuery: {
+        // autocannon counts the requests it finished; the CPU window also holds the few it cut off.
+        saturated: cpuPerQuery(sat, res.requests.total),
+        fixedRate: cpuPerQuery(fixed, fixed.result.sent),
+        lowRate: cpuPerQuery(low, low.result.sent),
+      },
+      rssPeak: Math.max(sat.rssPeak, fixed.rssPeak, low.rssPeak),
     };
+    const cpu = (result.rungs[rung] as RungResult).cpuMsPerQuery;
     log(
-      `${vendor} ${rung} @${fixed.result.rate}/s: p50 ${fixed.result.p50.toFixed(2)} ms, p99 ${fixed.result.p99.toFixed(2)} ms`,
+      `${vendor} ${rung} @${fixed.result.rate}/s: p50 ${fixed.result.p50.toFixed(2)} ms, p99 ${fixed.result.p99.toFixed(2)} ms; CPU ms/query ${cpu.saturated.toFixed(2)} saturated, ${cpu.fixedRate.toFixed(2)} @${rate}/s, ${cpu.lowRate.toFixed(2)} @${SETTINGS.lowRate}/s`,
     );
   }
 }
@@ -577,12 +646,12 @@ async function soak(child: Child, port: number, results: BenchResults): Promise<
   log(`soak: RSS ${(base / 2 ** 20).toFixed(0)} → max ${(max / 2 ** 20).toFixed(0)} MiB`);
 }
 
-async function profileL4(setup: RungSetup, results: BenchResults): Promise<void> {
+async function profileL4(rungProcess: string, setup: RungSetup, results: BenchResults): Promise<void> {
   const dir = new URL('bench/profiles/', ROOT).pathname;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const child = await spawnChild(
-    './rung-process.ts',
+    rungProcess,
     [...SERVER_FLAGS, '--cpu-prof', `--cpu-prof-dir=${dir}`],
     ['--rung', 'L4'],
   );
@@ -592,8 +661,8 @@ async function profileL4(setup: RungSetup, results: BenchResults): Promise<void>
     await saturate(target, SETTINGS.profileSeconds);
   }
   await child.stop();
-  // tsx's loader runs in a worker thread that writes a profile of its own: the main thread's is
-  // the largest by far; the others are dropped.
+  // A worker thread (a loader's, were one running) writes a profile of its own: the main thread's
+  // is the largest by far; the others are dropped.
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.cpuprofile'))
     .sort((a, b) => statSync(`${dir}${b}`).size - statSync(`${dir}${a}`).size);
@@ -623,6 +692,35 @@ async function profileL4(setup: RungSetup, results: BenchResults): Promise<void>
   );
 }
 
+/** Starts the peers over the emulators and checks that each answers the page before measuring it. */
+async function startPeers(
+  setup: RungSetup,
+  children: Map<Measured, Child>,
+  ports: Map<Served, number>,
+): Promise<PeerVendor[]> {
+  installPeers(log);
+  const peers = await peerSetup(setup, vendors);
+  for (const rung of PEER_RUNGS) {
+    const child = await spawnChild(MESH_PROCESS, SERVER_FLAGS, [...PEERS[rung]]);
+    children.set(rung, child);
+    const port = await child.call<number>('start', { vendors: peers });
+    ports.set(rung, port);
+    for (const peer of peers) {
+      const request = peerRequest(peer);
+      const response = await fetch(`http://127.0.0.1:${port}${request.path}`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
+      const records = peerRecords(await response.json());
+      if (typeof records !== 'number' || records < setup.first)
+        throw new Error(`${peer.vendor}: bad ${rung} answer ${records}`);
+      log(`${peer.vendor} ${rung}: ${records} records from ${setup.plans[peer.vendor]?.length} vendor calls`);
+    }
+  }
+  return peers;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -642,28 +740,31 @@ async function main(): Promise<void> {
     soak: null,
     profile: null,
   };
+  // The rungs run compiled, as shipped; the emulators (the vendors' side) stay under tsx.
+  const rungProcess = await compileRungProcess();
   const emulators = await spawnChild('./emulator-process.ts');
-  const children = new Map<'L0' | Rung, Child>([['L0', emulators]]);
+  const children = new Map<Measured, Child>([['L0', emulators]]);
   try {
     const sources = await emulators.call<SourceConfig[]>('sources');
     const setup = await recordPlans(emulators, sources, results);
     if (vendors.includes('WEIZHIPIN')) results.sparse = await sparseWeizhipin(emulators);
 
-    const ports = new Map<Rung, number>();
+    const ports = new Map<Served, number>();
     for (const rung of SERVED) {
-      const child = await spawnChild('./rung-process.ts', SERVER_FLAGS, ['--rung', rung]);
+      const child = await spawnChild(rungProcess, SERVER_FLAGS, ['--rung', rung]);
       children.set(rung, child);
       ports.set(rung, await child.call<number>('start', setup));
     }
+    const peers = SETTINGS.peers ? await startPeers(setup, children, ports) : [];
     for (const vendor of vendors) {
-      await measureVendor(vendor, setup, children, ports, results.vendors[vendor] as VendorResult);
+      await measureVendor(vendor, setup, children, ports, results.vendors[vendor] as VendorResult, peers);
     }
     results.meta.loadavgAtEnd = loadavg().map((n) => Number(n.toFixed(2)));
     // The soak runs the API as shipped: its page cache is what could grow.
     if (SETTINGS.soakMinutes > 0)
       await soak(children.get('L4s') as Child, ports.get('L4s') as number, results);
-    for (const rung of SERVED) await children.get(rung)?.stop();
-    if (SETTINGS.profileSeconds > 0) await profileL4(setup, results);
+    for (const rung of [...SERVED, ...PEER_RUNGS]) await children.get(rung)?.stop();
+    if (SETTINGS.profileSeconds > 0) await profileL4(rungProcess, setup, results);
   } finally {
     for (const child of children.values()) if (child.process.exitCode === null) await child.stop();
   }

@@ -22,6 +22,8 @@ interface Reply {
 
 /** In a child: answer the orchestrator's calls with `handlers`. */
 export function serve(handlers: Record<string, Handler>): void {
+  // The orchestrator is gone (killed, or crashed): a child serving a port must not outlive it.
+  process.once('disconnect', () => process.exit(0));
   process.on('message', async (message: Call) => {
     const reply: Reply = { id: message.id };
     try {
@@ -42,10 +44,14 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts `scripts/bench/<file>` under tsx with `nodeArgs`, and waits for its `ready` call. */
+/**
+ * Starts `scripts/bench/<file>` with `nodeArgs` (under tsx when it is TypeScript), and waits for
+ * its `ready` call.
+ */
 export async function spawnChild(file: string, nodeArgs: string[] = [], args: string[] = []): Promise<Child> {
   const path = fileURLToPath(new URL(file, import.meta.url));
-  const child = fork(path, args, { execArgv: ['--import', 'tsx', ...nodeArgs], stdio: 'inherit' });
+  const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = fork(path, args, { execArgv: [...loader, ...nodeArgs], stdio: 'inherit' });
   let next = 0;
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   child.on('message', (reply: Reply) => {

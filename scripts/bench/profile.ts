@@ -41,11 +41,12 @@ const LAYERS: Array<[RegExp, string]> = [
   [/node_modules\/undici\//, 'undici'],
   [/node_modules\/dataloader\//, 'dataloader'],
   [/node_modules\/(pino|fast-redact|sonic-boom|thread-stream)/, 'pino'],
-  [/\/src\/normalize\//, 'src/normalize'],
-  [/\/src\/resolvers\//, 'src/resolvers (paging engine, cursors)'],
-  [/\/src\/sources\//, 'src/sources (clients, wire, http)'],
-  [/\/src\/schema\//, 'src/schema (field resolvers)'],
-  [/\/src\//, 'src other'],
+  // The rungs run the compiled `dist/`, which mirrors `src/`.
+  [/\/(src|dist)\/normalize\//, 'src/normalize'],
+  [/\/(src|dist)\/resolvers\//, 'src/resolvers (paging engine, cursors)'],
+  [/\/(src|dist)\/sources\//, 'src/sources (clients, wire, http)'],
+  [/\/(src|dist)\/schema\//, 'src/schema (field resolvers)'],
+  [/\/(src|dist)\//, 'src other'],
   [/node_modules\/(tsx|esbuild|get-tsconfig)/, 'tsx loader'],
   [/^node:/, 'node internals (http, net, streams)'],
 ];
@@ -60,7 +61,7 @@ function layerOf(node: ProfileNode): string {
 }
 
 const shortUrl = (url: string): string =>
-  url.replace(/^file:\/\/.*?\/(node_modules|src|scripts)\//, '$1/').replace(/^node:/, 'node:');
+  url.replace(/^file:\/\/.*?\/(node_modules|src|dist|scripts)\//, '$1/').replace(/^node:/, 'node:');
 
 export function summarizeProfile(file: string, inclusiveOf: string[] = []): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;

@@ -2,7 +2,7 @@
 import type { Vendor } from '../../src/model/index.js';
 import type { BenchResults, RungResult, VendorResult } from './index.js';
 
-const RUNGS = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s'] as const;
+const RUNGS = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', 'Mesh', 'MeshGw'] as const;
 const RUNG_NAMES: Record<(typeof RUNGS)[number], string> = {
   L0: 'L0 emulator',
   L1: 'L1 byte proxy',
@@ -10,6 +10,8 @@ const RUNG_NAMES: Record<(typeof RUNGS)[number], string> = {
   L3: 'L3 + zod + normalize (REST BFF)',
   L4: 'L4 GraphQL API',
   L4s: 'L4 as shipped (pages shared)',
+  Mesh: 'peer: GraphQL Mesh JSON-schema source in graphql-yoga',
+  MeshGw: 'peer: GraphQL Mesh composed, on Hive Gateway',
 };
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)}`;
@@ -18,7 +20,12 @@ const ms = (value: number | undefined) =>
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
 const pass = (ok: boolean) => (ok ? 'met' : '**not met**');
 
-function vendorTable(vendor: Vendor, result: VendorResult, previous: VendorResult | undefined): string[] {
+function vendorTable(
+  vendor: Vendor,
+  result: VendorResult,
+  previous: VendorResult | undefined,
+  lowRate: number | undefined,
+): string[] {
   const l2 = result.rungs.L2;
   const rate = result.rungs.L4?.fixedRate?.rate ?? 0;
   const lines = [
@@ -26,20 +33,23 @@ function vendorTable(vendor: Vendor, result: VendorResult, previous: VendorResul
     '',
     `Vendor calls per query, L1–L4: **${result.plan.warmCalls}** (first query of the process: ${result.plan.coldCalls}); as shipped, warm: ${result.shippedWarmCalls} (the rest from settled pages kept), and ${result.underLoadCallsPerQuery.toFixed(2)} per query when 16 identical queries are sent at once with no page kept. Fixed rate: ${rate} req/s (half of L4's maximum).`,
     '',
-    '| rung | req/s at saturation | × L2 | p50 @ fixed rate (ms) | p99 @ fixed rate (ms) | p99 − L2 p99 (ms) | peak RSS (MiB) | errors | previous run req/s |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    `| rung | req/s at saturation | × L2 | p50 @ fixed rate (ms) | p99 @ fixed rate (ms) | p99 − L2 p99 (ms) | CPU ms/query: saturated / fixed rate / ${lowRate} req/s | peak RSS (MiB) | errors | previous run req/s |`,
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const rung of RUNGS) {
     const r = result.rungs[rung] as RungResult | undefined;
     if (!r) continue;
     const ratio = l2 ? r.queryRps / l2.queryRps : Number.NaN;
     const addedP99 = r.fixedRate && l2?.fixedRate ? r.fixedRate.p99 - l2.fixedRate.p99 : Number.NaN;
-    const errors = r.saturation.errors + r.saturation.non2xx + (r.fixedRate?.errors ?? 0);
+    const errors =
+      r.saturation.errors + r.saturation.non2xx + (r.fixedRate?.errors ?? 0) + (r.lowRate?.errors ?? 0);
+    const c = r.cpuMsPerQuery;
+    const cpu = c ? `${ms(c.saturated)} / ${ms(c.fixedRate)} / ${ms(c.lowRate)}` : '–';
     const prev = previous?.rungs[rung]?.queryRps;
     const rps = rung === 'L0' ? `${int(r.queryRps)} (${int(r.rps)} calls/s)` : int(r.rps);
     const latency = rung === 'L0' ? ' (per call)' : '';
     lines.push(
-      `| ${RUNG_NAMES[rung]} | ${rps} | ${ratio.toFixed(2)} | ${ms(r.fixedRate?.p50)}${latency} | ${ms(r.fixedRate?.p99)}${latency} | ${rung === 'L0' ? '–' : ms(addedP99)} | ${mib(r.rssPeak)} | ${errors} | ${prev === undefined ? '–' : int(prev)} |`,
+      `| ${RUNG_NAMES[rung]} | ${rps} | ${ratio.toFixed(2)} | ${ms(r.fixedRate?.p50)}${latency} | ${ms(r.fixedRate?.p99)}${latency} | ${rung === 'L0' ? '–' : ms(addedP99)} | ${cpu} | ${mib(r.rssPeak)} | ${errors} | ${prev === undefined ? '–' : int(prev)} |`,
     );
   }
   lines.push('');
@@ -48,6 +58,7 @@ function vendorTable(vendor: Vendor, result: VendorResult, previous: VendorResul
 
 export function renderReport(results: BenchResults, previous: BenchResults | null): string {
   const meta = results.meta;
+  const lowRate = (meta.settings as { lowRate?: number } | undefined)?.lowRate;
   const out: string[] = [
     `Run of ${String(meta.date)} — Node ${String(meta.node)}, ${String(meta.cpus)}, ${String(meta.memoryGiB)} GiB; load average ${JSON.stringify(meta.loadavgAtStart)} at start, ${JSON.stringify(meta.loadavgAtEnd)} after the ladder (other processes share these cores). ${meta.settings && (meta.settings as { quick: boolean }).quick ? '**Quick run** (short windows: indicative only).' : ''} Whole run: ${String(meta.minutes)} min.`,
     '',
@@ -55,7 +66,7 @@ export function renderReport(results: BenchResults, previous: BenchResults | nul
     '',
   ];
   for (const [vendor, result] of Object.entries(results.vendors) as Array<[Vendor, VendorResult]>) {
-    out.push(...vendorTable(vendor, result, previous?.vendors[vendor]));
+    out.push(...vendorTable(vendor, result, previous?.vendors[vendor], lowRate));
   }
 
   out.push('### Walking `sandbox-long` with `first: 100`', '');
@@ -112,10 +123,25 @@ export function renderReport(results: BenchResults, previous: BenchResults | nul
     if (l2 && l4) {
       const ratio = l4.rps / l2.rps;
       out.push(`| L4 ≥ 0.6 × L2 | ${vendor} | ${ratio.toFixed(2)} | ${pass(ratio >= 0.6)} |`);
+      const c = l4.cpuMsPerQuery;
+      if (c) {
+        const lone = c.lowRate / c.saturated;
+        out.push(
+          `| L4 CPU per query at ${lowRate} req/s ≤ 1.5 × saturated | ${vendor} | ${lone.toFixed(2)}× (${ms(c.lowRate)} / ${ms(c.saturated)} ms) | ${pass(lone <= 1.5)} |`,
+        );
+      }
       if (l2.fixedRate && l4.fixedRate) {
         const added = l4.fixedRate.p99 - l2.fixedRate.p99;
         out.push(`| p99 added over L2 ≤ 5 ms | ${vendor} | ${added.toFixed(2)} ms | ${pass(added <= 5)} |`);
       }
+    }
+    for (const peer of ['Mesh', 'MeshGw'] as const) {
+      const mesh = result.rungs[peer];
+      if (!l4 || !mesh) continue;
+      const ratio = l4.rps / mesh.rps;
+      out.push(
+        `| L4 ≥ 5 × ${RUNG_NAMES[peer].slice(6)} | ${vendor} | ${ratio.toFixed(2)} | ${pass(ratio >= 5)} |`,
+      );
     }
     const shared = result.underLoadCallsPerQuery < result.plan.warmCalls * 0.9;
     out.push(

@@ -201,6 +201,10 @@ serve({
   ready: () => true,
   start: (setup) => start(setup as RungSetup),
   rss: () => process.memoryUsage().rss,
+  cpu: () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  },
   stop: async () => {
     await close();
     // Exiting normally is what makes `--cpu-prof` write its profile.

@@ -1,11 +1,11 @@
 /**
- * The /inbox page's files. The script is bundled from `page/main.ts` (with the example client
- * it imports) by esbuild on first use and kept in memory: nothing to pre-build, nothing to go
- * stale, and no CDN, so the page works offline.
+ * The /inbox page's files. The script is bundled from `page/main.ts` (with the example client it
+ * imports) by esbuild: at build time into `dist/inbox/page.js` (`npm run build`), which the built
+ * server reads; run from `src/` (tsx: development and tests) it is bundled on first use instead.
+ * Either way it is kept in memory, and no CDN is involved, so the page works offline.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 export interface InboxAssets {
   html: string;
@@ -13,28 +13,49 @@ export interface InboxAssets {
   js: string;
 }
 
+/** The page's browser modules, under this folder (not compiled for Node by the build). */
+export const INBOX_PAGE_DIR = 'page';
+/** The bundled page script, beside this module in `dist/`. */
+export const INBOX_SCRIPT = 'page.js';
+
 const file = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
-async function load(): Promise<InboxAssets> {
-  const [html, css, bundle] = await Promise.all([
-    readFile(file('index.html'), 'utf8'),
-    readFile(file('inbox.css'), 'utf8'),
-    build({
-      entryPoints: [file('page/main.ts')],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      minify: true,
-      legalComments: 'none',
-      logLevel: 'silent',
-      // graphql's printer checks NODE_ENV for its dev-mode instanceof checks.
-      define: { 'process.env.NODE_ENV': '"production"' },
-    }),
-  ]);
+/** Bundles the page's script; esbuild is loaded only here, so a built server never loads it. */
+export async function bundleInboxPage(): Promise<string> {
+  const { build } = await import('esbuild');
+  const bundle = await build({
+    entryPoints: [file(`${INBOX_PAGE_DIR}/main.ts`)],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    // graphql's printer checks NODE_ENV for its dev-mode instanceof checks.
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
   const js = bundle.outputFiles[0]?.text;
   if (js === undefined) throw new Error('esbuild produced no inbox bundle');
+  return js;
+}
+
+async function script(): Promise<string> {
+  try {
+    return await readFile(file(INBOX_SCRIPT), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return bundleInboxPage();
+  }
+}
+
+async function load(): Promise<InboxAssets> {
+  const [html, css, js] = await Promise.all([
+    readFile(file('index.html'), 'utf8'),
+    readFile(file('inbox.css'), 'utf8'),
+    script(),
+  ]);
   return { html, css, js };
 }
 

@@ -1,12 +1,13 @@
 /** The `chatgraph` command: help, usage errors, print-schema, and serve (in-process and as a process). */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printSchema } from 'graphql';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../scripts/build.js';
 import { type CliIo, main, parseServeArgs, type RunningServer, serve } from '../../src/cli.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { createSchema } from '../../src/schema/index.js';
@@ -239,7 +240,10 @@ describe('serve', () => {
 });
 
 describe('bin/chatgraph.js', () => {
-  it('starts, serves /health, and exits 0 on SIGTERM', async () => {
+  // The command runs `dist/`: built here from the source under test, not whatever was built last.
+  beforeAll(() => build());
+
+  it('starts from dist/, serves /health and the prebuilt /inbox script, and exits 0 on SIGTERM', async () => {
     const bin = fileURLToPath(new URL('../../bin/chatgraph.js', import.meta.url));
     const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
       env: {
@@ -275,6 +279,11 @@ describe('bin/chatgraph.js', () => {
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
     expect(health.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const script = await fetch(`${url}/inbox/inbox.js`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toBe(
+      readFileSync(new URL('../../dist/inbox/page.js', import.meta.url), 'utf8'),
+    );
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -124,6 +124,25 @@ describe('limits', () => {
     expect(fits.errors).toBeUndefined();
   });
 
+  it('plan each request by its own variables, however often the same document came before', async () => {
+    // The planned cost is remembered per document and variables: a document first accepted with
+    // small variables is still refused with large ones, and accepted again after.
+    const query =
+      'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Conversation { messages(first: 100) { edges { cursor } } } } }';
+    const ids = Array.from({ length: 20 }, (_, n) => room(n));
+    for (const [count, refused] of [
+      [2, false],
+      [20, true],
+      [2, false],
+      [20, true],
+    ] as const) {
+      h.calls('WECHAT_STORE').reset();
+      const result = await code(query, { ids: ids.slice(0, count) });
+      expect(result.code, `${count} conversations`).toBe(refused ? 'QUERY_TOO_COMPLEX' : undefined);
+      if (refused) expect(h.calls('WECHAT_STORE').count).toBe(0);
+    }
+  });
+
   it('count variable defaults: a list of ids or a page size given as a default is not one', async () => {
     h.calls('WECHAT_STORE').reset();
     const ids = JSON.stringify(Array.from({ length: 20 }, (_, n) => room(n)));
