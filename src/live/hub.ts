@@ -20,7 +20,7 @@ import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
 import type { ConversationRef } from '../model/index.js';
 import { RequestLoaders } from '../resolvers/loaders.js';
 import { MAX_PAGE_SIZE, type MessageEdge, pageMessages } from '../resolvers/paging.js';
-import { createRedisTransport, type LiveTransport } from './redis.js';
+import { createRedisTransport, type LiveTransport, leaseKey } from './redis.js';
 
 export interface LiveOptions {
   /** The poll interval while a conversation is active (a poll found messages). */
@@ -35,6 +35,11 @@ export interface LiveOptions {
   maxSubscriptionsPerClient: number;
   /** Share wake-ups and poll leases with other replicas through this Redis (`redis://…`). */
   redisUrl?: string;
+  /**
+   * How long a poll lease outlives its holder's last poll; by default two poll intervals plus a
+   * second. A replica that dies without giving the lease up is replaced once it expires.
+   */
+  leaseTtlMs?: number;
 }
 
 export const DEFAULT_LIVE: LiveOptions = {
@@ -256,7 +261,7 @@ class Watch {
     this.#options = options;
     this.#app = app;
     this.#transport = transport;
-    this.#key = JSON.stringify([conversation.source, conversation.externalId]);
+    this.#key = leaseKey(conversation.source, conversation.externalId);
     this.#interval = options.minIntervalMs;
     void this.wake('wake');
   }
@@ -301,7 +306,7 @@ class Watch {
     try {
       // With other replicas, a timer poll is one replica's job: the lease holder's. It outlives
       // two intervals, so a live holder keeps it and a dead one's expires.
-      const ttl = 2 * this.#interval + 1_000;
+      const ttl = this.#options.leaseTtlMs ?? 2 * this.#interval + 1_000;
       if (kind === 'timer' && this.#head !== undefined && this.#transport) {
         if (!(await this.#transport.lease(this.#key, ttl))) {
           this.#schedule(this.#interval);

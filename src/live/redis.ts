@@ -28,7 +28,12 @@ export interface LiveTransport {
 }
 
 const TOPIC = 'chatgraph:live:wake';
-const LEASE_PREFIX = 'chatgraph:live:lease:';
+/** Redis keys of leases: this prefix, then `leaseKey`. */
+export const LEASE_PREFIX = 'chatgraph:live:lease:';
+
+/** The lease key of a watched conversation. */
+export const leaseKey = (source: string, conversation: string): string =>
+  JSON.stringify([source, conversation]);
 
 /** Renews the lease if this replica holds it, else takes it if nobody does. */
 const LEASE_SCRIPT = `
