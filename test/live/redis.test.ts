@@ -90,6 +90,21 @@ describe.skipIf(!redisServerInstalled())('live subscriptions across two replicas
     await onB.return?.();
   });
 
+  it('tells sessionEnded subscribers on one replica of a session end the other received', async () => {
+    const onB = liveHub(b.app).sessionEnded(createContext(b.app), conversation());
+    const response = await a.yoga.fetch('http://chatgraph.test/webhooks/airudder', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
+      body: JSON.stringify({ event: 'session_end', call_id: feed.externalId }),
+    });
+    expect(response.status).toBe(202);
+    const { value } = await onB.next();
+    expect(value?.conversation.externalId).toBe(feed.externalId);
+    expect(value?.report.event).toBe('session_end');
+    await onB.return?.();
+    expect(liveHub(b.app).endWatched).toBe(0);
+  });
+
   it('polls on one replica only, and the other takes the lease when it stops', async () => {
     const onA = liveHub(a.app).subscribe(createContext(a.app), conversation(), null);
     const onB = liveHub(b.app).subscribe(createContext(b.app), conversation(), null);
