@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
   /** The field needs a store (listing, search), and the server runs without one. */
   STORE_NOT_CONFIGURED: 'STORE_NOT_CONFIGURED',
+  /** A one- or two-character search found less than a page within the messages it may scan. */
+  SEARCH_TOO_BROAD: 'SEARCH_TOO_BROAD',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -237,6 +239,14 @@ export function storeNotConfigured(): ChatgraphError {
   return new ChatgraphError(
     ERROR_CODES.STORE_NOT_CONFIGURED,
     'Listing and search need a store, and this server runs without one (see "store" in docs/configuration.md).',
+  );
+}
+
+export function searchTooBroad(scanned: number): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.SEARCH_TOO_BROAD,
+    `A query of one or two characters is looked for in the newest ${scanned} stored messages after the cursor, and there were fewer hits than the page asks for: search for three characters or more, or narrow filter.since / filter.until / filter.sources.`,
+    { limit: scanned },
   );
 }
 

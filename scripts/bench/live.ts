@@ -5,7 +5,7 @@
  * - Memory per idle subscriber: heap and RSS growth for 10,000 SSE subscriptions to one
  *   conversation (in-process `yoga.fetch`, so sockets are not counted), after a forced GC.
  *
- *   node --expose-gc --import tsx scripts/bench/live.ts [--messages 200] [--idle 10000]
+ *   node --expose-gc --import tsx scripts/bench/live.ts [--messages 200] [--idle 10000] [--only idle]
  */
 
 import { parseArgs } from 'node:util';
@@ -20,7 +20,13 @@ import type { LiveFeed } from '../../src/sandbox/live.js';
 import { listen } from '../../src/server.js';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string' }, idle: { type: 'string' }, interval: { type: 'string' } },
+  options: {
+    messages: { type: 'string' },
+    idle: { type: 'string' },
+    interval: { type: 'string' },
+    /** One part only: `polling`, `webhooks` or `idle`. */
+    only: { type: 'string' },
+  },
 });
 const MESSAGES = Number(values.messages ?? 200);
 const IDLE = Number(values.idle ?? 10_000);
@@ -166,21 +172,23 @@ async function idleMemory(env: Awaited<ReturnType<typeof setup>>) {
 
 const results: Record<string, unknown> = { pollIntervalMs: POLL_MS, messages: MESSAGES };
 
-log(`polling every ${POLL_MS} ms (WECHAT_STORE), ${MESSAGES} messages`);
-{
+const runs = (part: string) => values.only === undefined || values.only === part;
+
+if (runs('polling')) {
+  log(`polling every ${POLL_MS} ms (WECHAT_STORE), ${MESSAGES} messages`);
   const env = await setup('WECHAT_STORE', { minIntervalMs: POLL_MS, maxIntervalMs: POLL_MS });
   results.polling = await latency(env, (record) => (record as { msg_id: string }).msg_id, 97);
   await env.close();
 }
-log(`webhooks (AIRUDDER, no poll due), ${MESSAGES} messages`);
-{
+if (runs('webhooks')) {
+  log(`webhooks (AIRUDDER, no poll due), ${MESSAGES} messages`);
   const env = await setup('AIRUDDER', { minIntervalMs: 600_000, maxIntervalMs: 600_000 });
   env.feed.connectWebhook(`${env.url}/webhooks/${env.source}`, WEBHOOK_SECRET);
   results.webhooks = await latency(env, (record) => (record as { msg_id: string }).msg_id, 47);
   await env.close();
 }
-log(`${IDLE} idle subscribers`);
-{
+if (runs('idle')) {
+  log(`${IDLE} idle subscribers`);
   const env = await setup('WECHAT_STORE', { minIntervalMs: 600_000, maxIntervalMs: 600_000 });
   results.idle = await idleMemory(env);
   await env.close();

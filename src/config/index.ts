@@ -64,6 +64,7 @@ const serverSchema = z
         bufferSize: z.int().min(1).max(100_000).optional(),
         maxSubscriptions: z.int().min(0).max(1_000_000).optional(),
         maxSubscriptionsPerClient: z.int().min(0).max(1_000_000).optional(),
+        leaseTtlMs: z.int().min(100).max(7_200_000).optional(),
       })
       .refine((live) => (live.minIntervalMs ?? 0) <= (live.maxIntervalMs ?? Number.POSITIVE_INFINITY), {
         message: 'minIntervalMs must not be above maxIntervalMs',

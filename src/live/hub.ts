@@ -20,7 +20,7 @@ import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
 import type { ConversationRef } from '../model/index.js';
 import { RequestLoaders } from '../resolvers/loaders.js';
 import { MAX_PAGE_SIZE, type MessageEdge, pageMessages } from '../resolvers/paging.js';
-import { createRedisTransport, type LiveTransport } from './redis.js';
+import { createRedisTransport, type LiveTransport, leaseKey, type SessionEndReport } from './redis.js';
 
 export interface LiveOptions {
   /** The poll interval while a conversation is active (a poll found messages). */
@@ -35,6 +35,11 @@ export interface LiveOptions {
   maxSubscriptionsPerClient: number;
   /** Share wake-ups and poll leases with other replicas through this Redis (`redis://…`). */
   redisUrl?: string;
+  /**
+   * How long a poll lease outlives its holder's last poll; by default two poll intervals plus a
+   * second. A replica that dies without giving the lease up is replaced once it expires.
+   */
+  leaseTtlMs?: number;
 }
 
 export const DEFAULT_LIVE: LiveOptions = {
@@ -112,6 +117,8 @@ export class LiveHub {
   readonly options: LiveOptions;
   readonly #watches = new Map<string, Watch>();
   readonly #perClient = new Map<string, number>();
+  /** `sessionEnded` subscribers by conversation. */
+  readonly #ended = new Map<string, Set<EndListener>>();
   #subscriptions = 0;
   readonly #transport: LiveTransport | null;
 
@@ -121,7 +128,8 @@ export class LiveHub {
     this.#transport =
       transport ?? (this.options.redisUrl ? createRedisTransport(this.options.redisUrl) : null);
     // Another replica woke a conversation: read it here too (one read, not a poll of our own).
-    this.#transport?.onWake(({ source, conversation }) => {
+    this.#transport?.onWake(({ source, conversation, ended }) => {
+      if (ended) this.#tellEnded(source, conversation, ended);
       void this.#watches.get(keyOf(source, conversation))?.wake('wake');
     });
   }
@@ -143,6 +151,47 @@ export class LiveHub {
   wake(source: string, conversation: string): Promise<void> {
     this.#transport?.publish(source, conversation);
     return this.#watches.get(keyOf(source, conversation))?.wake('wake') ?? Promise.resolve();
+  }
+
+  /**
+   * The vendor reported that a conversation's session ended (an authenticated callback): tells
+   * this process's and the other replicas' `sessionEnded` subscribers, and reads the conversation
+   * (its last messages) as `wake` does.
+   */
+  endSession(source: string, conversation: string, event: string | null): Promise<void> {
+    const report = { event, at: Date.now() };
+    this.#transport?.publish(source, conversation, report);
+    this.#tellEnded(source, conversation, report);
+    return this.#watches.get(keyOf(source, conversation))?.wake('wake') ?? Promise.resolve();
+  }
+
+  /**
+   * Session ends of a conversation as the vendor reports them, from now on (an end reported
+   * before subscribing is not replayed). Nothing is read from the vendor: idle, it is a listener.
+   */
+  sessionEnded(ctx: Context, conversation: ConversationRef): AsyncIterableIterator<SessionEnd> {
+    const client = ctx.client?.name ?? '';
+    this.#admit(client);
+    const key = keyOf(conversation.source, conversation.externalId);
+    const listener = new EndListener(conversation, this.options.bufferSize, () => {
+      this.#release(client);
+      const listeners = this.#ended.get(key);
+      listeners?.delete(listener);
+      if (listeners?.size === 0) this.#ended.delete(key);
+    });
+    const listeners = this.#ended.get(key) ?? new Set();
+    listeners.add(listener);
+    this.#ended.set(key, listeners);
+    return listener;
+  }
+
+  /** Conversations with `sessionEnded` subscribers now. */
+  get endWatched(): number {
+    return this.#ended.size;
+  }
+
+  #tellEnded(source: string, conversation: string, report: SessionEndReport): void {
+    for (const listener of this.#ended.get(keyOf(source, conversation)) ?? []) listener.push(report);
   }
 
   /**
@@ -256,7 +305,7 @@ class Watch {
     this.#options = options;
     this.#app = app;
     this.#transport = transport;
-    this.#key = JSON.stringify([conversation.source, conversation.externalId]);
+    this.#key = leaseKey(conversation.source, conversation.externalId);
     this.#interval = options.minIntervalMs;
     void this.wake('wake');
   }
@@ -301,7 +350,7 @@ class Watch {
     try {
       // With other replicas, a timer poll is one replica's job: the lease holder's. It outlives
       // two intervals, so a live holder keeps it and a dead one's expires.
-      const ttl = 2 * this.#interval + 1_000;
+      const ttl = this.#options.leaseTtlMs ?? 2 * this.#interval + 1_000;
       if (kind === 'timer' && this.#head !== undefined && this.#transport) {
         if (!(await this.#transport.lease(this.#key, ttl))) {
           this.#schedule(this.#interval);
@@ -507,15 +556,71 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
   }
 }
 
+/** A reported session end, as `sessionEnded` yields it. */
+export interface SessionEnd {
+  conversation: ConversationRef;
+  report: SessionEndReport;
+}
+
+/** One `sessionEnded` subscription: the reports it has not read yet, until it leaves. */
+class EndListener implements AsyncIterableIterator<SessionEnd> {
+  readonly #conversation: ConversationRef;
+  readonly #bufferSize: number;
+  readonly #onEnd: () => void;
+  #queue: SessionEnd[] = [];
+  #waiting: ((result: IteratorResult<SessionEnd>) => void) | null = null;
+  #done = false;
+
+  constructor(conversation: ConversationRef, bufferSize: number, onEnd: () => void) {
+    this.#conversation = conversation;
+    this.#bufferSize = bufferSize;
+    this.#onEnd = onEnd;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  push(report: SessionEndReport): void {
+    if (this.#done) return;
+    const end = { conversation: this.#conversation, report };
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    if (waiting) waiting({ value: end, done: false });
+    // Reports are rare; a reader that leaves this many unread has gone: keep the newest.
+    else if (this.#queue.push(end) > this.#bufferSize) this.#queue.shift();
+  }
+
+  next(): Promise<IteratorResult<SessionEnd>> {
+    const end = this.#queue.shift();
+    if (end) return Promise.resolve({ value: end, done: false });
+    if (this.#done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.#waiting = resolve;
+    });
+  }
+
+  async return(): Promise<IteratorResult<SessionEnd>> {
+    if (!this.#done) {
+      this.#done = true;
+      this.#queue = [];
+      this.#waiting?.({ value: undefined, done: true });
+      this.#waiting = null;
+      this.#onEnd();
+    }
+    return { value: undefined, done: true };
+  }
+}
+
 const hubs = new WeakMap<App, LiveHub>();
 
-/** The app's live hub, made on first use with the app's `policy.live` options. */
 /** Closes the app's live hub, if it has one (its Redis connections, its leases). */
 export async function closeLiveHub(app: App): Promise<void> {
   await hubs.get(app)?.close();
   hubs.delete(app);
 }
 
+/** The app's live hub, made on first use with the app's `policy.live` options. */
 export function liveHub(app: App): LiveHub {
   let hub = hubs.get(app);
   if (!hub) {

@@ -13,13 +13,23 @@ export interface WakeMessage {
   conversation: string;
   /** The replica that sent it (it has read already). */
   from: string;
+  /** Set when the vendor reported the session ended (a callback one replica received). */
+  ended?: SessionEndReport;
+}
+
+/** A vendor's report that a conversation's session ended. */
+export interface SessionEndReport {
+  /** The vendor's event name, as given. */
+  event: string | null;
+  /** When chatgraph received the report (epoch ms). */
+  at: number;
 }
 
 /** What the hub needs of a cluster; `null` in the hub means one process. */
 export interface LiveTransport {
   readonly replica: string;
-  /** Tells the other replicas to read a conversation now. */
-  publish(source: string, conversation: string): void;
+  /** Tells the other replicas to read a conversation now (and that its session ended). */
+  publish(source: string, conversation: string, ended?: SessionEndReport): void;
   onWake(listener: (message: WakeMessage) => void): void;
   /** Takes or renews the lease for `ttlMs`; true when this replica holds it. */
   lease(key: string, ttlMs: number): Promise<boolean>;
@@ -28,7 +38,12 @@ export interface LiveTransport {
 }
 
 const TOPIC = 'chatgraph:live:wake';
-const LEASE_PREFIX = 'chatgraph:live:lease:';
+/** Redis keys of leases: this prefix, then `leaseKey`. */
+export const LEASE_PREFIX = 'chatgraph:live:lease:';
+
+/** The lease key of a watched conversation. */
+export const leaseKey = (source: string, conversation: string): string =>
+  JSON.stringify([source, conversation]);
 
 /** Renews the lease if this replica holds it, else takes it if nobody does. */
 const LEASE_SCRIPT = `
@@ -50,8 +65,9 @@ export function createRedisTransport(url: string): LiveTransport {
   const target = createRedisEventTarget<CustomEvent<WakeMessage>>({ publishClient, subscribeClient });
   return {
     replica,
-    publish(source, conversation) {
-      target.dispatchEvent(new CustomEvent(TOPIC, { detail: { source, conversation, from: replica } }));
+    publish(source, conversation, ended) {
+      const detail: WakeMessage = { source, conversation, from: replica, ...(ended ? { ended } : {}) };
+      target.dispatchEvent(new CustomEvent(TOPIC, { detail }));
     },
     onWake(listener) {
       target.addEventListener(TOPIC, (event) => {

@@ -2,12 +2,16 @@
  * /inbox: a transcript viewer for people (see src/inbox). It lists conversations through
  * /graphql (`conversations`, the store's) like any client, so API keys and scopes apply to it as
  * they do to GraphiQL; `conversations.json` is its list without a store: the conversations the
- * app knows (the sandbox's). Served when GraphiQL is.
+ * app knows (the sandbox's); `listing-version.json?after=<n>` answers once the store's listing has
+ * changed since version n (a long poll: the page refreshes its list then). Served when GraphiQL is.
  */
 import type { App } from '../app.js';
 import { encodeNodeId } from '../ids.js';
 import { inboxAssets } from '../inbox/assets.js';
 import type { ChatgraphPlugin } from './index.js';
+
+/** The longest a `listing-version.json` request waits for a change before answering anyway. */
+const LISTING_WAIT_MS = 25_000;
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -55,6 +59,19 @@ export function useInbox(app: App): ChatgraphPlugin {
           return respond(200, (await inboxAssets()).css, 'text/css; charset=utf-8');
         case '/inbox/conversations.json':
           return respond(200, conversationsJson(), 'application/json; charset=utf-8');
+        case '/inbox/listing-version.json': {
+          const recorder = app.store?.recorder;
+          const after = Number(url.searchParams.get('after') ?? Number.NaN);
+          const version = !recorder
+            ? null
+            : Number.isSafeInteger(after)
+              ? await recorder.changed(
+                  after,
+                  AbortSignal.any([request.signal, AbortSignal.timeout(LISTING_WAIT_MS)]),
+                )
+              : recorder.version;
+          return respond(200, JSON.stringify({ version }), 'application/json; charset=utf-8');
+        }
         default:
           return respond(404, 'Not found', 'text/plain; charset=utf-8');
       }

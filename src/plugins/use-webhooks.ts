@@ -58,7 +58,8 @@ export function useWebhooks(app: App): ChatgraphPlugin {
         return answer(400, 'INVALID_ARGUMENT', 'The callback names no valid conversation.');
       }
       app.logger.debug({ source: name, event: hint.event }, 'webhook');
-      void liveHub(app).wake(name, conversation);
+      if (hint.ended) void liveHub(app).endSession(name, conversation, hint.event);
+      else void liveHub(app).wake(name, conversation);
       return answer(202, 'ACCEPTED', 'Subscribers of that conversation read it now.');
     },
   };

@@ -39,8 +39,13 @@ export interface BaseSourceConfig {
 /** A source's configuration: its vendor's `configSchema` gives it the rest of its shape. */
 export type SourceConfig = BaseSourceConfig & { [field: string]: unknown };
 
-/** What a vendor's callback tells: the conversation to read now, and the vendor's event name. */
-export type WebhookParser = (body: unknown) => { conversation: string; event: string | null } | null;
+/**
+ * What a vendor's callback tells: the conversation to read now, the vendor's event name, and
+ * whether the vendor says the conversation's session ended (`Subscription.sessionEnded`).
+ */
+export type WebhookParser = (
+  body: unknown,
+) => { conversation: string; event: string | null; ended?: boolean } | null;
 
 /**
  * What `npm run bench` needs of a vendor: its L4 query's content selection, the credentials a

@@ -35,6 +35,9 @@ export class Recorder {
   /** Messages dropped because the queue was full; write failures. */
   dropped = 0;
   failures = 0;
+  /** Batches written that touched conversations: the listing's version (see `changed`). */
+  #version = 0;
+  readonly #waiters = new Set<() => void>();
 
   constructor(store: Store, log: Logger, options: RecorderOptions = {}) {
     this.#store = store;
@@ -61,6 +64,31 @@ export class Recorder {
   listed(activity: ConversationActivity): void {
     this.#merge(activity);
     this.#schedule();
+  }
+
+  /** How many writes so far changed the conversations listed (activity, previews, titles). */
+  get version(): number {
+    return this.#version;
+  }
+
+  /**
+   * Resolves with `version` once it is above `after` (at once if it already is), or when `signal`
+   * aborts: what a page following the listing waits on, instead of polling it.
+   */
+  changed(after: number, signal: AbortSignal): Promise<number> {
+    if (this.#version > after || signal.aborted) return Promise.resolve(this.#version);
+    return new Promise((resolve) => {
+      const done = () => {
+        this.#waiters.delete(check);
+        signal.removeEventListener('abort', done);
+        resolve(this.#version);
+      };
+      const check = () => {
+        if (this.#version > after) done();
+      };
+      this.#waiters.add(check);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** Resolves when everything queued so far is written (or has failed and been logged). */
@@ -131,13 +159,20 @@ export class Recorder {
     this.#conversations = new Map();
     this.#messages = [];
     this.#writing = this.#writing.then(() =>
-      this.#store.record(conversations, messages).catch((error: unknown) => {
-        this.failures++;
-        this.#log.error(
-          { err: error, conversations: conversations.length, messages: messages.length },
-          'store: recording failed',
-        );
-      }),
+      this.#store.record(conversations, messages).then(
+        () => {
+          if (conversations.length === 0) return;
+          this.#version++;
+          for (const check of [...this.#waiters]) check();
+        },
+        (error: unknown) => {
+          this.failures++;
+          this.#log.error(
+            { err: error, conversations: conversations.length, messages: messages.length },
+            'store: recording failed',
+          );
+        },
+      ),
     );
   }
 }

@@ -4,6 +4,7 @@
  * One query layer (Kysely) over SQLite and PostgreSQL; only full-text search differs by engine.
  */
 import { type Kysely, sql } from 'kysely';
+import { searchTooBroad } from '../errors.js';
 import type { ContentKind, Message, Position, SenderRole, Vendor } from '../model/index.js';
 import { policyOf, type StoreConfig, type StoreSourcePolicy } from './config.js';
 import { type Engine, openDatabase } from './db.js';
@@ -105,6 +106,11 @@ export interface SourceStats {
 const INSERT_CHUNK = 500;
 /** FTS5's trigram tokenizer indexes three-character sequences: shorter queries scan instead. */
 const TRIGRAM = 3;
+/**
+ * Messages (in the filter's sources and time window) a one- or two-character search reads per
+ * page, newest first from its cursor; neither engine's trigram index serves such a query.
+ */
+export const SHORT_QUERY_SCAN = 100_000;
 export const PREVIEW_LENGTH = 200;
 
 export class Store {
@@ -112,18 +118,29 @@ export class Store {
   readonly engine: Engine;
   readonly config: StoreConfig;
   readonly #now: () => number;
+  readonly #shortQueryScan: number;
   /** The migrations that opening applied (none when the schema was current). */
   migrated: string[] = [];
 
-  private constructor(db: Kysely<Tables>, engine: Engine, config: StoreConfig, now: () => number) {
+  private constructor(
+    db: Kysely<Tables>,
+    engine: Engine,
+    config: StoreConfig,
+    now: () => number,
+    shortQueryScan: number,
+  ) {
     this.db = db;
     this.engine = engine;
     this.config = config;
     this.#now = now;
+    this.#shortQueryScan = shortQueryScan;
   }
 
   /** Opens the database and brings its schema up to date. */
-  static async open(config: StoreConfig, options: { now?: () => number } = {}): Promise<Store> {
+  static async open(
+    config: StoreConfig,
+    options: { now?: () => number; shortQueryScan?: number } = {},
+  ): Promise<Store> {
     const { db, engine } = await openDatabase(config);
     let migrated: string[];
     try {
@@ -132,7 +149,13 @@ export class Store {
       await db.destroy();
       throw error;
     }
-    const store = new Store(db, engine, config, options.now ?? Date.now);
+    const store = new Store(
+      db,
+      engine,
+      config,
+      options.now ?? Date.now,
+      options.shortQueryScan ?? SHORT_QUERY_SCAN,
+    );
     store.migrated = migrated;
     return store;
   }
@@ -289,7 +312,8 @@ export class Store {
    * Stored messages containing `query` (case-insensitively), newest first, strictly after the hit
    * `after` (its `seq`). Three characters or more use the engine's trigram index; shorter queries
    * (two Chinese characters, "退款", are a whole word) scan messages from the newest down and stop
-   * at the page's end, which is fast for common words and bounded by the table for rare ones.
+   * at the page's end, and at the latest after `SHORT_QUERY_SCAN` messages: a page not filled by
+   * then fails with SEARCH_TOO_BROAD rather than read on through the table (or claim an end).
    */
   async search(
     query: string,
@@ -320,16 +344,31 @@ export class Store {
     const where = sql.join(conditions, sql` AND `);
     const columns = sql`m.seq, m.body, m.raw, m.media_expires_at`;
     let statement: ReturnType<typeof sql<MessageRow>>;
-    if (this.engine === 'postgres') {
-      const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const short = [...query].length < TRIGRAM;
+    if (short) {
+      // The newest messages of the filter first, at most the scan's bound, then the text test.
+      const matches =
+        this.engine === 'postgres'
+          ? sql`w.text ILIKE ${pattern}`
+          : sql`instr(lower(w.text), lower(${query})) > 0`;
+      statement = sql<MessageRow>`SELECT w.seq, w.body, w.raw, w.media_expires_at FROM (SELECT m.seq, m.body, m.raw, m.media_expires_at, m.text FROM messages m WHERE ${where} ORDER BY m.seq DESC LIMIT ${this.#shortQueryScan}) w WHERE ${matches} ORDER BY w.seq DESC LIMIT ${limit}`;
+    } else if (this.engine === 'postgres') {
       statement = sql<MessageRow>`SELECT ${columns} FROM messages m WHERE m.text ILIKE ${pattern} AND ${where} ORDER BY m.seq DESC LIMIT ${limit}`;
-    } else if ([...query].length >= TRIGRAM) {
+    } else {
       const phrase = `"${query.replaceAll('"', '""')}"`;
       statement = sql<MessageRow>`SELECT ${columns} FROM messages_fts f JOIN messages m ON m.seq = f.rowid WHERE messages_fts MATCH ${phrase} AND ${where} ORDER BY f.rowid DESC LIMIT ${limit}`;
-    } else {
-      statement = sql<MessageRow>`SELECT ${columns} FROM messages m WHERE instr(lower(m.text), lower(${query})) > 0 AND ${where} ORDER BY m.seq DESC LIMIT ${limit}`;
     }
     const { rows } = await statement.execute(this.db);
+    if (short && rows.length < limit) {
+      // A short page is the end only if the scan saw every message of the filter.
+      const { rows: beyond } = await sql<{
+        seq: number;
+      }>`SELECT m.seq FROM messages m WHERE ${where} ORDER BY m.seq DESC LIMIT 1 OFFSET ${this.#shortQueryScan}`.execute(
+        this.db,
+      );
+      if (beyond.length > 0) throw searchTooBroad(this.#shortQueryScan);
+    }
     const now = this.#now();
     return rows.map((row) => ({ seq: Number(row.seq), message: messageOf(row, now) }));
   }

@@ -88,6 +88,38 @@ test('lists the store conversations, most recent activity first, with activity a
   await page.close();
 });
 
+test('the list follows the store: a conversation recorded after the page loaded shows, first', async () => {
+  const page = await openInbox();
+  await expect.poll(() => page.locator('#sidebar').getAttribute('data-listing')).toBe('store');
+  const links = page.locator('#recent .conversation-link');
+  const ids = () => links.evaluateAll((items) => items.map((a) => a.getAttribute('data-id')));
+  const before = await ids();
+  const version = Number(await page.locator('#recent-section').getAttribute('data-version'));
+  // What the start-up listing walk does for a conversation a vendor lists: newer than all shown.
+  const source = sandboxSourceName('MYSCRM');
+  const recorder = api.app.store?.recorder;
+  recorder?.listed({
+    source,
+    vendor: 'MYSCRM',
+    externalId: 'listed-after-the-page',
+    lastActivityAt: Date.now() + 60_000,
+    lastMessageId: null,
+    preview: null,
+    participants: [],
+    flags: [],
+    title: 'Listed after the page loaded',
+  });
+  await recorder?.flush();
+  const added = encodeNodeId({ kind: 'Conversation', source, conversation: 'listed-after-the-page' });
+  await expect.poll(ids).toEqual([added, ...before]);
+  expect(await links.first().locator('strong').textContent()).toBe('Listed after the page loaded');
+  // The page shows the listing at the store's current version, read after the change.
+  const shown = Number(await page.locator('#recent-section').getAttribute('data-version'));
+  expect(shown).toBe(recorder?.version);
+  expect(shown).toBeGreaterThan(version);
+  await page.close();
+});
+
 test('an open sandbox-live conversation shows each new message once, in order', async () => {
   const feed = api.sandbox.live?.get('WECHAT_STORE') as LiveFeed;
   const source = sandboxSourceName('WECHAT_STORE');

@@ -1,13 +1,16 @@
 /**
- * Two replicas sharing a real Redis: a webhook one replica receives wakes subscribers on the
- * other, one replica at a time polls a conversation (the lease holder), and when it stops the
- * other takes the lease. Counts, not times: timer polls are run by `tick`.
+ * Replicas sharing a real Redis: a webhook one replica receives wakes subscribers on the other,
+ * one replica at a time polls a conversation (the lease holder), and when it stops, or crashes
+ * without giving the lease up, another takes the lease. Counts, not times: timer polls are run
+ * by `tick`, and the crash case waits for the lease's key to expire in Redis.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, closeApp, createApp } from '../../src/app.js';
 import { createContext } from '../../src/context.js';
 import { encodeNodeId } from '../../src/ids.js';
-import { liveHub } from '../../src/live/hub.js';
+import { LiveHub, liveHub } from '../../src/live/hub.js';
+import { createRedisTransport, LEASE_PREFIX, leaseKey } from '../../src/live/redis.js';
 import type { LiveFeed } from '../../src/sandbox/live.js';
 import { createSources } from '../../src/sources/index.js';
 import { type ChatgraphYoga, createChatgraphYoga } from '../../src/yoga.js';
@@ -16,6 +19,8 @@ import { type RunningRedis, redisServerInstalled, startRedis } from '../helpers/
 
 const SECRET = 'airudder-webhook-secret-0123';
 const NEVER = 3_600_000;
+/** Short enough to wait for its expiry, long enough to outlast a few ticks on a loaded machine. */
+const LEASE_TTL = 2_500;
 
 if (!redisServerInstalled()) {
   console.warn('test/live/redis.test.ts skipped: no redis-server binary (apt-get install -y redis-server)');
@@ -26,6 +31,8 @@ describe.skipIf(!redisServerInstalled())('live subscriptions across two replicas
   let a: Harness;
   let b: { app: App; yoga: ChatgraphYoga };
   let feed: LiveFeed;
+  /** Another replica: the same configuration, the same emulators. */
+  let replica: () => App;
   const conversation = () => ({
     vendor: 'AIRUDDER' as const,
     source: 'airudder',
@@ -35,17 +42,18 @@ describe.skipIf(!redisServerInstalled())('live subscriptions across two replicas
   beforeAll(async () => {
     redis = (await startRedis()) as RunningRedis;
     const policy = {
-      live: { minIntervalMs: NEVER, maxIntervalMs: NEVER, redisUrl: redis.url },
+      live: { minIntervalMs: NEVER, maxIntervalMs: NEVER, redisUrl: redis.url, leaseTtlMs: LEASE_TTL },
       webhooks: { airudder: { secret: SECRET } },
     };
     a = await startHarness({ vendors: ['AIRUDDER'], policy, secrets: [SECRET] });
-    // The second replica: the same configuration, the same emulators.
-    const app = createApp({
-      sources: createSources(a.sandbox.sources, { logger: a.app.logger }),
-      cursorSecret: TEST_CURSOR_SECRET,
-      logger: a.app.logger,
-      policy,
-    });
+    replica = () =>
+      createApp({
+        sources: createSources(a.sandbox.sources, { logger: a.app.logger }),
+        cursorSecret: TEST_CURSOR_SECRET,
+        logger: a.app.logger,
+        policy,
+      });
+    const app = replica();
     b = { app, yoga: createChatgraphYoga(app) };
     feed = a.sandbox.live?.get('AIRUDDER') as LiveFeed;
     feed.append(2);
@@ -82,6 +90,21 @@ describe.skipIf(!redisServerInstalled())('live subscriptions across two replicas
     await onB.return?.();
   });
 
+  it('tells sessionEnded subscribers on one replica of a session end the other received', async () => {
+    const onB = liveHub(b.app).sessionEnded(createContext(b.app), conversation());
+    const response = await a.yoga.fetch('http://chatgraph.test/webhooks/airudder', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
+      body: JSON.stringify({ event: 'session_end', call_id: feed.externalId }),
+    });
+    expect(response.status).toBe(202);
+    const { value } = await onB.next();
+    expect(value?.conversation.externalId).toBe(feed.externalId);
+    expect(value?.report.event).toBe('session_end');
+    await onB.return?.();
+    expect(liveHub(b.app).endWatched).toBe(0);
+  });
+
   it('polls on one replica only, and the other takes the lease when it stops', async () => {
     const onA = liveHub(a.app).subscribe(createContext(a.app), conversation(), null);
     const onB = liveHub(b.app).subscribe(createContext(b.app), conversation(), null);
@@ -110,5 +133,54 @@ describe.skipIf(!redisServerInstalled())('live subscriptions across two replicas
     await liveHub(b.app).tick('airudder', feed.externalId);
     expect(calls() - before).toBe(1);
     await onB.return?.();
+  });
+  it('takes the lease over once a crashed holder lets it expire', async () => {
+    // Replica C crashes: it holds the lease, then its Redis connections drop without giving it
+    // up, and its timers never run again (NEVER). B must wait for the lease to expire, then poll.
+    const appC = replica();
+    const transportC = createRedisTransport(redis.url);
+    const hubC = new LiveHub(appC, appC.policy.live, transportC);
+    const probe = new Redis(redis.url);
+    const key = LEASE_PREFIX + leaseKey('airudder', feed.externalId);
+    const holder = () => probe.get(key);
+    const calls = () => a.calls('AIRUDDER').count;
+    const settle = async (hub: LiveHub) => {
+      while (hub.watched === 0) await new Promise((resolve) => setImmediate(resolve));
+      await hub.tick('airudder', feed.externalId);
+    };
+    try {
+      const onC = hubC.subscribe(createContext(appC), conversation(), null);
+      void onC.next();
+      await settle(hubC);
+      expect(await holder()).toBe(transportC.replica);
+      const onB = liveHub(b.app).subscribe(createContext(b.app), conversation(), null);
+      void onB.next();
+      await settle(liveHub(b.app));
+
+      await transportC.close();
+      // The lease outlives its crashed holder: B's timer polls read nothing while it is held.
+      let before = calls();
+      await liveHub(b.app).tick('airudder', feed.externalId);
+      expect(calls() - before).toBe(0);
+      expect(await holder()).toBe(transportC.replica);
+
+      // Once Redis expires it, B's next timer poll takes the lease and reads, and keeps it.
+      while ((await probe.exists(key)) === 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      before = calls();
+      await liveHub(b.app).tick('airudder', feed.externalId);
+      expect(calls() - before).toBe(1);
+      const taken = await holder();
+      expect(taken).not.toBeNull();
+      expect(taken).not.toBe(transportC.replica);
+      before = calls();
+      await liveHub(b.app).tick('airudder', feed.externalId);
+      expect(calls() - before).toBe(1);
+      expect(await holder()).toBe(taken);
+      await onB.return?.();
+    } finally {
+      probe.disconnect();
+      await hubC.close();
+      await closeApp(appC);
+    }
   });
 });

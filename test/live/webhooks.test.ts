@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeNodeId } from '../../src/ids.js';
+import { liveHub } from '../../src/live/hub.js';
 import type { LiveFeed } from '../../src/sandbox/live.js';
 import { listen } from '../../src/server.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
@@ -90,5 +91,38 @@ describe('POST /webhooks/<source>', () => {
     } finally {
       await stream.close();
     }
+  });
+
+  it('tells sessionEnded subscribers over SSE when the vendor calls back that the session ended', async () => {
+    const ended = await sse<{ data?: { sessionEnded: Record<string, unknown> } }>(
+      h,
+      `subscription ($id: ID!) { sessionEnded(conversationId: $id) { conversationId reportedAt vendorEvent } }`,
+      { id },
+    );
+    try {
+      // Subscribed once the hub lists it: an end reported before that is not replayed.
+      while (liveHub(h.app).endWatched === 0) await new Promise((resolve) => setImmediate(resolve));
+      const auth = { authorization: `Bearer ${SECRET}` };
+      // A message callback is no session end; only the end callback is delivered, once.
+      expect(
+        (await post('/webhooks/airudder', { event: 'message', call_id: feed.externalId }, auth)).status,
+      ).toBe(202);
+      const before = Date.now();
+      const end = { event: 'session_end', call_id: feed.externalId };
+      expect((await post('/webhooks/airudder', end, auth)).status).toBe(202);
+      const [event] = await ended.next(1);
+      expect(event?.data?.sessionEnded).toMatchObject({ conversationId: id, vendorEvent: 'session_end' });
+      expect(Date.parse(event?.data?.sessionEnded.reportedAt as string)).toBeGreaterThanOrEqual(
+        before - 1_000,
+      );
+      // Another conversation's end is not this subscription's; the next one here is.
+      await post('/webhooks/airudder', { event: 'session_closed', call_id: 'another-session' }, auth);
+      await post('/webhooks/airudder', { event: 'SessionEnded', call_id: feed.externalId }, auth);
+      const [next] = await ended.next(1);
+      expect(next?.data?.sessionEnded.vendorEvent).toBe('SessionEnded');
+    } finally {
+      await ended.close();
+    }
+    while (liveHub(h.app).endWatched > 0) await new Promise((resolve) => setImmediate(resolve));
   });
 });

@@ -134,6 +134,34 @@ describe.each(STORE_ENGINES)('the store on %s', (engine) => {
       expect(await s.search('refund', { sources: ['other'] }, null, 10)).toEqual([]);
     });
 
+    it('scans a bounded number of messages for a one- or two-character query, then says so', async () => {
+      const bound = 10;
+      store = await Store.open(await testStoreConfig(engine), { now: () => now, shortQueryScan: bound });
+      const s = store;
+      // 30 messages, newest last; "xy" in the 10th newest (inside the scan) and the 11th (past it).
+      const texts = Array.from({ length: 30 }, (_, i) =>
+        i === 20 || i === 19 ? `a xy ${i}` : `filler ${i}`,
+      );
+      await s.record(
+        [],
+        texts.map((text, i) => message('a', String(i), i + 1, text)),
+      );
+      // A full page within the bound: served, having read at most `bound` messages.
+      expect(await hits(s, 'xy', null, 1)).toEqual(['20']);
+      // A page the bound cannot fill: a typed error, not a scan to the table's end, nor an end claimed.
+      await expect(s.search('xy', { sources: ['scrm'] }, null, 2)).rejects.toMatchObject({
+        code: 'SEARCH_TOO_BROAD',
+        details: { limit: bound },
+      });
+      // From a cursor the bound counts from the cursor on: the next hit is found from there.
+      const [first] = await s.search('xy', { sources: ['scrm'] }, null, 1);
+      expect(await hits(s, 'xy', first?.seq ?? null, 1)).toEqual(['19']);
+      // A window that holds every message of the filter proves the end: an empty page, no error.
+      expect(await s.search('xy', { sources: ['scrm'], since: T0 + 25 * 60_000 }, null, 5)).toEqual([]);
+      // Three characters and more use the index, whatever the bound.
+      expect(await hits(s, 'a xy')).toEqual(['20', '19']);
+    });
+
     it('hands back the message as recorded, raw included', async () => {
       const s = await open();
       await s.record([], corpus);

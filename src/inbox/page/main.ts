@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
 /**
- * The /inbox page: on the left the conversations the store has seen, most recent activity first
- * (without a store, the sources and the conversations the app knows); on the right a
+ * The /inbox page: on the left the conversations the store has seen, most recent activity first,
+ * refreshed whenever the store's listing changes (the server primes and lists at start-up, and
+ * records new activity as it passes; without a store, the sources and the conversations the app
+ * knows); on the right a
  * conversation as a chat transcript, older messages loaded as the reader scrolls up and new ones
  * appended as they arrive (`messageAdded` over SSE). It talks to /graphql with the generated
  * example client only.
@@ -131,10 +133,50 @@ function recentList(request: Request, first: ConversationListQuery['conversation
   ];
 }
 
+/** The store listing's version: `after` waits until it is above that (null: there is no store). */
+async function listingVersion(after: number | null, signal?: AbortSignal): Promise<number | null> {
+  const query = after === null ? '' : `?after=${after}`;
+  const response = await fetch(`/inbox/listing-version.json${query}`, { signal: signal ?? null });
+  if (!response.ok) throw new Error(`The listing's version: HTTP ${response.status}.`);
+  return ((await response.json()) as { version: number | null }).version;
+}
+
+/** Ends the sidebar's following of the listing when the sidebar is loaded again. */
+let following = new AbortController();
+
+/**
+ * Reloads the listing's first page each time the store's listing changes, from `version` (read
+ * before the shown page was), so a change made while it loaded is not missed.
+ */
+async function followListing(request: Request, version: number, signal: AbortSignal): Promise<void> {
+  let seen = version;
+  while (!signal.aborted) {
+    try {
+      const next = await listingVersion(seen, signal);
+      if (next === null || signal.aborted) return;
+      if (next === seen) continue;
+      seen = next;
+      const listing = await storeListing(request);
+      if (!listing || signal.aborted) return;
+      const recent = document.querySelector('#recent-section');
+      recent?.replaceChildren(...recentList(request, listing));
+      recent?.setAttribute('data-version', String(seen));
+      markSelected();
+    } catch {
+      if (signal.aborted) return;
+      await new Promise((resolve) => setTimeout(resolve, LIVE_RETRY_MS));
+    }
+  }
+}
+
 async function loadSidebar(): Promise<void> {
   const sidebar = $('#sidebar');
+  following.abort();
+  following = new AbortController();
+  const { signal } = following;
   try {
     const request = client();
+    const version = await listingVersion(null).catch(() => null);
     const [{ sources }, listing] = await Promise.all([request(SourcesDocument), storeListing(request)]);
     // Without a store, the conversations the app knows (the sandbox's), by source.
     const known = listing
@@ -158,7 +200,15 @@ async function loadSidebar(): Promise<void> {
     });
     sidebar.dataset.listing = listing ? 'store' : 'known';
     sidebar.replaceChildren(
-      ...(listing ? recentList(request, listing) : []),
+      ...(listing
+        ? [
+            el(
+              'section',
+              { id: 'recent-section', 'data-version': String(version) },
+              ...recentList(request, listing),
+            ),
+          ]
+        : []),
       ...(listing ? [] : sources).flatMap((source) => [
         el('h2', {}, source.name, ' ', el('span', { class: 'vendor' }, source.vendor)),
         ...known
@@ -176,6 +226,7 @@ async function loadSidebar(): Promise<void> {
       form,
     );
     markSelected();
+    if (listing && version !== null) void followListing(request, version, signal);
   } catch (error) {
     sidebar.replaceChildren(
       el('div', { class: 'error' }, `Could not list the sources: ${(error as Error).message}`),

@@ -13,13 +13,22 @@ const envelope = z.looseObject({
   event: z.string().max(200).optional(),
 });
 
+/**
+ * The `event` names taken as "Callback for session end event" (回调会话结束事件). The vendor's
+ * document lists the callback but not its envelope, so the name is not known: these spellings are
+ * accepted, case and separators aside (`session_end`, `SessionEnded`, `end-session`, …).
+ */
+const SESSION_END_EVENTS = new Set(['sessionend', 'sessionended', 'endsession', 'sessionclosed']);
+
 /** The session a callback is about, or null when the body is not a callback envelope. */
 export function airudderWebhookConversation(
   body: unknown,
-): { conversation: string; event: string | null } | null {
+): { conversation: string; event: string | null; ended: boolean } | null {
   const parsed = envelope.safeParse(body);
   if (!parsed.success) return null;
-  return { conversation: parsed.data.call_id, event: parsed.data.event ?? null };
+  const event = parsed.data.event ?? null;
+  const ended = event !== null && SESSION_END_EVENTS.has(event.toLowerCase().replace(/[\s._-]/g, ''));
+  return { conversation: parsed.data.call_id, event, ended };
 }
 
 /** An envelope for the sandbox emulator to send: the documented fields, with `messages` as stored. */
