@@ -340,6 +340,9 @@ export class HttpClient {
 
     let status: number;
     let text: string;
+    // One controller per call, its timer and listener released when the call ends: signals made
+    // with AbortSignal.timeout/any live (and fire) for the whole deadline, long after the call.
+    const abort = callSignal(remaining, scope?.signal);
     try {
       const response = await dispatcher.request({
         origin: url.origin,
@@ -352,9 +355,7 @@ export class HttpClient {
         },
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         // The operation's signal aborts when its client leaves (see `RequestScope.signal`).
-        signal: scope?.signal
-          ? AbortSignal.any([scope.signal, AbortSignal.timeout(remaining)])
-          : AbortSignal.timeout(remaining),
+        signal: abort.signal,
         retryOptions: { retry: retryPolicy(this.#deps.retry ?? DEFAULT_RETRY, deadline) },
       } as Dispatcher.RequestOptions);
       status = response.statusCode;
@@ -381,6 +382,8 @@ export class HttpClient {
       // Cut off because the client left: not the vendor's failure (the circuit must not count it).
       if (scope?.signal && clientLeft(scope.signal)) throw operationAborted(scope.signal);
       throw isChatgraphError(error) ? error : this.#transportError(error, call);
+    } finally {
+      abort.release();
     }
 
     if (req.envelopeStatuses?.includes(status)) {
@@ -518,4 +521,29 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A vendor call's signal: aborted with a `TimeoutError` after `ms`, or with the operation's reason
+ * when `operation` aborts (its client left). `release()` clears both once the call is over.
+ */
+function callSignal(
+  ms: number,
+  operation: AbortSignal | undefined,
+): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The vendor call timed out.', 'TimeoutError')),
+    ms,
+  );
+  const follow = () => controller.abort(operation?.reason);
+  if (operation?.aborted) follow();
+  else operation?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    release() {
+      clearTimeout(timer);
+      operation?.removeEventListener('abort', follow);
+    },
+  };
 }
