@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Vendor } from '../../src/model/index.js';
-import { sandboxSourceName } from '../../src/sandbox/index.js';
-import type { SourceConfig } from '../../src/sources/index.js';
+import { type SourceConfig, vendorDefinition } from '../../src/sources/index.js';
+import type { VendorBench } from '../../src/sources/vendor.js';
 import type { OpenLoadRequest } from './open-load.js';
 import type { PlannedCall, RungSetup } from './rung-process.js';
 import { directHeaders } from './vendors.js';
@@ -21,25 +21,12 @@ import { directHeaders } from './vendors.js';
 const PEERS = fileURLToPath(new URL('peers/', import.meta.url));
 export const MESH_PROCESS = './peers/mesh-process.mjs';
 
-/** The vendor's real sample answer, from which the peer's response schema is derived. */
-const SAMPLE: Record<Vendor, string> = {
-  WECHAT_STORE: 'wechat-store.get_room_msg.sample.json',
-  AIRUDDER: 'airudder.session-messages.sample.json',
-  WEIZHIPIN: 'weizhipin.im-v2-messages.sample.json',
-  MYSCRM: 'myscrm.chat-record-pull.sample.json',
-};
-
-/**
- * Fields whose type the vendor's document leaves open (weizhipin's `body.content` is a JSON string
- * or an object, the emulator sends both): typed as Mesh's `JSON` scalar, as a user reading the
- * document would declare them.
- */
-const ANY: Record<Vendor, string[]> = {
-  WECHAT_STORE: [],
-  AIRUDDER: [],
-  WEIZHIPIN: ['data.body.content'],
-  MYSCRM: [],
-};
+/** What the vendor's definition says a user would declare to Mesh (`VendorBench.peer`). */
+function peerOf(vendor: Vendor): NonNullable<VendorBench['peer']> {
+  const peer = vendorDefinition(vendor)?.bench.peer;
+  if (!peer) throw new Error(`Vendor "${vendor}" has no peer descriptor (VendorBench.peer).`);
+  return peer;
+}
 
 type JsonSchema = Record<string, unknown>;
 
@@ -89,21 +76,6 @@ function merge(a: JsonSchema | null, b: JsonSchema | null): JsonSchema | null {
   return { type: 'object', properties };
 }
 
-/**
- * Per vendor, the fields of one answer that the L4 query's mapping reads (id, time, kind, sender,
- * text and content): what a client of the peer would select to draw the same chat view. Fields
- * absent from the vendor's sample do not exist in the peer's schema (weizhipin's `sender`, whose
- * sample spells it in camelCase, the emulator in snake case).
- */
-const SELECTION: Record<Vendor, string> = {
-  WECHAT_STORE:
-    'base_resp { ret err_msg } list { msg_id create_time_ms msg_type msg_direction send_openid extra_info msg_kf_content is_revoked }',
-  AIRUDDER: 'code message data { msg_id status sender_type timestamp content { type text } }',
-  WEIZHIPIN: 'code msg data { message_id msg_type create_time update_time deleted updated body { content } }',
-  MYSCRM:
-    'errcode errmsg next_cursor list { chat_record_id sender_id send_time type is_recall text { content } image { oss_url thumb_url } }',
-};
-
 /** Installs the peers' pinned dependencies when missing or older than their lock file. */
 export function installPeers(log: (line: string) => void): void {
   const installed = `${PEERS}node_modules/.package-lock.json`;
@@ -137,13 +109,8 @@ export interface PeerVendor {
 async function peerVendor(config: SourceConfig, plan: PlannedCall[]): Promise<PeerVendor> {
   const vendor = config.vendor;
   const headers = await directHeaders(config);
-  const sample = JSON.parse(
-    readFileSync(
-      new URL(`../../src/sources/${sandboxSourceName(vendor)}/sandbox/${SAMPLE[vendor]}`, import.meta.url),
-      'utf8',
-    ),
-  ) as unknown;
-  const responseSchema = { title: `${vendor}_answer`, ...schemaOf(sample, ANY[vendor] ?? []) };
+  const sample = JSON.parse(readFileSync(peerOf(vendor).sample, 'utf8')) as unknown;
+  const responseSchema = { title: `${vendor}_answer`, ...schemaOf(sample, peerOf(vendor).untyped) };
   // One Mesh operation per endpoint (path without its query); the calls differ in arguments only.
   const endpoints = [...new Set(plan.map((call) => call.path.split('?')[0] as string))];
   const operations = endpoints.map((pathname, index) => {
@@ -173,7 +140,7 @@ async function peerVendor(config: SourceConfig, plan: PlannedCall[]): Promise<Pe
       call.method === 'GET'
         ? [...new URL(call.path, 'http://x').searchParams].map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
         : [`input: ${literal(call.body)}`];
-    return `c${index}: ${field}(${args.join(', ')}) { ${SELECTION[vendor]} }`;
+    return `c${index}: ${field}(${args.join(', ')}) { ${peerOf(vendor).selection} }`;
   });
   return {
     vendor,

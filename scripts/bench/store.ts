@@ -9,6 +9,7 @@
  *
  *   npx tsx scripts/bench/store.ts --conversations 100000 --messages 5000000 [--file f] [--keep]
  */
+
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { silentLogger } from '../../src/logger.js';
 import type { Message } from '../../src/model/index.js';
+import { VENDORS as DEFINITIONS } from '../../src/sources/index.js';
 import { Recorder } from '../../src/store/recorder.js';
 import { Store, seqOf } from '../../src/store/store.js';
 
@@ -37,7 +39,8 @@ const MESSAGES = Number(values.messages);
 const INGEST = Number(values.ingest);
 const RUNS = Number(values.runs);
 const SOURCES = ['shop', 'bot', 'im', 'scrm'];
-const VENDORS = ['WECHAT_STORE', 'AIRUDDER', 'WEIZHIPIN', 'MYSCRM'] as const;
+/** One generated source per registered vendor (the first four), labelled with its id. */
+const VENDORS = DEFINITIONS.map((definition) => definition.id);
 const T0 = Date.UTC(2025, 0, 1);
 const SPAN = 300 * 86_400_000;
 

@@ -67,7 +67,7 @@ export function normalizeRecords<R, M, C extends NormalizeContext>(
 
 /** How a vendor that pages toward older messages from a message id makes one page. */
 export interface OlderFromMessage<M extends Message> {
-  /** Names the vendor's conversations in the error for a `newer` read, e.g. "AIRUDDER sessions". */
+  /** Names the vendor's conversations in the error for a `newer` read, e.g. "<vendor> sessions". */
   conversations: string;
   /** The anchor of the newest page. */
   newest: string;

@@ -59,6 +59,15 @@ export interface VendorBench<Config extends BaseSourceConfig = BaseSourceConfig>
   contentSelection: string;
   /** Headers a direct client sends with every call (a token through the source's own client). */
   directHeaders(config: Config): Promise<Record<string, string>>;
+  /** How a user would declare the vendor's answer to GraphQL Mesh: the `--peers` rung, if any. */
+  peer?: {
+    /** The vendor's real sample answer, from which the peer's response schema is derived. */
+    sample: URL;
+    /** Fields whose type the document leaves open, declared as Mesh's `JSON` scalar. */
+    untyped: string[];
+    /** The fields of one answer the L4 query's mapping reads, as the peer's client selects them. */
+    selection: string;
+  };
   /** L3's work on one vendor answer: the envelope and each record validated, then normalized. */
   normalizeAnswer(body: unknown, ctx: NormalizeContext & { fetchedAt: number }): Message[];
 }

@@ -29,6 +29,11 @@ export const airudderBench: VendorBench<AirudderSourceConfig> = {
   }`,
   // Today's rule ignores the body; were it to sign it, L0–L3 would sign each recorded call.
   directHeaders: async (config) => ({ ...airudderSign(config, { method: 'POST', path: '', body: '' }) }),
+  peer: {
+    sample: new URL('./sandbox/airudder.session-messages.sample.json', import.meta.url),
+    untyped: [],
+    selection: 'code message data { msg_id status sender_type timestamp content { type text } }',
+  },
   normalizeAnswer(body, ctx) {
     const response = parseWire(AirudderSessionMessagesResponse, body, ctx.source, 'session/messages');
     return (response.data ?? []).map((raw, i) =>

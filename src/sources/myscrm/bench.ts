@@ -31,6 +31,12 @@ export const myscrmBench: VendorBench<MyscrmSourceConfig> = {
     ... on UnsupportedContent { vendorType }
   }`,
   directHeaders: async (config) => myscrmAuthHeaders(config.auth),
+  peer: {
+    sample: new URL('./sandbox/myscrm.chat-record-pull.sample.json', import.meta.url),
+    untyped: [],
+    selection:
+      'errcode errmsg next_cursor list { chat_record_id sender_id send_time type is_recall text { content } image { oss_url thumb_url } }',
+  },
   normalizeAnswer(body, ctx) {
     const response = parseWire(MyscrmChatRecordPullResponse, body, ctx.source, 'chat-record/pull');
     return (response.list ?? []).map((raw, i) =>

@@ -24,6 +24,12 @@ export const wechatStoreBench: VendorBench<WechatStoreSourceConfig> = {
     ... on UnsupportedContent { vendorType }
   }`,
   directHeaders: async (config) => ({ cookie: config.cookie, biz_magic: config.bizMagic }),
+  peer: {
+    sample: new URL('./sandbox/wechat-store.get_room_msg.sample.json', import.meta.url),
+    untyped: [],
+    selection:
+      'base_resp { ret err_msg } list { msg_id create_time_ms msg_type msg_direction send_openid extra_info msg_kf_content is_revoked }',
+  },
   normalizeAnswer(body, ctx) {
     const response = parseWire(WechatStoreGetRoomMsgResponse, body, ctx.source, 'get_room_msg');
     return (response.list ?? []).map((raw, i) =>

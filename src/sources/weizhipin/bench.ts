@@ -37,6 +37,14 @@ export const weizhipinBench: VendorBench<WeizhipinSourceConfig> = {
       await close();
     }
   },
+  // `body.content` is a JSON string or an object (the emulator sends both); the sample spells
+  // `sender` in camelCase, the emulator in snake case, so the peer's schema has no sender.
+  peer: {
+    sample: new URL('./sandbox/weizhipin.im-v2-messages.sample.json', import.meta.url),
+    untyped: ['data.body.content'],
+    selection:
+      'code msg data { message_id msg_type create_time update_time deleted updated body { content } }',
+  },
   normalizeAnswer(body, ctx) {
     const response = parseWire(WeizhipinImMessagesResponse, body, ctx.source, 'im/v2/messages');
     return response.data.map((raw, i) =>
