@@ -65,10 +65,7 @@ export function useInbox(app: App): ChatgraphPlugin {
           const version = !recorder
             ? null
             : Number.isSafeInteger(after)
-              ? await recorder.changed(
-                  after,
-                  AbortSignal.any([request.signal, AbortSignal.timeout(LISTING_WAIT_MS)]),
-                )
+              ? await untilChanged(recorder, after, request.signal)
               : recorder.version;
           return respond(200, JSON.stringify({ version }), 'application/json; charset=utf-8');
         }
@@ -77,4 +74,28 @@ export function useInbox(app: App): ChatgraphPlugin {
       }
     },
   };
+}
+
+/**
+ * The store's listing version once it is past `after`, or at `LISTING_WAIT_MS`, or when the page
+ * leaves. Not `AbortSignal.any`: the server adapter may hand over a request signal of its own
+ * implementation (it does on Node 24), which `AbortSignal.any` refuses; and a timer cleared when
+ * the answer is ready does not outlive the request.
+ */
+async function untilChanged(
+  recorder: NonNullable<NonNullable<App['store']>['recorder']>,
+  after: number,
+  left: AbortSignal,
+): Promise<number> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  const timer = setTimeout(stop, LISTING_WAIT_MS);
+  if (left.aborted) stop();
+  else left.addEventListener('abort', stop, { once: true });
+  try {
+    return await recorder.changed(after, controller.signal);
+  } finally {
+    clearTimeout(timer);
+    left.removeEventListener('abort', stop);
+  }
 }

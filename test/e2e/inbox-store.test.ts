@@ -111,7 +111,8 @@ test('the list follows the store: a conversation recorded after the page loaded 
   });
   await recorder?.flush();
   const added = encodeNodeId({ kind: 'Conversation', source, conversation: 'listed-after-the-page' });
-  await expect.poll(ids).toEqual([added, ...before]);
+  // Waits for the page to follow (long poll, then a GraphQL read); asserts no duration.
+  await expect.poll(ids, { timeout: 20_000 }).toEqual([added, ...before]);
   expect(await links.first().locator('strong').textContent()).toBe('Listed after the page loaded');
   // The page shows the listing at the store's current version, read after the change.
   const shown = Number(await page.locator('#recent-section').getAttribute('data-version'));
