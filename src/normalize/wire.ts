@@ -81,8 +81,13 @@ export function parseNestedJson(value: unknown): unknown {
   }
 }
 
-/** Sixteen digits in a row: the only way a JSON text can hold an integer a double cannot. */
-const LONG_DIGITS = /\d{16}/;
+/**
+ * Sixteen digits in a row where a JSON value can start (the text's start, or after `:`, `[` or
+ * `,`): the only way a JSON text can hold an integer a double cannot. Long ids sent as strings (a
+ * quote before them) do not match, so their texts skip the scan; a match inside a string (JSON
+ * inside JSON) only costs the scan, which skips strings.
+ */
+const LONG_DIGITS = /(?:^|[:[,])\s*-?\d{16}/;
 const INTEGER = /^-?\d+$/;
 
 /**

@@ -89,4 +89,18 @@ describe('parseJsonLossless', () => {
     const outer = parseNestedJson(JSON.parse(nested).content);
     expect(outer).toEqual({ order_id: '3719845123456789012', product_id: '3719845123456789013' });
   });
+
+  it('finds long integers wherever a value can start, and leaves long digits in strings alone', () => {
+    expect(parseJsonLossless(' -12345678901234567 ')).toBe('-12345678901234567');
+    expect(parseJsonLossless('[\n12345678901234567]')).toEqual(['12345678901234567']);
+    expect(parseJsonLossless('{"a":\t-9007199254740993,"b":[1, 12345678901234567890]}')).toEqual({
+      a: '-9007199254740993',
+      b: [1, '12345678901234567890'],
+    });
+    expect(parseJsonLossless('{"id":"4370405345218887686","note":"x: 12345678901234567"}')).toEqual({
+      id: '4370405345218887686',
+      note: 'x: 12345678901234567',
+    });
+    expect(parseJsonLossless('{"a":1234567890123456.5}')).toEqual({ a: 1234567890123456.5 });
+  });
 });
