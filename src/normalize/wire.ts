@@ -81,13 +81,26 @@ export function parseNestedJson(value: unknown): unknown {
   }
 }
 
+/** Sixteen digits in a row: the only way a JSON text can hold an integer a double cannot. */
+const LONG_DIGITS = /\d{16,}/g;
+
 /**
- * Sixteen digits in a row where a JSON value can start (the text's start, or after `:`, `[` or
- * `,`): the only way a JSON text can hold an integer a double cannot. Long ids sent as strings (a
- * quote before them) do not match, so their texts skip the scan; a match inside a string (JSON
- * inside JSON) only costs the scan, which skips strings.
+ * Whether a run of sixteen digits or more stands where a JSON value can start (the text's start,
+ * or after `:`, `[` or `,`, an optional sign and white space between): long ids sent as strings
+ * (a quote before them) do not, so their texts are parsed natively. A run inside a string that
+ * looks like a value (JSON inside JSON) only costs the scan, which skips strings.
  */
-const LONG_DIGITS = /(?:^|[:[,])\s*-?\d{16}/;
+function hasLongIntegerValue(text: string): boolean {
+  LONG_DIGITS.lastIndex = 0;
+  for (let match = LONG_DIGITS.exec(text); match; match = LONG_DIGITS.exec(text)) {
+    let i = match.index - 1;
+    if (text.charCodeAt(i) === 0x2d) i--;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i--;
+    if (i < 0 || text[i] === ':' || text[i] === '[' || text[i] === ',') return true;
+  }
+  return false;
+}
+
 const INTEGER = /^-?\d+$/;
 
 /**
@@ -98,7 +111,7 @@ const INTEGER = /^-?\d+$/;
  * Throws as `JSON.parse` does on a text that is not JSON.
  */
 export function parseJsonLossless(text: string): unknown {
-  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  if (!hasLongIntegerValue(text)) return JSON.parse(text);
   return JSON.parse(quoteUnsafeIntegers(text));
 }
 
