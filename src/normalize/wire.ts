@@ -26,11 +26,12 @@ export function parseWire<S extends z.ZodType>(
 }
 
 /**
- * The largest epoch time, in milliseconds, chatgraph reads: beyond it a double no longer holds
- * every millisecond (and far beyond it, seconds × 1000 overflows to Infinity). Vendor times past
- * it are not times at all, so the wire schemas refuse them instead of passing on Infinity.
+ * The largest epoch time, in milliseconds, chatgraph reads: the largest a `Date` holds (±100
+ * million days), so every time read can be written as a `DateTime` (beyond it `toISOString`
+ * throws, and far beyond it seconds × 1000 overflows to Infinity). Vendor times past it are not
+ * times at all, so the wire schemas refuse them.
  */
-export const MAX_EPOCH_MS = Number.MAX_SAFE_INTEGER;
+export const MAX_EPOCH_MS = 8_640_000_000_000_000;
 export const MAX_EPOCH_SECONDS = Math.floor(MAX_EPOCH_MS / 1000);
 
 /**

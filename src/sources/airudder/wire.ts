@@ -44,6 +44,11 @@ const numberOrNull = lenient(
     .pipe(z.number()),
 );
 
+/** A quoted message's epoch seconds; null when it is not a time a `DateTime` can hold. */
+const quotedTime = numberOrNull.transform((value) =>
+  value !== null && Math.abs(value) <= MAX_EPOCH_SECONDS ? value : null,
+);
+
 /** An id the vendor sends as a string or as a number (WhatsApp template ids are numbers). */
 const idOrNull = lenient(z.union([z.number().transform(String), z.string()])).transform(blankToNull);
 
@@ -382,7 +387,7 @@ const Quote = z
       isRecord(value) && !isRecord(value.content)
         ? { msg_id: value.msg_id, timestamp: value.timestamp, content: value }
         : value,
-    lenient(z.object({ msg_id: textOrNull, timestamp: numberOrNull, content: AirudderContent })),
+    lenient(z.object({ msg_id: textOrNull, timestamp: quotedTime, content: AirudderContent })),
   )
   .transform((quote) =>
     quote === null ||

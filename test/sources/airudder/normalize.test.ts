@@ -448,6 +448,19 @@ describe('normalizeAirudderMessage on every sample message', () => {
     );
   });
 
+  it('a quoted message at a time no DateTime holds keeps its content, with no time', () => {
+    const quoting = {
+      ...record('1b94be3dd2384fdbc2c54ffdd31ac7f9'),
+      reply: { msg_id: 'q-1', timestamp: 1e306, content: { type: 'text', text: 'hello' } },
+    };
+    expect(normalize(quoting).reply).toEqual({
+      msgId: 'q-1',
+      sentAt: null,
+      content: { __typename: 'TextContent', text: 'hello' },
+      text: 'hello',
+    });
+  });
+
   it('1db1af…-1: a button prompt', () => {
     expect(normalize(record('1db1af246d534fb3a4c3cc675d71885a-1'))).toEqual(
       message('1db1af246d534fb3a4c3cc675d71885a-1', {

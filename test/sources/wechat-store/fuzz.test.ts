@@ -223,13 +223,18 @@ const anyRecord = fc.oneof(
 );
 
 describe('WeChat Shop records, fuzzed', () => {
-  it('refuses times beyond a double instead of answering Infinity (found by fuzzing)', () => {
+  it('refuses times beyond what a DateTime holds instead of answering Infinity (found by fuzzing)', () => {
     const { create_time_ms: _, ...secondsOnly } = samples[1] as Record<string, unknown>;
     expect(refusedField({ ...samples[1], create_time_ms: '9'.repeat(400) })).toBe('create_time_ms');
     expect(refusedField({ ...secondsOnly, create_time: 1e306 })).toBe('create_time');
     expect(refusedField({ ...samples[1], msg_type: '9'.repeat(400) })).toBe('msg_type');
-    const raw = { ...samples[1], create_time_ms: String(Number.MAX_SAFE_INTEGER) };
-    expect(normalize(raw)(read(raw)()).sentAt).toBe(Number.MAX_SAFE_INTEGER);
+    // The largest time a Date (and so a DateTime) holds is read; a millisecond more is not a time.
+    const raw = { ...samples[1], create_time_ms: '8640000000000000' };
+    expect(normalize(raw)(read(raw)()).sentAt).toBe(8_640_000_000_000_000);
+    expect(new Date(8_640_000_000_000_000).toISOString()).toBe('+275760-09-13T00:00:00.000Z');
+    expect(refusedField({ ...samples[1], create_time_ms: String(Number.MAX_SAFE_INTEGER) })).toBe(
+      'create_time_ms',
+    );
   });
 
   recordFuzzTests({
