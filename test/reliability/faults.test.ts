@@ -37,7 +37,7 @@ beforeAll(async () => {
           headersTimeoutMs: 150,
           bodyTimeoutMs: 150,
           retryMinDelayMs: 1,
-          retryMaxDelayMs: 20,
+          retryMaxDelayMs: 2,
           breakerFailureThreshold: 10_000,
         },
       })),

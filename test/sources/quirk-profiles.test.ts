@@ -271,6 +271,9 @@ describe('sandbox-long under the harshest profiles, faults on', () => {
         weizhipin: { messageId: 'exclusive', endTime: 'exclusive', order: 'descending' },
       },
       faults: FAULTS,
+      // Retries are counted, not waited for: the default back-off would idle most of this walk.
+      configure: (configs) =>
+        configs.map((config) => ({ ...config, http: { retryMinDelayMs: 1, retryMaxDelayMs: 2 } })),
       policy: { pageCacheTtlMs: 0, maxVendorCalls: 20_000 },
     });
     try {
