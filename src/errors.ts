@@ -55,7 +55,7 @@ export const ERROR_CODES = {
   SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
   /** The field needs a store (listing, search), and the server runs without one. */
   STORE_NOT_CONFIGURED: 'STORE_NOT_CONFIGURED',
-  /** A one- or two-character search found less than a page within the messages it may scan. */
+  /** On PostgreSQL, a one- or two-character search found less than a page within the messages it may scan. */
   SEARCH_TOO_BROAD: 'SEARCH_TOO_BROAD',
 } as const;
 

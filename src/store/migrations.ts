@@ -6,6 +6,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Engine } from './db.js';
+import { SHORT_TERMS_FUNCTION } from './short-terms.js';
 
 function migrations(engine: Engine): Record<string, Migration> {
   const bigint = 'bigint' as const;
@@ -98,6 +99,27 @@ function migrations(engine: Engine): Record<string, Migration> {
           await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
           await sql`CREATE INDEX messages_text_trgm ON messages USING gin (text gin_trgm_ops)`.execute(db);
         }
+      },
+    },
+    // One- and two-character queries by index on SQLite (see short-terms.ts); PostgreSQL's
+    // short queries stay a bounded scan, so nothing changes there.
+    '002-short-terms': {
+      async up(db: Kysely<unknown>) {
+        if (engine !== 'sqlite') return;
+        const terms = sql.raw(SHORT_TERMS_FUNCTION);
+        await sql`CREATE VIRTUAL TABLE messages_short USING fts5(terms, content='', contentless_delete=1, detail='none', tokenize='ascii')`.execute(
+          db,
+        );
+        await sql`CREATE TRIGGER messages_short_insert AFTER INSERT ON messages BEGIN
+          INSERT INTO messages_short(rowid, terms) VALUES (new.seq, ${terms}(new.text)); END`.execute(db);
+        await sql`CREATE TRIGGER messages_short_delete AFTER DELETE ON messages BEGIN
+          DELETE FROM messages_short WHERE rowid = old.seq; END`.execute(db);
+        await sql`CREATE TRIGGER messages_short_update AFTER UPDATE OF text ON messages BEGIN
+          DELETE FROM messages_short WHERE rowid = old.seq;
+          INSERT INTO messages_short(rowid, terms) VALUES (new.seq, ${terms}(new.text)); END`.execute(db);
+        await sql`INSERT INTO messages_short(rowid, terms) SELECT seq, ${terms}(text) FROM messages`.execute(
+          db,
+        );
       },
     },
   };

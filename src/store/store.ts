@@ -10,6 +10,7 @@ import { policyOf, type StoreConfig, type StoreSourcePolicy } from './config.js'
 import { type Engine, openDatabase } from './db.js';
 import { earliestMediaExpiry, withoutExpiredMedia } from './media.js';
 import { migrate } from './migrations.js';
+import { shortTermQuery } from './short-terms.js';
 import type { ConversationsTable, Tables } from './tables.js';
 
 /** What one read (or listing) showed of a conversation. */
@@ -108,7 +109,8 @@ const INSERT_CHUNK = 500;
 const TRIGRAM = 3;
 /**
  * Messages (in the filter's sources and time window) a one- or two-character search reads per
- * page, newest first from its cursor; neither engine's trigram index serves such a query.
+ * page on PostgreSQL, newest first from its cursor: pg_trgm's index does not serve such a query
+ * (SQLite has an index of its own for them, see short-terms.ts).
  */
 export const SHORT_QUERY_SCAN = 100_000;
 export const PREVIEW_LENGTH = 200;
@@ -311,9 +313,10 @@ export class Store {
   /**
    * Stored messages containing `query` (case-insensitively), newest first, strictly after the hit
    * `after` (its `seq`). Three characters or more use the engine's trigram index; shorter queries
-   * (two Chinese characters, "退款", are a whole word) scan messages from the newest down and stop
-   * at the page's end, and at the latest after `SHORT_QUERY_SCAN` messages: a page not filled by
-   * then fails with SEARCH_TOO_BROAD rather than read on through the table (or claim an end).
+   * (two Chinese characters, "退款", are a whole word) use SQLite's short-term index. On
+   * PostgreSQL they scan messages from the newest down and stop at the page's end, and at the
+   * latest after `SHORT_QUERY_SCAN` messages: a page not filled by then fails with
+   * SEARCH_TOO_BROAD rather than read on through the table (or claim an end).
    */
   async search(
     query: string,
@@ -345,8 +348,11 @@ export class Store {
     const columns = sql`m.seq, m.body, m.raw, m.media_expires_at`;
     let statement: ReturnType<typeof sql<MessageRow>>;
     const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const short = [...query].length < TRIGRAM;
-    if (short) {
+    const shortTerm = this.engine === 'sqlite' ? shortTermQuery(query) : null;
+    const short = shortTerm === null && [...query].length < TRIGRAM;
+    if (shortTerm !== null) {
+      statement = sql<MessageRow>`SELECT ${columns} FROM messages_short s JOIN messages m ON m.seq = s.rowid WHERE messages_short MATCH ${shortTerm} AND ${where} ORDER BY s.rowid DESC LIMIT ${limit}`;
+    } else if (short) {
       // The newest messages of the filter first, at most the scan's bound, then the text test.
       const matches =
         this.engine === 'postgres'

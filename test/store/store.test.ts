@@ -2,6 +2,7 @@
  * The store's query layer on both engines: recording, the listing's order and filters, search in
  * Chinese and English (trigram index and the short-query scan), archives, purge and retention.
  */
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Content, Message } from '../../src/model/index.js';
 import { type ConversationFilter, Store } from '../../src/store/store.js';
@@ -134,33 +135,76 @@ describe.each(STORE_ENGINES)('the store on %s', (engine) => {
       expect(await s.search('refund', { sources: ['other'] }, null, 10)).toEqual([]);
     });
 
-    it('scans a bounded number of messages for a one- or two-character query, then says so', async () => {
-      const bound = 10;
-      store = await Store.open(await testStoreConfig(engine), { now: () => now, shortQueryScan: bound });
-      const s = store;
-      // 30 messages, newest last; "xy" in the 10th newest (inside the scan) and the 11th (past it).
-      const texts = Array.from({ length: 30 }, (_, i) =>
-        i === 20 || i === 19 ? `a xy ${i}` : `filler ${i}`,
-      );
-      await s.record(
-        [],
-        texts.map((text, i) => message('a', String(i), i + 1, text)),
-      );
-      // A full page within the bound: served, having read at most `bound` messages.
-      expect(await hits(s, 'xy', null, 1)).toEqual(['20']);
-      // A page the bound cannot fill: a typed error, not a scan to the table's end, nor an end claimed.
-      await expect(s.search('xy', { sources: ['scrm'] }, null, 2)).rejects.toMatchObject({
-        code: 'SEARCH_TOO_BROAD',
-        details: { limit: bound },
+    // 30 messages, newest last; "xy" in the 10th newest and the 11th.
+    const xyTexts = Array.from({ length: 30 }, (_, i) =>
+      i === 20 || i === 19 ? `a xy ${i}` : `filler ${i}`,
+    );
+
+    if (engine === 'sqlite') {
+      it('finds one- and two-character queries by index, however many messages there are', async () => {
+        store = await Store.open(await testStoreConfig(engine), { now: () => now, shortQueryScan: 10 });
+        const s = store;
+        await s.record(
+          [],
+          xyTexts.map((text, i) => message('a', String(i), i + 1, text)),
+        );
+        // Past what a scan would have read: exact, and the end proven by the index.
+        expect(await hits(s, 'xy', null, 5)).toEqual(['20', '19']);
+        expect(await hits(s, 'XY')).toEqual(['20', '19']);
+        expect(await hits(s, ' x')).toEqual(['20', '19']);
+        expect(await hits(s, 'y', null, 5)).toEqual(['20', '19']);
+        expect(await hits(s, 'f', null, 2)).toEqual(['29', '28']);
+        expect(await hits(s, '2')).toEqual(['29', '28', '27', '26', '25', '24', '23', '22', '21', '20']);
+        expect(await hits(s, 'yx')).toEqual([]);
+        await s.record([], [message('b', 'cn', 40, '我要退款'), message('b', 'cn2', 41, '退')]);
+        expect(await hits(s, '退款')).toEqual(['cn']);
+        expect(await hits(s, '退')).toEqual(['cn2', 'cn']);
+        // Erasure reaches the short index too.
+        await s.purge({ conversation: { source: 'scrm', externalId: 'b' } });
+        expect(await hits(s, '退')).toEqual([]);
       });
-      // From a cursor the bound counts from the cursor on: the next hit is found from there.
-      const [first] = await s.search('xy', { sources: ['scrm'] }, null, 1);
-      expect(await hits(s, 'xy', first?.seq ?? null, 1)).toEqual(['19']);
-      // A window that holds every message of the filter proves the end: an empty page, no error.
-      expect(await s.search('xy', { sources: ['scrm'], since: T0 + 25 * 60_000 }, null, 5)).toEqual([]);
-      // Three characters and more use the index, whatever the bound.
-      expect(await hits(s, 'a xy')).toEqual(['20', '19']);
-    });
+
+      it('indexes the short terms of messages stored before the index existed', async () => {
+        const config = await testStoreConfig(engine);
+        const first = await Store.open(config);
+        await first.record([], [message('a', '1', 1, '我要退款'), message('a', '2', 2, 'ok')]);
+        // Back to the schema of migration 001: no short-term index, and 002 not recorded.
+        for (const trigger of ['insert', 'delete', 'update'])
+          await sql.raw(`DROP TRIGGER messages_short_${trigger}`).execute(first.db);
+        await sql`DROP TABLE messages_short`.execute(first.db);
+        await sql`DELETE FROM chatgraph_migrations WHERE name = '002-short-terms'`.execute(first.db);
+        await first.close();
+        store = await Store.open(config);
+        expect(store.migrated).toEqual(['002-short-terms']);
+        expect(await hits(store, '退款')).toEqual(['1']);
+        expect(await hits(store, 'o')).toEqual(['2']);
+      });
+    } else {
+      it('scans a bounded number of messages for a one- or two-character query, then says so', async () => {
+        const bound = 10;
+        store = await Store.open(await testStoreConfig(engine), { now: () => now, shortQueryScan: bound });
+        const s = store;
+        // "xy" in the 10th newest (inside the scan) and the 11th (past it).
+        await s.record(
+          [],
+          xyTexts.map((text, i) => message('a', String(i), i + 1, text)),
+        );
+        // A full page within the bound: served, having read at most `bound` messages.
+        expect(await hits(s, 'xy', null, 1)).toEqual(['20']);
+        // A page the bound cannot fill: a typed error, not a scan to the table's end, nor an end claimed.
+        await expect(s.search('xy', { sources: ['scrm'] }, null, 2)).rejects.toMatchObject({
+          code: 'SEARCH_TOO_BROAD',
+          details: { limit: bound },
+        });
+        // From a cursor the bound counts from the cursor on: the next hit is found from there.
+        const [first] = await s.search('xy', { sources: ['scrm'] }, null, 1);
+        expect(await hits(s, 'xy', first?.seq ?? null, 1)).toEqual(['19']);
+        // A window that holds every message of the filter proves the end: an empty page, no error.
+        expect(await s.search('xy', { sources: ['scrm'], since: T0 + 25 * 60_000 }, null, 5)).toEqual([]);
+        // Three characters and more use the index, whatever the bound.
+        expect(await hits(s, 'a xy')).toEqual(['20', '19']);
+      });
+    }
 
     it('hands back the message as recorded, raw included', async () => {
       const s = await open();
