@@ -268,6 +268,8 @@ async function measureAll(config: Parameters<typeof Store.open>[0]): Promise<voi
 
   // Ingest through the live path: the recorder's batches into Store.record.
   const recorder = new Recorder(reopened, silentLogger(), { batchSize: 1_000 });
+  // New ids on every run, so a reused store ingests as many new messages as a fresh one.
+  const run = Date.now().toString(36);
   const ingestStart = performance.now();
   const liveBatch = 100;
   for (let i = 0; i < INGEST; i += liveBatch) {
@@ -279,7 +281,7 @@ async function measureAll(config: Parameters<typeof Store.open>[0]): Promise<voi
         vendor: 'MYSCRM',
         source: 'scrm',
         conversation,
-        externalId: `live-${j}`,
+        externalId: `live-${run}-${j}`,
         sentAt: T0 + SPAN + j,
         sender: {
           role: 'CUSTOMER',
@@ -291,7 +293,7 @@ async function measureAll(config: Parameters<typeof Store.open>[0]): Promise<voi
         text,
         recalled: false,
         content: { __typename: 'TextContent', text } as Message['content'],
-        raw: { msgid: `live-${j}`, content: text },
+        raw: { msgid: `live-${run}-${j}`, content: text },
       });
     }
     recorder.seen(messages, true);
