@@ -33,19 +33,28 @@ function csvField(value: string | null): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+/**
+ * Text people wrote (a message, a display name) that a spreadsheet would run as a formula gets a
+ * leading apostrophe: an export is opened in Excel by QA, and a customer's `=HYPERLINK(…)` must
+ * stay text there (OWASP's CSV injection advice). Ids and times are ours and left as they are.
+ */
+function csvText(value: string | null): string {
+  return csvField(value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+}
+
 function csvRow(m: ExportedMessage): string {
   const fields = [
-    m.id,
-    m.externalId,
-    m.sentAt,
-    m.kind,
-    m.sender.role,
-    m.sender.externalId,
-    m.sender.displayName,
-    String(m.recalled),
-    m.text,
+    csvField(m.id),
+    csvField(m.externalId),
+    csvField(m.sentAt),
+    csvField(m.kind),
+    csvField(m.sender.role),
+    csvField(m.sender.externalId),
+    csvText(m.sender.displayName),
+    csvField(String(m.recalled)),
+    csvText(m.text),
   ];
-  return `${fields.map(csvField).join(',')}\r\n`;
+  return `${fields.join(',')}\r\n`;
 }
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -31,7 +31,7 @@ export function defineInboxStore(refs: SchemaRefs, enums: Enums): void {
       }),
       flagged: t.boolean({
         description:
-          'Only conversations with (true) or without (false) a compliance flag (e.g. a myscrm rule hit).',
+          'Only conversations with (true) or without (false) a compliance flag a vendor reported (a rule hit, a spam mark).',
       }),
     }),
   });
