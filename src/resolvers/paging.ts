@@ -265,8 +265,13 @@ async function* messages(
         return end(progress, null);
       }
       // A vendor whose anchors are inclusive, or that repeats a record across pages, must not
-      // make the client see a message twice.
-      if (index <= behind || seen.has(message.externalId)) continue;
+      // make the client see a message twice. What lies behind is remembered as read: a later
+      // read may repeat it without the record that proved it behind (one sent in the same
+      // millisecond as the cursor cannot be told by its time).
+      if (index <= behind || seen.has(message.externalId)) {
+        seen.add(message.externalId);
+        continue;
+      }
       if (timeOrdered && from && wrongSide(direction, message, from)) continue;
       if (timeOrdered && passed(direction, message, stopAt, filter)) return end(progress, null);
       seen.add(message.externalId);

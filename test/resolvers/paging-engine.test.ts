@@ -170,8 +170,28 @@ describe('the paging engine on vendors as their documents allow', () => {
           expect(backward.ids).toEqual(expected);
         },
       ),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}),
+      },
     );
+  });
+
+  it('skips a repeat of a record sent in the millisecond of the cursor that an earlier read proved behind (found by the property above)', async () => {
+    // m2 and m3 share a millisecond. After m3, the vendor repeats three records before its anchor:
+    // the first read lists m2 before m3 (behind), a later one repeats m2 without m3.
+    const t = Date.UTC(2026, 5, 1);
+    const messages = [t, t - 1, t - 2, t - 2, t - 3].map((sentAt, i) => memoryMessage(`m${i}`, sentAt));
+    const source = memorySource({
+      messages,
+      paging: 'anchor',
+      newerPaging: 'NATIVE',
+      vendorMaxPageSize: 6,
+      inclusiveAnchor: true,
+      repeat: 3,
+    });
+    const walked = await walkForward(source, 2, undefined, 4);
+    expect(walked).toEqual({ ids: ['m0', 'm1', 'm2', 'm3', 'm4'], pages: 3 });
   });
 
   it('resumes right after any edge, both ways, and opens `around` any edge with its neighbours', async () => {
