@@ -35,6 +35,8 @@ export interface FeedPollerOptions {
 export interface FeedHooks {
   /** Reads a conversation now, here and (through the transport) on the other replicas. */
   wake(conversation: string): Promise<void>;
+  /** Reads a conversation watched here now, and nowhere else. */
+  wakeHere(conversation: string): Promise<void>;
   log: Logger;
 }
 

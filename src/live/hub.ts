@@ -285,7 +285,12 @@ export class LiveHub {
         feed,
         { ...this.options, requestTimeoutMs: this.#app.policy.requestTimeoutMs },
         this.#transport,
-        { wake: (externalId) => this.wake(source, externalId), log: this.#app.logger },
+        {
+          wake: (externalId) => this.wake(source, externalId),
+          wakeHere: (externalId) =>
+            this.#watches.get(keyOf(source, externalId))?.wake('wake') ?? Promise.resolve(),
+          log: this.#app.logger,
+        },
       );
       this.#feeds.set(source, poller);
     }

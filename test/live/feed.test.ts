@@ -108,6 +108,18 @@ const appended = (room: string, count: number) =>
   feedOf(room)
     .append(count)
     .map((record) => record.msg_id);
+/**
+ * Runs every subscriber's own first walk to its end: a subscriber that joins reads from its cursor
+ * on its own, alongside the polls, so until each has received a message the calls are not all the
+ * polls'. Two rounds: the second is received only once the first's walk is over.
+ */
+async function settle(): Promise<void> {
+  for (let round = 0; round < 2; round++) {
+    const sent = rooms.map((room) => appended(room, 1));
+    await hub().tickFeed(SOURCE);
+    for (const [index, room] of rooms.entries()) expect(await received(room, 1)).toEqual(sent[index]);
+  }
+}
 const tickRooms = () => Promise.all(rooms.map((room) => hub().tick(SOURCE, room)));
 
 describe('a change feed for 50 watched rooms', () => {
@@ -127,15 +139,13 @@ describe('a change feed for 50 watched rooms', () => {
       );
     }
     while (hub().watched < ROOMS) await new Promise((resolve) => setImmediate(resolve));
-    // Until the feed has a position, each room reads for itself (its watch's first read).
-    await Promise.all(rooms.map((room) => hub().wake(SOURCE, room)));
     expect(hub().feedState(SOURCE)).toEqual({ covering: false, position: null, unattributed: 0 });
 
-    // The first feed poll finds the end (300 stored rows, 100 live ones) and reads every room once.
-    emulator.calls.reset();
+    // The first feed poll finds the end (300 stored rows, 100 live ones) and reads every room once
+    // (what arrived before the end is not in the feed).
     await hub().tickFeed(SOURCE);
     expect(hub().feedState(SOURCE)).toEqual({ covering: true, position: '400', unattributed: 0 });
-    expect(calls().get_room_msg).toBe(ROOMS);
+    await settle();
 
     // Covered rooms' timer polls read nothing.
     emulator.calls.reset();
@@ -151,7 +161,7 @@ describe('a change feed for 50 watched rooms', () => {
     await hub().tickFeed(SOURCE);
     expect(calls()).toEqual({ get_sync_msg: 1, get_room_msg: 3 });
     for (const [room, ids] of Object.entries(sent)) expect(await received(room, ids.length)).toEqual(ids);
-    expect(hub().feedState(SOURCE)?.position).toBe('406');
+    expect(hub().feedState(SOURCE)?.position).toBe('506');
 
     // A quiet interval: the feed alone.
     emulator.calls.reset();
