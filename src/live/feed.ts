@@ -201,8 +201,10 @@ export class FeedPoller {
   async #learn(position: string | null): Promise<void> {
     const fresh = this.#position === null && position !== null;
     this.#position = position;
-    if (fresh)
-      await Promise.all([...this.#conversations].map((conversation) => this.#hooks.wake(conversation)));
+    // Each replica does this for its own conversations when it learns the position.
+    if (fresh) {
+      await Promise.all([...this.#conversations].map((conversation) => this.#hooks.wakeHere(conversation)));
+    }
   }
 
   #schedule(ms: number): void {
