@@ -20,6 +20,9 @@ import type { LiveTransport } from './redis.js';
 /** Feed pages read in one go before the poller yields (it goes on at once after). */
 const MAX_READS_PER_POLL = 10;
 
+/** The search for a feed's end gets this many operations' deadlines (`requestTimeoutMs`). */
+const END_SEARCH_DEADLINES = 10;
+
 /** How long a feed position kept in Redis outlives its last update: beyond it, a feed restarts at its end. */
 export const FEED_POSITION_TTL_MS = 3_600_000;
 
@@ -159,14 +162,19 @@ export class FeedPoller {
       // The holder goes on from the shared position: nothing between two holders is skipped.
       await this.#learn(shared ?? this.#position);
     }
-    const scope = { deadline: Date.now() + this.#options.requestTimeoutMs, log: this.#hooks.log };
+    const log = this.#hooks.log;
     if (this.#position === null) {
-      const end = await this.#feed.end(scope);
+      // A search (a vendor may offer no "newest" position): many calls, so many deadlines' time.
+      const end = await this.#feed.end({
+        deadline: Date.now() + END_SEARCH_DEADLINES * this.#options.requestTimeoutMs,
+        log,
+      });
       await this.#transport?.save(feedPositionKey(this.#source), end, FEED_POSITION_TTL_MS);
       await this.#learn(end);
       this.#covering = true;
       return false;
     }
+    const scope = { deadline: Date.now() + this.#options.requestTimeoutMs, log };
     let changed = false;
     for (let reads = 0; reads < MAX_READS_PER_POLL; reads++) {
       const read = await this.#feed.read(this.#position, scope);

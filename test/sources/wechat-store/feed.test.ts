@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import type { LiveFeed } from '../../../src/sandbox/live.js';
 import { type EmulatorHandler, type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
+import type { SourceHttpConfig } from '../../../src/sources/http.js';
 import { SYNC_PAGE } from '../../../src/sources/wechat-store/feed.js';
 import {
   generateWechatStoreRoom,
@@ -30,9 +31,17 @@ const BIG = 2n ** 62n;
 /** `end` over 5,000 rows: 7 calls walking by doubling steps, then 6 bisecting (worked by hand). */
 const CALLS_TO_END = 13;
 
-function sourceFor(baseUrl: string): WechatStoreSource {
+function sourceFor(baseUrl: string, http?: SourceHttpConfig): WechatStoreSource {
   return new WechatStoreSource(
-    { vendor: 'WECHAT_STORE', name: 'shop', baseUrl, cookie: COOKIE, bizMagic: BIZ_MAGIC, pageSize: 50 },
+    {
+      vendor: 'WECHAT_STORE',
+      name: 'shop',
+      baseUrl,
+      cookie: COOKIE,
+      bizMagic: BIZ_MAGIC,
+      pageSize: 50,
+      http,
+    },
     { logger: silentLogger() },
   );
 }
@@ -265,5 +274,21 @@ describe('get_sync_msg answers no emulator variant sends', () => {
     emulator.calls.reset();
     expect(await source.feed.end()).toBe('0');
     expect(emulator.calls.count).toBe(1);
+  });
+
+  it("goes through the source's circuit breaker: once it opens, the feed calls nothing", async () => {
+    const breaker = { maxRetries: 0, breakerFailureThreshold: 2, breakerCooldownMs: 3_600_000 };
+    const down = await startEmulator(() => ({ status: 503, body: { errmsg: 'busy' } }));
+    const shop = sourceFor(down.baseUrl, breaker);
+    try {
+      expect((await failure(shop.feed.read('10'))).code).toBe('VENDOR_ERROR');
+      expect((await failure(shop.feed.end())).code).toBe('VENDOR_ERROR');
+      expect(down.calls.count).toBe(2);
+      expect((await failure(shop.feed.read('10'))).code).toBe('SOURCE_UNAVAILABLE');
+      expect(down.calls.count).toBe(2);
+    } finally {
+      await shop.close();
+      await down.close();
+    }
   });
 });
