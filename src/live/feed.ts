@@ -23,7 +23,10 @@ const MAX_READS_PER_POLL = 10;
 /** The search for a feed's end gets this many operations' deadlines (`requestTimeoutMs`). */
 const END_SEARCH_DEADLINES = 10;
 
-/** How long a feed position kept in Redis outlives its last update: beyond it, a feed restarts at its end. */
+/**
+ * How long a feed position kept in Redis outlives its last update (at least this, and four of the
+ * slowest intervals): beyond it, nobody has read the feed for long, and it restarts at its end.
+ */
 export const FEED_POSITION_TTL_MS = 3_600_000;
 
 export interface FeedPollerOptions {
@@ -169,7 +172,7 @@ export class FeedPoller {
         deadline: Date.now() + END_SEARCH_DEADLINES * this.#options.requestTimeoutMs,
         log,
       });
-      await this.#transport?.save(feedPositionKey(this.#source), end, FEED_POSITION_TTL_MS);
+      await this.#transport?.save(feedPositionKey(this.#source), end, this.#positionTtl);
       await this.#learn(end);
       this.#covering = true;
       return false;
@@ -189,7 +192,7 @@ export class FeedPoller {
       // Every conversation named, watched here or not: the transport takes it to the other replicas.
       await Promise.all(read.conversations.map((conversation) => this.#hooks.wake(conversation)));
       this.#position = read.position;
-      await this.#transport?.save(feedPositionKey(this.#source), read.position, FEED_POSITION_TTL_MS);
+      await this.#transport?.save(feedPositionKey(this.#source), read.position, this.#positionTtl);
       this.#covering = true;
       if (!read.more) {
         // Fast while the shop is busy, slower (doubling) while it is quiet, as polls are.
@@ -213,6 +216,10 @@ export class FeedPoller {
     if (fresh) {
       await Promise.all([...this.#conversations].map((conversation) => this.#hooks.wakeHere(conversation)));
     }
+  }
+
+  get #positionTtl(): number {
+    return Math.max(FEED_POSITION_TTL_MS, 4 * this.#options.maxIntervalMs);
   }
 
   #schedule(ms: number): void {
