@@ -13,6 +13,10 @@
  * cursor with its own reads until it meets the stream again. The subscriber's cursor is the only
  * truth about what it has seen: a batch is a shortcut, never needed for correctness, so a lost
  * wake-up or a poll on another replica can delay a message but never drop or repeat one.
+ *
+ * Where a source offers a change feed (`Source.feed`), one `FeedPoller` per source reads it for
+ * all the source's watched conversations and wakes those it names (`src/live/feed.ts`); while it
+ * answers, their watches skip their timer polls.
  */
 import type { App } from '../app.js';
 import { type Context, createContext, engineOf } from '../context.js';
@@ -20,6 +24,7 @@ import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
 import type { ConversationRef } from '../model/index.js';
 import { RequestLoaders } from '../resolvers/loaders.js';
 import { MAX_PAGE_SIZE, type MessageEdge, pageMessages } from '../resolvers/paging.js';
+import { FeedPoller } from './feed.js';
 import { createRedisTransport, type LiveTransport, leaseKey, type SessionEndReport } from './redis.js';
 
 export interface LiveOptions {
@@ -116,6 +121,8 @@ export class LiveHub {
   readonly #app: App;
   readonly options: LiveOptions;
   readonly #watches = new Map<string, Watch>();
+  /** Change-feed pollers by source, while the source has watched conversations. */
+  readonly #feeds = new Map<string, FeedPoller>();
   readonly #perClient = new Map<string, number>();
   /** `sessionEnded` subscribers by conversation. */
   readonly #ended = new Map<string, Set<EndListener>>();
@@ -221,6 +228,7 @@ export class LiveHub {
       if (watch?.remove(subscriber) === 0) {
         if (this.#watches.get(key) === watch) this.#watches.delete(key);
         await watch.stop();
+        await this.#unfeed(conversation);
       }
     });
     const join = async () => {
@@ -229,7 +237,16 @@ export class LiveHub {
       if (subscriber.ended) return;
       watch = this.#watches.get(key);
       if (!watch) {
-        watch = new Watch(createContext(this.#app), conversation, this.options, this.#app, this.#transport);
+        // Registered with the feed before its first read: see `FeedPoller` on what it then covers.
+        const feed = this.#feedOf(conversation);
+        watch = new Watch(
+          createContext(this.#app),
+          conversation,
+          this.options,
+          this.#app,
+          this.#transport,
+          feed,
+        );
         this.#watches.set(key, watch);
       }
       watch.add(subscriber);
@@ -240,10 +257,61 @@ export class LiveHub {
     return subscriber;
   }
 
+  /**
+   * Runs a source's change-feed poll now (for tests, whose timers never fire); nothing when the
+   * source has no feed or no watched conversation.
+   */
+  tickFeed(source: string): Promise<void> {
+    return this.#feeds.get(source)?.tick() ?? Promise.resolve();
+  }
+
+  /** A source's change feed as polled now; null when it is not (no feed, nothing watched). */
+  feedState(source: string): { covering: boolean; position: string | null; unattributed: number } | null {
+    const poller = this.#feeds.get(source);
+    return poller
+      ? { covering: poller.covering, position: poller.position, unattributed: poller.unattributed }
+      : null;
+  }
+
+  /** The source's feed poller with `conversation` registered, made on first use; null without a feed. */
+  #feedOf(conversation: ConversationRef): FeedPoller | null {
+    let poller = this.#feeds.get(conversation.source);
+    if (!poller) {
+      const feed = this.#app.sources.find(conversation.source)?.feed;
+      if (!feed) return null;
+      const { source } = conversation;
+      poller = new FeedPoller(
+        source,
+        feed,
+        { ...this.options, requestTimeoutMs: this.#app.policy.requestTimeoutMs },
+        this.#transport,
+        {
+          wake: (externalId) => this.wake(source, externalId),
+          wakeHere: (externalId) =>
+            this.#watches.get(keyOf(source, externalId))?.wake('wake') ?? Promise.resolve(),
+          log: this.#app.logger,
+        },
+      );
+      this.#feeds.set(source, poller);
+    }
+    poller.add(conversation.externalId);
+    return poller;
+  }
+
+  async #unfeed(conversation: ConversationRef): Promise<void> {
+    const poller = this.#feeds.get(conversation.source);
+    if (poller?.remove(conversation.externalId) === 0) {
+      this.#feeds.delete(conversation.source);
+      await poller.stop();
+    }
+  }
+
   /** Stops every poll and gives up its leases (subscribers then wait forever: for shutdown). */
   async close(): Promise<void> {
     await Promise.all([...this.#watches.values()].map((watch) => watch.stop()));
     this.#watches.clear();
+    await Promise.all([...this.#feeds.values()].map((poller) => poller.stop()));
+    this.#feeds.clear();
     await this.#transport?.close();
   }
 
@@ -292,6 +360,8 @@ class Watch {
   #stopped = false;
   readonly #transport: LiveTransport | null;
   readonly #key: string;
+  /** The source's change feed: while it covers this conversation, timer polls read nothing. */
+  readonly #feed: FeedPoller | null;
 
   constructor(
     ctx: Context,
@@ -299,6 +369,7 @@ class Watch {
     options: LiveOptions,
     app: App,
     transport: LiveTransport | null,
+    feed: FeedPoller | null,
   ) {
     this.#ctx = ctx;
     this.#conversation = conversation;
@@ -306,6 +377,7 @@ class Watch {
     this.#app = app;
     this.#transport = transport;
     this.#key = leaseKey(conversation.source, conversation.externalId);
+    this.#feed = feed;
     this.#interval = options.minIntervalMs;
     void this.wake('wake');
   }
@@ -347,6 +419,11 @@ class Watch {
     if (this.#stopped) return;
     if (this.#timer) clearTimeout(this.#timer);
     let more = false;
+    // The feed reads for it (one vendor call for the whole source), and wakes it when it changes.
+    if (kind === 'timer' && this.#head !== undefined && this.#feed?.covering) {
+      this.#schedule(this.#interval);
+      return;
+    }
     try {
       // With other replicas, a timer poll is one replica's job: the lease holder's. It outlives
       // two intervals, so a live holder keeps it and a dead one's expires.

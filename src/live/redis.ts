@@ -2,7 +2,8 @@
  * Live conversations across replicas, through Redis: wake-ups reach every replica (a webhook that
  * one replica receives, a poll that found messages), and a lease per watched conversation lets one
  * replica poll it on a timer while the others only read when woken. The lease is renewed at each
- * poll and expires on its own when its holder dies, so another replica takes over.
+ * poll and expires on its own when its holder dies, so another replica takes over. A source's
+ * change feed has a lease of its own, and its position is kept here for the next holder.
  */
 import { randomUUID } from 'node:crypto';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
@@ -34,12 +35,18 @@ export interface LiveTransport {
   /** Takes or renews the lease for `ttlMs`; true when this replica holds it. */
   lease(key: string, ttlMs: number): Promise<boolean>;
   release(key: string): Promise<void>;
+  /** A value the replicas share (a change feed's position), or null when none is kept. */
+  load(key: string): Promise<string | null>;
+  /** Keeps a shared value for `ttlMs` from now. */
+  save(key: string, value: string, ttlMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
 const TOPIC = 'chatgraph:live:wake';
 /** Redis keys of leases: this prefix, then `leaseKey`. */
 export const LEASE_PREFIX = 'chatgraph:live:lease:';
+/** Redis keys of shared values (`LiveTransport.save`): this prefix, then the key. */
+export const VALUE_PREFIX = 'chatgraph:live:value:';
 
 /** The lease key of a watched conversation. */
 export const leaseKey = (source: string, conversation: string): string =>
@@ -87,6 +94,12 @@ export function createRedisTransport(url: string): LiveTransport {
     },
     async release(key) {
       await publishClient.eval(RELEASE_SCRIPT, 1, LEASE_PREFIX + key, replica);
+    },
+    load(key) {
+      return publishClient.get(VALUE_PREFIX + key);
+    },
+    async save(key, value, ttlMs) {
+      await publishClient.set(VALUE_PREFIX + key, value, 'PX', Math.ceil(ttlMs));
     },
     async close() {
       publishClient.disconnect();

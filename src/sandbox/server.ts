@@ -21,6 +21,20 @@ export interface EmulatorResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /**
+   * Fields whose digit-string values are sent as bare JSON numbers, however long: how a vendor
+   * sends a 64-bit id as a number, which `JSON.stringify` cannot write.
+   */
+  bareIntegers?: readonly string[];
+}
+
+/** `body` as JSON, the digit strings of `fields` written as bare numbers. */
+function stringify(body: unknown, fields: readonly string[] = []): string {
+  const text = JSON.stringify(body);
+  if (text === undefined || fields.length === 0) return text;
+  // A quote inside a string value is escaped, so `"name":"digits"` only matches a member itself.
+  const names = fields.map((field) => field.replace(/[^\w]/g, '')).join('|');
+  return text.replace(new RegExp(`"(${names})":"(\\d+)"`, 'g'), '"$1":$2');
 }
 
 export type EmulatorHandler = (request: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
@@ -140,7 +154,7 @@ export async function startEmulator(
       response = { status: 500, body: { error: 'emulator failure' } };
     }
     // Media URLs in the answer become signed links on this emulator (see media.ts).
-    const text = JSON.stringify(response.body);
+    const text = stringify(response.body, response.bareIntegers);
     const signed = text === undefined || !media ? text : signMediaUrls(text, baseUrl, clock());
     return {
       status: response.status,

@@ -193,8 +193,38 @@ export interface Source<Req = unknown, Page = unknown> {
     scope?: RequestScope,
   ): Promise<ConversationListPage>;
 
+  /**
+   * One change feed for the whole account, where the vendor offers one: the live hub reads it
+   * once per interval instead of polling every watched conversation (see `src/live/feed.ts`).
+   * Absent: conversations are polled one by one.
+   */
+  readonly feed?: ChangeFeed;
+
   /** Releases the source's HTTP agent. */
   close(): Promise<void>;
+}
+
+/** What one read of a change feed saw. */
+export interface FeedRead {
+  /** Conversations (canonical external ids) with changes after the position read from, each once. */
+  conversations: string[];
+  /** Where the next read starts. */
+  position: string;
+  /** The read stopped at its page size: more changes may wait (read again now). */
+  more: boolean;
+  /** Rows that named no conversation that can be read: they wake nothing. */
+  unattributed: number;
+}
+
+/**
+ * An account-wide change feed: a hint of which conversations changed, never the messages
+ * themselves (those are read through `read` as always). Positions are opaque strings.
+ */
+export interface ChangeFeed {
+  /** The feed's end now: a read from it reports only changes made after this call. */
+  end(scope?: RequestScope): Promise<string>;
+  /** The changes after `position`, one page of them. */
+  read(position: string, scope?: RequestScope): Promise<FeedRead>;
 }
 
 /**

@@ -141,6 +141,7 @@ export function storedSource(inner: AnySource, deps: StoredSourceDeps): AnySourc
     name: inner.name,
     vendor: inner.vendor,
     capabilities: inner.capabilities,
+    ...(inner.feed ? { feed: inner.feed } : {}),
     conversationId: (externalId) => inner.conversationId(externalId),
     pageKey: (request) => inner.pageKey(request),
     fetchPage: (request, scope) => inner.fetchPage(request, scope),

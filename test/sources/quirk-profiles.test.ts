@@ -16,6 +16,7 @@ import {
   wechatStoreSandboxRooms,
 } from '../../src/sources/wechat-store/sandbox/data.js';
 import {
+  WECHAT_STORE_STRICT,
   type WechatStoreQuirks,
   wechatStoreEmulator,
 } from '../../src/sources/wechat-store/sandbox/emulator.js';
@@ -114,7 +115,8 @@ describe('WeChat Shop over every profile', () => {
   for (const pageCap of [50, 7])
     for (const anchor of ['exclusive', 'inclusive'] as const)
       for (const repeat of [0, 2])
-        for (const secondsOnly of [false, true]) profiles.push({ pageCap, anchor, repeat, secondsOnly });
+        for (const secondsOnly of [false, true])
+          profiles.push({ ...WECHAT_STORE_STRICT, pageCap, anchor, repeat, secondsOnly });
   const emulators: RunningEmulator[] = [];
   let h: Harness;
 

@@ -15,6 +15,7 @@ export const wechatStore: VendorDefinition<WechatStoreSourceConfig> = {
   documents: [
     '../shared/vendors/wechat-store.md',
     'https://store.weixin.qq.com/shop/commkf/msg?action=get_room_msg',
+    'https://store.weixin.qq.com/shop/commkf/msg?action=get_sync_msg',
   ],
   secretFields: ['cookie', 'bizMagic'],
   configSchema: wechatStoreConfigSchema,

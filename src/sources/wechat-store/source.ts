@@ -2,6 +2,7 @@ import type { Position } from '../../model/index.js';
 import { normalizeRecords, readOlderFromMessage, type SourceAdapter, sourceAdapter } from '../adapter.js';
 import type { RequestScope } from '../request-scope.js';
 import {
+  type ChangeFeed,
   type PageLoader,
   PROBE_CONVERSATION,
   type ReadRequest,
@@ -12,6 +13,7 @@ import {
 import { checkExternalId, type SourceDeps } from '../vendor.js';
 import { WechatStoreClient } from './client.js';
 import type { WechatStoreSourceConfig } from './config.js';
+import { wechatStoreFeed } from './feed.js';
 import { normalizeWechatStoreMessage, type WechatStoreMessage } from './normalize.js';
 import { NEWEST_MSG_ID } from './wire.js';
 
@@ -34,11 +36,14 @@ export class WechatStoreSource implements Source<WechatStorePageRequest, WechatS
   readonly capabilities: SourceCapabilities;
   readonly #client: WechatStoreClient;
   readonly #adapter: SourceAdapter;
+  /** `get_sync_msg`: the shop's rooms changed since a sync id. */
+  readonly feed: ChangeFeed;
 
   constructor(config: WechatStoreSourceConfig, deps: SourceDeps) {
     this.name = config.name;
     this.#adapter = sourceAdapter(config, deps);
     this.#client = new WechatStoreClient(config.name, this.#adapter.http, config);
+    this.feed = wechatStoreFeed(config.name, this.#client, (roomId) => this.conversationId(roomId));
     this.capabilities = {
       olderPaging: 'NATIVE',
       newerPaging: 'SCAN',

@@ -5,7 +5,7 @@
  * See `../shared/vendors/wechat-store.md` and its sample response.
  */
 import { z } from 'zod';
-import { epochMillis, epochSeconds, looseInt } from '../../normalize/wire.js';
+import { epochMillis, epochSeconds, looseId, looseInt } from '../../normalize/wire.js';
 
 /** A 0/1 flag, as a number, a digit string or a boolean. */
 const flag = z.union([looseInt, z.boolean()]);
@@ -74,3 +74,42 @@ export interface WechatStoreGetRoomMsgRequest {
 export const NEWEST_MSG_ID = '18446744073709551616';
 /** `base_resp.ret` when the back-office session cookie expired or is not authorised. */
 export const RET_NOT_AUTHORISED = 3000;
+
+/**
+ * `get_sync_msg`: the document gives only the request (`{start_sync_id, num, include_sys_msg}`,
+ * "incremental sync across rooms keyed by each row's `id`"), not the answer. Read as the same
+ * envelope as `get_room_msg` (`base_resp.ret`) around a list of room messages, each with its sync
+ * `id` (a 64-bit number, as a string or a number) in increasing order. The list's name is not
+ * known: these are the names such lists carry elsewhere in the back office.
+ */
+export const SYNC_LIST_FIELDS = ['msg_list', 'msgs', 'list'] as const;
+
+export const WechatStoreGetSyncMsgResponse = z.looseObject({
+  base_resp: WechatStoreBaseResp,
+  msg_list: z.array(z.unknown()).nullish(),
+  msgs: z.array(z.unknown()).nullish(),
+  list: z.array(z.unknown()).nullish(),
+});
+
+/** A sync `id`: 1 to 20 digits, as a string or a (losslessly parsed) number. */
+const syncId = looseId.pipe(z.string().regex(/^\d{1,20}$/));
+
+/**
+ * What the feed reads of a row, field by field: a row missing either part is still read for the
+ * other (a row whose room is unknown wakes nothing; one whose id is unknown does not move the
+ * position), never refused as a whole: the feed is a hint, the room's own walk is the truth.
+ */
+export const WechatStoreSyncRow = z.object({
+  id: syncId.optional().catch(undefined),
+  /** Checked as a room id by the source (`conversationId`). */
+  room_id: looseId.optional().catch(undefined),
+});
+
+/** Request body of `get_sync_msg`. */
+export interface WechatStoreGetSyncMsgRequest {
+  /** Rows after this sync id (64-bit, as a string). */
+  start_sync_id: string;
+  num: number;
+  /** System notices (`msg_direction` 3) are messages subscribers receive too. */
+  include_sys_msg: boolean;
+}

@@ -18,6 +18,10 @@ export const wechatStoreSandbox: SandboxVendor<WechatStoreSourceConfig, WechatSt
     anchor: z.enum(['exclusive', 'inclusive']).default(WECHAT_STORE_STRICT.anchor),
     repeat: quirkInt(0, 10).default(WECHAT_STORE_STRICT.repeat),
     secondsOnly: quirkBool.default(WECHAT_STORE_STRICT.secondsOnly),
+    syncList: z.enum(['list', 'msg_list', 'msgs']).default(WECHAT_STORE_STRICT.syncList),
+    syncIdType: z.enum(['string', 'number']).default(WECHAT_STORE_STRICT.syncIdType),
+    syncIdBig: quirkBool.default(WECHAT_STORE_STRICT.syncIdBig),
+    syncStart: z.enum(['exclusive', 'inclusive']).default(WECHAT_STORE_STRICT.syncStart),
   }),
   conversations: [
     { externalId: WECHAT_STORE_SAMPLE_ROOM, description: "the vendor's sample room, 30 messages" },

@@ -1,12 +1,14 @@
 /** The WeChat Shop sandbox's live room: records with the generated rooms' shape, sent now. */
-import { LiveFeed } from '../../../sandbox/live.js';
+import { LIVE_CONVERSATION, LiveFeed } from '../../../sandbox/live.js';
 import { generateWechatStoreRoom, type WechatStoreWireRecord } from './data.js';
 
-export function wechatStoreLiveFeed(): LiveFeed<WechatStoreWireRecord> {
+/** A room that keeps receiving messages: the sandbox's `sandbox-live`, or another for tests. */
+export function wechatStoreLiveFeed(roomId = LIVE_CONVERSATION): LiveFeed<WechatStoreWireRecord> {
   return new LiveFeed<WechatStoreWireRecord>({
+    externalId: roomId,
     make(index, now) {
       const [record] = generateWechatStoreRoom({
-        roomId: 'sandbox-live',
+        roomId,
         seed: index + 1,
         count: 1,
         start: now,
