@@ -27,7 +27,7 @@ describe('an idle subscriber', () => {
   });
   afterAll(() => harness.close());
 
-  it('reads with loaders of its own and keeps none, nor a logger, in its operation context', async () => {
+  it('reads with loaders of its own and keeps none, nor a logger nor its request, in its context', async () => {
     const subscribe = vi.spyOn(LiveHub.prototype, 'subscribe');
     const stream = await sse(harness, MESSAGE_ADDED, { id }, { 'x-request-id': 'idle-subscriber-1' });
     try {
@@ -39,6 +39,9 @@ describe('an idle subscriber', () => {
       const ctx = subscribe.mock.calls[0]?.[0] as Context;
       expect(ctx.requestId).toBe('idle-subscriber-1');
       expect(madeParts(ctx)).toEqual({ loaders: false, log: false });
+      // The request (body, headers) and its parameters are let go of once it is set up.
+      expect(ctx).toMatchObject({ request: undefined, params: undefined });
+      expect(ctx.sources.get(source).name).toBe(source);
       // Its reads still log with its request id.
       const reads = harness.logs().filter((line) => line.requestId === 'idle-subscriber-1' && line.callId);
       expect(reads.length).toBeGreaterThan(0);
