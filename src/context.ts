@@ -5,7 +5,13 @@ import type { Engine } from './resolvers/engine.js';
 import { RequestLoaders } from './resolvers/loaders.js';
 import { newRequestId } from './telemetry/request-id.js';
 
-/** The GraphQL context: the process-wide app and this operation's own loaders and scope. */
+/**
+ * The GraphQL context: the process-wide app and this operation's own loaders and scope.
+ *
+ * `loaders` and `log` are made on first use: a subscription that waits for messages (its reads
+ * have their own loaders, see `src/live/hub.ts`) never makes them, nor the deadline timer and
+ * abort signals the loaders carry, and that is most of what a context costs.
+ */
 export interface Context {
   app: App;
   loaders: RequestLoaders;
@@ -19,30 +25,96 @@ export interface Context {
   log: Logger;
 }
 
+/** What an operation makes only when it first needs it, and what it needs to make it. */
+interface Lazy {
+  /** Epoch ms the operation began: its deadline counts from here, not from its first read. */
+  began: number;
+  clientSignal: AbortSignal | undefined;
+  loaders?: RequestLoaders;
+  log?: Logger;
+}
+
+const LAZY = Symbol('chatgraph.context.lazy');
+type LazyContext = Context & { [LAZY]: Lazy };
+
+/**
+ * Accessors rather than values, and not enumerable: envelop copies a context factory's result
+ * onto the context with `Object.assign`, which would call a getter (and make what it makes).
+ */
+const lazyFields: PropertyDescriptorMap = {
+  loaders: {
+    get(this: LazyContext) {
+      const lazy = this[LAZY];
+      lazy.loaders ??= operationLoaders(this, lazy);
+      return lazy.loaders;
+    },
+    set(this: LazyContext, loaders: RequestLoaders) {
+      this[LAZY].loaders = loaders;
+    },
+    configurable: true,
+  },
+  log: {
+    get(this: LazyContext) {
+      const lazy = this[LAZY];
+      lazy.log ??= operationLogger(this.app, this.requestId);
+      return lazy.log;
+    },
+    set(this: LazyContext, log: Logger) {
+      this[LAZY].log = log;
+    },
+    configurable: true,
+  },
+};
+
 /**
  * `clientSignal` is the HTTP request's (aborted when the client disconnects); the operation's own
  * signal also aborts at its deadline, and stops its vendor calls (see `RequestScope.signal`).
+ * `target`: the object to make the context of (Yoga's initial context, which envelop then
+ * extends); a new one when absent.
  */
 export function createContext(
   app: App,
   client: ApiKeyClient | null = null,
   clientSignal?: AbortSignal,
+  target: object = {},
 ): Context {
-  const { requestTimeoutMs } = app.policy;
-  const deadline = AbortSignal.timeout(requestTimeoutMs);
-  const loaders = new RequestLoaders(
-    Date.now() + requestTimeoutMs,
-    app.policy.maxVendorCalls,
-    app.sharedPages,
-    clientSignal ? AbortSignal.any([nativeSignal(clientSignal), deadline]) : deadline,
-  );
-  return {
+  const lazy: Lazy = { began: Date.now(), clientSignal };
+  Object.defineProperty(target, LAZY, { value: lazy });
+  Object.defineProperties(target, lazyFields);
+  return Object.assign(target as LazyContext, {
     app,
-    loaders,
     sources: app.sources.scoped(client?.sources ?? null),
     client,
-    ...bindRequestId({ app, loaders }, newRequestId()),
-  };
+    requestId: newRequestId(),
+  });
+}
+
+function operationLoaders(ctx: Context, lazy: Lazy): RequestLoaders {
+  const { requestTimeoutMs, maxVendorCalls } = ctx.app.policy;
+  const deadline = lazy.began + requestTimeoutMs;
+  const timeout = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
+  const { clientSignal } = lazy;
+  const loaders = new RequestLoaders(
+    deadline,
+    maxVendorCalls,
+    ctx.app.sharedPages,
+    clientSignal ? AbortSignal.any([nativeSignal(clientSignal), timeout]) : timeout,
+  );
+  // Its vendor calls' log lines carry the operation's request id.
+  loaders.scope.requestId = ctx.requestId;
+  loaders.scope.log = ctx.log;
+  return loaders;
+}
+
+/** The app's logger with an operation's request id. */
+export function operationLogger(app: App, requestId: string): Logger {
+  return app.logger.child({ requestId });
+}
+
+/** Which of an operation's parts made on first use it has made so far. */
+export function madeParts(ctx: Context): { loaders: boolean; log: boolean } {
+  const lazy = (ctx as LazyContext)[LAZY];
+  return { loaders: lazy.loaders !== undefined, log: lazy.log !== undefined };
 }
 
 /**
@@ -59,16 +131,16 @@ function nativeSignal(signal: AbortSignal): AbortSignal {
 
 /**
  * Gives an operation its request id, and so its logger; its vendor calls' log lines (through the
- * loaders' request scope) carry it too. Returns the context fields to set.
+ * loaders' request scope) carry it too.
  */
-export function bindRequestId(
-  context: Pick<Context, 'app' | 'loaders'>,
-  requestId: string,
-): Pick<Context, 'requestId' | 'log'> {
-  const log = context.app.logger.child({ requestId });
-  context.loaders.scope.requestId = requestId;
-  context.loaders.scope.log = log;
-  return { requestId, log };
+export function bindRequestId(ctx: Context, requestId: string): void {
+  const lazy = (ctx as LazyContext)[LAZY];
+  ctx.requestId = requestId;
+  lazy.log = undefined;
+  if (lazy.loaders) {
+    lazy.loaders.scope.requestId = requestId;
+    lazy.loaders.scope.log = ctx.log;
+  }
 }
 
 /**

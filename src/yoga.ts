@@ -64,7 +64,8 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
   return createYoga<Record<string, never>, Context>({
     schema: createSchema(app.vendors).schema,
     graphqlEndpoint: '/graphql',
-    context: ({ request }) => createContext(app, requestClient(request), request.signal),
+    // The context is made on Yoga's own initial context, so its lazy parts stay lazy.
+    context: (initial) => createContext(app, requestClient(initial.request), initial.request.signal, initial),
     maskedErrors: { maskError: createMaskError(app.logger) },
     plugins: chatgraphPlugins(app),
     graphiql:

@@ -2,13 +2,16 @@
  * `npm run bench:live`: live conversations on loopback.
  * - Delivery latency, from a message appended at the emulator to its edge read by an SSE client
  *   over HTTP: by polling alone (a fixed interval), and by AIRUDDER's callbacks (no poll due).
- * - Memory per idle subscriber: heap and RSS growth for 10,000 SSE subscriptions to one
- *   conversation (in-process `yoga.fetch`, so sockets are not counted), after a forced GC.
+ * - Memory per idle subscriber: heap and RSS growth from 5,000 to 10,000 SSE subscriptions to one
+ *   conversation (in-process `yoga.fetch`, so sockets are not counted), settled (see `idleMemory`).
  *
  *   node --expose-gc --import tsx scripts/bench/live.ts [--messages 200] [--idle 10000] [--only idle]
+ *     [--snapshots DIR]   # heap snapshots at each idle sample, for scripts/bench/heap-diff.ts
  */
 
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 import { composeChatgraph } from '../../src/compose.js';
 import { encodeNodeId } from '../../src/ids.js';
 import { liveHub } from '../../src/live/hub.js';
@@ -26,6 +29,8 @@ const { values } = parseArgs({
     interval: { type: 'string' },
     /** One part only: `polling`, `webhooks` or `idle`. */
     only: { type: 'string' },
+    /** Write a V8 heap snapshot at each idle sample into this directory (for `heap-diff.ts`). */
+    snapshots: { type: 'string' },
   },
 });
 const MESSAGES = Number(values.messages ?? 200);
@@ -69,6 +74,8 @@ async function setup(vendor: Vendor, live: { minIntervalMs: number; maxIntervalM
     feed,
     id,
     source,
+    /** Calls the emulator has answered so far. */
+    vendorCalls: () => sandbox.emulators.get(vendor)?.calls.count ?? 0,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -131,10 +138,47 @@ async function latency(
   };
 }
 
-async function idleMemory(env: Awaited<ReturnType<typeof setup>>) {
+/**
+ * The heap once garbage is gone: full collections, with a turn of the event loop between them
+ * (weak references, finalizers and aborted signals are only let go of on a later turn), until two
+ * rounds agree within 64 KB.
+ */
+async function settledMemory(gc: () => void): Promise<NodeJS.MemoryUsage> {
+  let last = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 10; round++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    await sleep(20);
+    const { heapUsed } = process.memoryUsage();
+    if (Math.abs(heapUsed - last) < 64 * 1024) break;
+    last = heapUsed;
+  }
+  return process.memoryUsage();
+}
+
+/**
+ * Memory per idle subscriber: the growth of heap (and RSS) from IDLE/2 to IDLE subscribers, so
+ * what the process, the watch, its first reads and V8's code cost once is left out (paid by the
+ * first tenth, `warm`). Each stream is read as a server would (a pending read that takes the
+ * pings), and each sample waits until every subscriber has joined (the emulator has answered
+ * their first reads) and settles the heap. `fresh`: the second half just set up; `aged`: the same
+ * once every operation's deadline (`requestTimeoutMs`) has passed, as for a subscriber that stays
+ * for hours.
+ */
+async function idleMemory(env: Awaited<ReturnType<typeof setup>>, requestTimeoutMs: number) {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with node --expose-gc');
-  const streams: Array<ReadableStreamDefaultReader<Uint8Array>> = [];
+  const readers: Array<ReadableStreamDefaultReader<Uint8Array>> = [];
+  let failure: string | null = null;
+  const drain = async (reader: ReadableStreamDefaultReader<Uint8Array>) => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      // Only pings (`:`) are expected; anything else is a subscription that failed.
+      const text = new TextDecoder().decode(value);
+      if (!text.startsWith(':')) failure ??= text;
+    }
+  };
   const open = async () => {
     const response = await env.yoga.fetch('http://chatgraph.bench/graphql', {
       method: 'POST',
@@ -143,30 +187,74 @@ async function idleMemory(env: Awaited<ReturnType<typeof setup>>) {
     });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read(); // the stream's opening comment: the subscription is set up
-    streams.push(reader);
+    readers.push(reader);
+    void drain(reader).catch(() => {});
   };
-  await open();
-  while (liveHub(env.app).watched === 0) await sleep(5);
-  await sleep(200);
-  gc();
-  gc();
-  const before = process.memoryUsage();
-  for (let i = 1; i < IDLE; i += 100)
-    await Promise.all(Array.from({ length: Math.min(100, IDLE - i) }, open));
-  await sleep(500);
-  gc();
-  gc();
-  const after = process.memoryUsage();
-  const subscriptions = liveHub(env.app).subscriptions;
-  if (subscriptions !== IDLE) {
-    const { value } = await (streams.at(-1) as ReadableStreamDefaultReader<Uint8Array>).read();
-    throw new Error(`only ${subscriptions} of ${IDLE} subscribed: ${new TextDecoder().decode(value)}`);
-  }
-  for (const reader of streams) await reader.cancel().catch(() => {});
+  const openUpTo = async (count: number) => {
+    while (readers.length < count)
+      await Promise.all(Array.from({ length: Math.min(100, count - readers.length) }, open));
+    // Every subscriber without `after` reads the conversation's newest cursor before it joins:
+    // wait until the emulator has answered them all (its call count stops moving).
+    for (let calls = -1; calls !== env.vendorCalls(); ) {
+      calls = env.vendorCalls();
+      await sleep(200);
+    }
+    if (failure) throw new Error(`a subscription failed: ${failure}`);
+    const subscriptions = liveHub(env.app).subscriptions;
+    if (subscriptions !== count) throw new Error(`${subscriptions} of ${count} subscribed`);
+  };
+  const samples: Sample[] = [];
+  const sample = async (label: string) => {
+    const { heapUsed, rss } = await settledMemory(gc);
+    const taken = { label, subscribers: readers.length, heapUsed, rss };
+    if (values.snapshots)
+      writeHeapSnapshot(
+        join(values.snapshots, `${label.replace(/\W+/g, '-')}-${readers.length}.heapsnapshot`),
+      );
+    samples.push(taken);
+    log(`${label}, ${readers.length} subscribers: heap ${mb(heapUsed)}, RSS ${mb(rss)}`);
+    return taken;
+  };
+  const age = async () => {
+    log(`waiting ${requestTimeoutMs + 2_000} ms, past every operation's deadline`);
+    await sleep(requestTimeoutMs + 2_000);
+  };
+  // Warm: the watch, its first reads, V8's code and the emulator's call log are paid here.
+  await openUpTo(Math.round(IDLE / 10));
+  await sample('warm');
+  await openUpTo(Math.round(IDLE / 2));
+  await age();
+  const half = await sample('half, aged');
+  await openUpTo(IDLE);
+  const fresh = await sample('full, fresh');
+  await age();
+  const aged = await sample('full, aged');
+  for (const reader of readers) await reader.cancel().catch(() => {});
   return {
-    subscribers: subscriptions,
-    heapBytesPerSubscriber: Math.round((after.heapUsed - before.heapUsed) / (IDLE - 1)),
-    rssBytesPerSubscriber: Math.round((after.rss - before.rss) / (IDLE - 1)),
+    subscribers: readers.length,
+    /** The second half's subscribers just set up (the first half aged in both samples). */
+    fresh: perSubscriber(half, fresh),
+    /** The second half's subscribers once their deadlines have passed: the steady cost. */
+    aged: perSubscriber(half, aged),
+    samples,
+  };
+}
+
+interface Sample {
+  label: string;
+  subscribers: number;
+  heapUsed: number;
+  rss: number;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** Bytes per subscriber between two samples. */
+function perSubscriber(from: Sample, to: Sample) {
+  const count = to.subscribers - from.subscribers;
+  return {
+    heapBytesPerSubscriber: Math.round((to.heapUsed - from.heapUsed) / count),
+    rssBytesPerSubscriber: Math.round((to.rss - from.rss) / count),
   };
 }
 
@@ -190,7 +278,7 @@ if (runs('webhooks')) {
 if (runs('idle')) {
   log(`${IDLE} idle subscribers`);
   const env = await setup('WECHAT_STORE', { minIntervalMs: 600_000, maxIntervalMs: 600_000 });
-  results.idle = await idleMemory(env);
+  results.idle = await idleMemory(env, env.app.policy.requestTimeoutMs);
   await env.close();
 }
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -19,7 +19,7 @@
  * answers, their watches skip their timer polls.
  */
 import type { App } from '../app.js';
-import { type Context, createContext, engineOf } from '../context.js';
+import { type Context, createContext, engineOf, operationLogger } from '../context.js';
 import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
 import type { ConversationRef } from '../model/index.js';
 import { RequestLoaders } from '../resolvers/loaders.js';
@@ -72,9 +72,10 @@ const keyOf = (source: string, conversation: string) => `${source}\n${conversati
 
 /**
  * Fresh loaders for one read of a long-lived operation: its deadline starts now, and its vendor
- * calls log with the operation's request id.
+ * calls log with the operation's request id (through a logger of the read's own, so that a
+ * subscription keeps none while it waits).
  */
-function freshRead(ctx: Context): Context {
+function freshRead(ctx: Context): Pick<Context, 'app' | 'loaders' | 'sources'> {
   const { app } = ctx;
   const loaders = new RequestLoaders(
     Date.now() + app.policy.requestTimeoutMs,
@@ -82,8 +83,8 @@ function freshRead(ctx: Context): Context {
     app.sharedPages,
   );
   loaders.scope.requestId = ctx.requestId;
-  loaders.scope.log = ctx.log;
-  return { ...ctx, loaders };
+  loaders.scope.log = operationLogger(app, ctx.requestId);
+  return { app, sources: ctx.sources, loaders };
 }
 
 /**
@@ -239,14 +240,7 @@ export class LiveHub {
       if (!watch) {
         // Registered with the feed before its first read: see `FeedPoller` on what it then covers.
         const feed = this.#feedOf(conversation);
-        watch = new Watch(
-          createContext(this.#app),
-          conversation,
-          this.options,
-          this.#app,
-          this.#transport,
-          feed,
-        );
+        watch = new Watch(createContext(this.#app), conversation, this.options, this.#transport, feed);
         this.#watches.set(key, watch);
       }
       watch.add(subscriber);
@@ -347,7 +341,6 @@ class Watch {
   readonly #ctx: Context;
   readonly #conversation: ConversationRef;
   readonly #options: LiveOptions;
-  readonly #app: App;
   readonly #subscribers = new Set<Subscriber>();
   /** The newest cursor seen; undefined until the first poll has read it. */
   #head: string | null | undefined;
@@ -367,14 +360,12 @@ class Watch {
     ctx: Context,
     conversation: ConversationRef,
     options: LiveOptions,
-    app: App,
     transport: LiveTransport | null,
     feed: FeedPoller | null,
   ) {
     this.#ctx = ctx;
     this.#conversation = conversation;
     this.#options = options;
-    this.#app = app;
     this.#transport = transport;
     this.#key = leaseKey(conversation.source, conversation.externalId);
     this.#feed = feed;
@@ -434,8 +425,8 @@ class Watch {
           return;
         }
       }
-      // A fresh context per poll: loaders never outlive one read.
-      const ctx = { ...this.#ctx, loaders: createContext(this.#app).loaders };
+      // Each read makes fresh loaders (`freshRead`): loaders never outlive one read.
+      const ctx = this.#ctx;
       if (this.#head === undefined) {
         this.#head = await newestCursor(ctx, this.#conversation);
         // An empty batch at the head: a subscriber that is not there yet walks to it itself.

@@ -17,6 +17,7 @@ import { useQueryLimits } from './use-query-limits.js';
 import { useRequestId } from './use-request-id.js';
 import { useRequestSizeLimit } from './use-request-size-limit.js';
 import { useSubgraphSdlGate } from './use-subgraph-sdl-gate.js';
+import { useSubscriptionRelease } from './use-subscription-release.js';
 import { useTracing } from './use-tracing.js';
 import { useWebhooks } from './use-webhooks.js';
 
@@ -41,5 +42,7 @@ export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
     useSubgraphSdlGate(app),
     useQueryLimits(app),
     useCompiledExecution(app),
+    // Last: every other plugin's subscription hooks have seen the request by then.
+    useSubscriptionRelease(),
   ];
 }

@@ -14,9 +14,9 @@ import type { ChatgraphPlugin } from './index.js';
 export function useRequestId(): ChatgraphPlugin {
   const ids = new WeakMap<Request, string>();
   return {
-    onContextBuilding({ context, extendContext }) {
+    onContextBuilding({ context }) {
       const incoming = acceptedRequestId(context.request.headers.get(REQUEST_ID_HEADER));
-      if (incoming) extendContext(bindRequestId(context, incoming));
+      if (incoming) bindRequestId(context, incoming);
       ids.set(context.request, incoming ?? context.requestId);
     },
     onExecute({ args }) {

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type App, createApp } from '../src/app.js';
+import { bindRequestId, createContext, madeParts } from '../src/context.js';
+import { silentLogger } from '../src/logger.js';
+
+const app: App = createApp({
+  sources: [],
+  cursorSecret: 'test-cursor-secret-0123456789',
+  logger: silentLogger(),
+});
+
+describe('an operation context', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('makes its loaders and logger only when first asked for them', () => {
+    const ctx = createContext(app);
+    expect(madeParts(ctx)).toEqual({ loaders: false, log: false });
+    expect(ctx.loaders.calls).toBe(0);
+    // The loaders' vendor-call lines carry the request id, through the operation's logger.
+    expect(madeParts(ctx)).toEqual({ loaders: true, log: true });
+    expect(ctx.loaders.scope.requestId).toBe(ctx.requestId);
+    expect(ctx.loaders.scope.log).toBe(ctx.log);
+    expect(ctx.log.bindings()).toEqual({ requestId: ctx.requestId });
+  });
+
+  it('keeps them out of what envelop copies onto the context', () => {
+    const ctx = createContext(app);
+    const copy = Object.assign({}, ctx);
+    expect(Object.keys(copy).sort()).toEqual(['app', 'client', 'requestId', 'sources']);
+    expect(madeParts(ctx)).toEqual({ loaders: false, log: false });
+  });
+
+  it('counts the deadline from when the operation began, not from its first read', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_000_000);
+    const ctx = createContext(app);
+    vi.setSystemTime(1_000_000 + 4_000);
+    expect(ctx.loaders.deadline).toBe(1_000_000 + app.policy.requestTimeoutMs);
+  });
+
+  it("follows the client's signal once its loaders are made, and one aborted before", () => {
+    const client = new AbortController();
+    const ctx = createContext(app, null, client.signal);
+    client.abort(new Error('gone'));
+    expect(ctx.loaders.scope.signal?.aborted).toBe(true);
+    const later = new AbortController();
+    const other = createContext(app, null, later.signal);
+    expect(other.loaders.scope.signal?.aborted).toBe(false);
+    later.abort(new Error('gone'));
+    expect(other.loaders.scope.signal?.aborted).toBe(true);
+  });
+
+  it('binds a request id given later, before or after its parts are made', () => {
+    const early = createContext(app);
+    bindRequestId(early, 'client-id-1');
+    expect(madeParts(early)).toEqual({ loaders: false, log: false });
+    expect(early.log.bindings()).toEqual({ requestId: 'client-id-1' });
+    expect(early.loaders.scope.requestId).toBe('client-id-1');
+
+    const late = createContext(app);
+    const { scope } = late.loaders;
+    bindRequestId(late, 'client-id-2');
+    expect(scope.requestId).toBe('client-id-2');
+    expect(scope.log?.bindings()).toEqual({ requestId: 'client-id-2' });
+    expect(late.log).toBe(scope.log);
+  });
+});
