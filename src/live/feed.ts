@@ -16,6 +16,7 @@
 import type { Logger } from '../logger.js';
 import type { ChangeFeed } from '../sources/source.js';
 import type { LiveTransport } from './redis.js';
+import { SerialRuns } from './serial-runs.js';
 
 /** Feed pages read in one go before the poller yields (it goes on at once after). */
 const MAX_READS_PER_POLL = 10;
@@ -62,8 +63,7 @@ export class FeedPoller {
   #covering = false;
   #interval: number;
   #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> = Promise.resolve();
-  #queued: Promise<void> | null = null;
+  readonly #runs = new SerialRuns();
   #stopped = false;
   /** Feed rows that named no conversation, since the poller started. */
   unattributed = 0;
@@ -110,14 +110,7 @@ export class FeedPoller {
 
   /** A run after the one going on (if any); what the vendor had before this call is surely seen. */
   tick(): Promise<void> {
-    if (this.#queued) return this.#queued;
-    const next = this.#running.then(() => {
-      this.#queued = null;
-      return this.#run();
-    });
-    this.#queued = next;
-    this.#running = next;
-    return next;
+    return this.#runs.next(() => this.#run());
   }
 
   async stop(): Promise<void> {

@@ -26,6 +26,7 @@ import { RequestLoaders } from '../resolvers/loaders.js';
 import { MAX_PAGE_SIZE, type MessageEdge, pageMessages } from '../resolvers/paging.js';
 import { FeedPoller } from './feed.js';
 import { createRedisTransport, type LiveTransport, leaseKey, type SessionEndReport } from './redis.js';
+import { SerialRuns } from './serial-runs.js';
 
 export interface LiveOptions {
   /** The poll interval while a conversation is active (a poll found messages). */
@@ -346,8 +347,7 @@ class Watch {
   #head: string | null | undefined;
   #interval: number;
   #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> = Promise.resolve();
-  #queued: Promise<void> | null = null;
+  readonly #polls = new SerialRuns();
   /** What the queued poll is for: a timer poll takes the lease first, a wake-up reads at once. */
   #queuedKind: PollKind = 'wake';
   #stopped = false;
@@ -385,18 +385,10 @@ class Watch {
 
   /** A poll after the one running (if any): what arrived before this call is surely read. */
   wake(kind: PollKind): Promise<void> {
-    if (this.#queued) {
-      if (kind === 'wake') this.#queuedKind = 'wake';
-      return this.#queued;
-    }
-    this.#queuedKind = kind;
-    const next = this.#running.then(() => {
-      this.#queued = null;
-      return this.#poll(this.#queuedKind);
-    });
-    this.#queued = next;
-    this.#running = next;
-    return next;
+    // A wake-up joining a waiting timer poll makes it read at once.
+    if (!this.#polls.waiting) this.#queuedKind = kind;
+    else if (kind === 'wake') this.#queuedKind = 'wake';
+    return this.#polls.next(() => this.#poll(this.#queuedKind));
   }
 
   async stop(): Promise<void> {

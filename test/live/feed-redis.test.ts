@@ -15,6 +15,7 @@ import { wechatStoreEmulator } from '../../src/sources/wechat-store/sandbox/emul
 import { wechatStoreLiveFeed } from '../../src/sources/wechat-store/sandbox/live.js';
 import { type Harness, startHarness, TEST_CURSOR_SECRET } from '../helpers/harness.js';
 import { type RunningRedis, redisServerInstalled, startRedis } from '../helpers/redis.js';
+import { callsByAction } from '../sources/wechat-store/calls.js';
 
 const NEVER = 3_600_000;
 const SOURCE = 'shop';
@@ -59,14 +60,7 @@ describe.skipIf(!redisServerInstalled())('a change feed across two replicas thro
     await redis.stop();
   });
 
-  const calls = () => {
-    const byAction: Record<string, number> = {};
-    for (const call of emulator.calls.recent) {
-      const action = new URL(call.path, 'http://emulator').searchParams.get('action') ?? call.path;
-      byAction[action] = (byAction[action] ?? 0) + 1;
-    }
-    return byAction;
-  };
+  const calls = () => callsByAction(emulator.calls);
   const watch = (app: App, room: string) =>
     liveHub(app).subscribe(
       createContext(app),

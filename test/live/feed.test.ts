@@ -17,6 +17,7 @@ import {
 import { wechatStoreEmulator } from '../../src/sources/wechat-store/sandbox/emulator.js';
 import { wechatStoreLiveFeed } from '../../src/sources/wechat-store/sandbox/live.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
+import { callsByAction } from '../sources/wechat-store/calls.js';
 
 const NEVER = 3_600_000;
 const SOURCE = 'shop';
@@ -88,14 +89,7 @@ beforeEach(() => {
 const hub = () => liveHub(h.app);
 const feedOf = (room: string) => feeds[rooms.indexOf(room)] as LiveFeed<WechatStoreWireRecord>;
 /** Calls since the last reset, by action. */
-const calls = () => {
-  const byAction: Record<string, number> = {};
-  for (const call of emulator.calls.recent) {
-    const action = new URL(call.path, 'http://emulator').searchParams.get('action') ?? call.path;
-    byAction[action] = (byAction[action] ?? 0) + 1;
-  }
-  return byAction;
-};
+const calls = () => callsByAction(emulator.calls);
 /** The next `count` messages a room's subscriber receives, as msg_ids. */
 const received = async (room: string, count: number) => {
   const subscription = subscriptions.get(room) as AsyncIterableIterator<MessageEdge>;
