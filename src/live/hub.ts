@@ -72,16 +72,17 @@ export type WakeListener = (source: string, conversation: string) => void;
 const keyOf = (source: string, conversation: string) => `${source}\n${conversation}`;
 
 /**
- * Fresh loaders for one read of a long-lived operation: its deadline starts now, and its vendor
- * calls log with the operation's request id (through a logger of the read's own, so that a
- * subscription keeps none while it waits).
+ * Fresh loaders for one read of a long-lived operation: its deadline starts now, its vendor calls
+ * stop when `signal` aborts (the subscriber left), and they log with the operation's request id
+ * (through a logger of the read's own, so that a subscription keeps none while it waits).
  */
-function freshRead(ctx: Context): Pick<Context, 'app' | 'loaders' | 'sources'> {
+function freshRead(ctx: Context, signal?: AbortSignal): Pick<Context, 'app' | 'loaders' | 'sources'> {
   const { app } = ctx;
   const loaders = new RequestLoaders(
     Date.now() + app.policy.requestTimeoutMs,
     app.policy.maxVendorCalls,
     app.sharedPages,
+    signal,
   );
   loaders.scope.requestId = ctx.requestId;
   loaders.scope.log = operationLogger(app, ctx.requestId);
@@ -96,8 +97,9 @@ async function newerThan(
   ctx: Context,
   conversation: ConversationRef,
   cursor: string | null,
+  signal?: AbortSignal,
 ): Promise<{ edges: MessageEdge[]; more: boolean }> {
-  const read = freshRead(ctx);
+  const read = freshRead(ctx, signal);
   const edges: MessageEdge[] = [];
   let from = cursor;
   for (let reads = 0; reads < MAX_READS_PER_POLL; reads++) {
@@ -114,8 +116,12 @@ async function newerThan(
 }
 
 /** The newest message's cursor now, or null when the conversation has none. */
-async function newestCursor(ctx: Context, conversation: ConversationRef): Promise<string | null> {
-  const page = await pageMessages(engineOf(freshRead(ctx)), conversation, { first: 1 });
+async function newestCursor(
+  ctx: Context,
+  conversation: ConversationRef,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  const page = await pageMessages(engineOf(freshRead(ctx, signal)), conversation, { first: 1 });
   return page.edges[0]?.cursor ?? null;
 }
 
@@ -471,6 +477,8 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
   /** Batches offered while walking on its own; looked at when the walk ends. */
   #pending: Batch[] | null = [];
   #failure: Error | null = null;
+  /** Aborts the subscriber's own read in progress, if any, when it ends (made per read). */
+  #reading: AbortController | null = null;
   #waiting: {
     resolve: (result: IteratorResult<MessageEdge>) => void;
     reject: (error: Error) => void;
@@ -523,6 +531,8 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
   #end(): Promise<void> {
     if (this.ended) return Promise.resolve();
     this.ended = true;
+    // The client left: its own read stops making vendor calls (a watch's polls go on for others).
+    this.#reading?.abort(new DOMException('The subscriber left.', 'AbortError'));
     this.#queue = [];
     this.#waiting?.resolve({ value: undefined, done: true });
     this.#waiting = null;
@@ -578,9 +588,11 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
 
   /** Reads from the cursor to the newest message, then takes the batches offered meanwhile. */
   async #catchUp(): Promise<void> {
+    const reading = new AbortController();
+    this.#reading = reading;
     try {
-      for (let more = true; more; ) {
-        const found = await newerThan(this.#ctx, this.#conversation, this.#cursor);
+      for (let more = true; more && !this.ended; ) {
+        const found = await newerThan(this.#ctx, this.#conversation, this.#cursor, reading.signal);
         more = found.more;
         this.#enqueue(found.edges);
       }
@@ -594,7 +606,11 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
         if (this.#pending) return;
       }
     } catch (error) {
-      this.fail(error as Error);
+      if (this.ended) {
+        this.#ctx.log.debug({ conversation: this.#conversation }, 'live: subscriber left, its read stopped');
+      } else this.fail(error as Error);
+    } finally {
+      if (this.#reading === reading) this.#reading = null;
     }
   }
 

@@ -10,6 +10,7 @@ import { SharedPages } from '../../src/resolvers/shared-pages.js';
 import { listen } from '../../src/server.js';
 import type { AnySource } from '../../src/sources/source.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
+import { until } from '../helpers/until.js';
 
 let h: Harness;
 let url: string;
@@ -38,13 +39,6 @@ afterAll(async () => {
 const LONG = encodeNodeId({ kind: 'Conversation', source: 'wechat-store', conversation: 'sandbox-long' });
 /** `last: 10` on 5,200 messages reads down from the newest: ~105 vendor pages, one after another. */
 const SCAN = 'query($id: ID!) { conversation(id: $id) { messages(last: 10) { edges { cursor } } } }';
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let tries = 0; !condition(); tries++) {
-    if (tries > 2_000) throw new Error('gave up waiting');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 const operationLines = () => h.logs().filter((line) => line.msg === 'graphql operation');
 
