@@ -32,6 +32,8 @@ interface Lazy {
   clientSignal: AbortSignal | undefined;
   loaders?: RequestLoaders;
   log?: Logger;
+  /** Clears the deadline timer and the client listener of the loaders' signal (`endOperation`). */
+  release?: () => void;
 }
 
 const LAZY = Symbol('chatgraph.context.lazy');
@@ -92,18 +94,58 @@ export function createContext(
 function operationLoaders(ctx: Context, lazy: Lazy): RequestLoaders {
   const { requestTimeoutMs, maxVendorCalls } = ctx.app.policy;
   const deadline = lazy.began + requestTimeoutMs;
-  const timeout = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
-  const { clientSignal } = lazy;
-  const loaders = new RequestLoaders(
-    deadline,
-    maxVendorCalls,
-    ctx.app.sharedPages,
-    clientSignal ? AbortSignal.any([nativeSignal(clientSignal), timeout]) : timeout,
-  );
+  const operation = operationSignal(deadline - Date.now(), lazy.clientSignal);
+  lazy.release = operation.release;
+  const loaders = new RequestLoaders(deadline, maxVendorCalls, ctx.app.sharedPages, operation.signal);
   // Its vendor calls' log lines carry the operation's request id.
   loaders.scope.requestId = ctx.requestId;
   loaders.scope.log = ctx.log;
   return loaders;
+}
+
+/**
+ * The operation is over (its result is out, or its subscription ended): its deadline timer and
+ * its listener on the client's signal go. They held the operation's signal, and through it its
+ * loaders and every page they read, until the deadline: each request's pages outlived it by
+ * `requestTimeoutMs`, were promoted to the old generation and made the process's heap, its
+ * collections and its tail latency grow with the request rate (BENCHMARKS.md). A vendor call still
+ * running after this (a field that failed leaves its siblings' calls behind) keeps its own
+ * deadline (`src/sources/http.ts`).
+ */
+export function endOperation(ctx: Context): void {
+  const lazy = (ctx as LazyContext)[LAZY];
+  lazy?.release?.();
+  if (lazy) lazy.release = undefined;
+}
+
+/**
+ * The operation's signal: aborted with a `TimeoutError` after `ms`, or with the client's reason
+ * when `client` aborts (it disconnected). Not `AbortSignal.timeout`/`any`: their timer cannot be
+ * cleared, and a timeout signal with listeners is kept alive until it fires. The server adapter
+ * may also hand Yoga a request whose signal is its own implementation (it does on Node 24), which
+ * `AbortSignal.any` refuses.
+ */
+function operationSignal(
+  ms: number,
+  client: AbortSignal | undefined,
+): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')),
+    Math.max(0, ms),
+  );
+  // A deadline is no reason to keep the process alive.
+  timer.unref();
+  const follow = () => controller.abort(client?.reason);
+  if (client?.aborted) follow();
+  else client?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    release() {
+      clearTimeout(timer);
+      client?.removeEventListener('abort', follow);
+    },
+  };
 }
 
 /** The app's logger with an operation's request id. */
@@ -115,18 +157,6 @@ export function operationLogger(app: App, requestId: string): Logger {
 export function madeParts(ctx: Context): { loaders: boolean; log: boolean } {
   const lazy = (ctx as LazyContext)[LAZY];
   return { loaders: lazy.loaders !== undefined, log: lazy.log !== undefined };
-}
-
-/**
- * A signal of this runtime's own that follows `signal`. The server adapter may hand Yoga a
- * request whose signal is its own implementation (it does on Node 24), which `AbortSignal.any`
- * refuses.
- */
-function nativeSignal(signal: AbortSignal): AbortSignal {
-  const controller = new AbortController();
-  if (signal.aborted) controller.abort(signal.reason);
-  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  return controller.signal;
 }
 
 /**

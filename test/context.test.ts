@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type App, createApp } from '../src/app.js';
-import { bindRequestId, createContext, madeParts } from '../src/context.js';
+import { bindRequestId, createContext, endOperation, madeParts } from '../src/context.js';
+import { ERROR_CODES, operationAborted } from '../src/errors.js';
 import { silentLogger } from '../src/logger.js';
 
 const app: App = createApp({
@@ -65,5 +66,25 @@ describe('an operation context', () => {
     expect(scope.requestId).toBe('client-id-2');
     expect(scope.log?.bindings()).toEqual({ requestId: 'client-id-2' });
     expect(late.log).toBe(scope.log);
+  });
+
+  it('aborts at its deadline as a timeout, and neither then nor for its client once it ended', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const running = createContext(app);
+    const signal = running.loaders.scope.signal as AbortSignal;
+    vi.advanceTimersByTime(app.policy.requestTimeoutMs - 1);
+    expect(signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(operationAborted(signal).code).toBe(ERROR_CODES.VENDOR_TIMEOUT);
+
+    const client = new AbortController();
+    const ended = createContext(app, null, client.signal);
+    const endedSignal = ended.loaders.scope.signal as AbortSignal;
+    expect(vi.getTimerCount()).toBe(1);
+    endOperation(ended);
+    expect(vi.getTimerCount()).toBe(0);
+    client.abort(new Error('gone'));
+    vi.advanceTimersByTime(app.policy.requestTimeoutMs);
+    expect(endedSignal.aborted).toBe(false);
   });
 });

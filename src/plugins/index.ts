@@ -12,6 +12,7 @@ import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useHealth } from './use-health.js';
 import { useInbox } from './use-inbox.js';
 import { useMetrics } from './use-metrics.js';
+import { useOperationEnd } from './use-operation-end.js';
 import { usePersistedOperations } from './use-persisted-operations.js';
 import { useQueryLimits } from './use-query-limits.js';
 import { useRequestId } from './use-request-id.js';
@@ -44,5 +45,6 @@ export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
     useCompiledExecution(app),
     // Last: every other plugin's subscription hooks have seen the request by then.
     useSubscriptionRelease(),
+    useOperationEnd(),
   ];
 }
