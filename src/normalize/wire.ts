@@ -82,38 +82,44 @@ export function parseNestedJson(value: unknown): unknown {
   }
 }
 
-/** Sixteen digits in a row: the only way a JSON text can hold an integer a double cannot. */
-const LONG_DIGITS = /\d{16,}/g;
-
-/**
- * Whether a run of sixteen digits or more stands where a JSON value can start (the text's start,
- * or after `:`, `[` or `,`, an optional sign and white space between): long ids sent as strings
- * (a quote before them) do not, so their texts are parsed natively. A run inside a string that
- * looks like a value (JSON inside JSON) only costs the scan, which skips strings.
- */
-function hasLongIntegerValue(text: string): boolean {
-  LONG_DIGITS.lastIndex = 0;
-  for (let match = LONG_DIGITS.exec(text); match; match = LONG_DIGITS.exec(text)) {
-    let i = match.index - 1;
-    if (text.charCodeAt(i) === 0x2d) i--;
-    while (i >= 0 && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i--;
-    if (i < 0 || text[i] === ':' || text[i] === '[' || text[i] === ',') return true;
-  }
-  return false;
-}
-
 const INTEGER = /^-?\d+$/;
 
 /**
  * `JSON.parse`, except that an integer a double cannot hold exactly (a 19-digit order or product
  * id) becomes a string of its digits instead of a rounded number. Node 20 has no access to a
- * number's source text in `JSON.parse`, so such numbers are quoted before parsing: a scan that
- * skips strings (and their escapes) finds number tokens, and only unsafe integers are touched.
+ * number's source text in `JSON.parse`, so the text is parsed natively first, and only when that
+ * holds a number beyond the safe integers (what such an integer, or a larger one, parses to) is it
+ * parsed again with those integers quoted: a scan that skips strings (and their escapes) finds
+ * number tokens, and only unsafe integers are touched. Vendors send long ids as strings, so the
+ * second parse is rare; walking the parsed value costs a fraction of scanning the text.
  * Throws as `JSON.parse` does on a text that is not JSON.
  */
 export function parseJsonLossless(text: string): unknown {
-  if (!hasLongIntegerValue(text)) return JSON.parse(text);
-  return JSON.parse(quoteUnsafeIntegers(text));
+  const value: unknown = JSON.parse(text);
+  return holdsUnsafeNumber(value) ? JSON.parse(quoteUnsafeIntegers(text)) : value;
+}
+
+/**
+ * Whether a parsed JSON value holds a number beyond ±2^53 − 1 (Infinity included): every unsafe
+ * integer token parses to one. Iterative: a vendor's nesting depth is not ours to trust.
+ */
+function holdsUnsafeNumber(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'number') {
+      if (item > Number.MAX_SAFE_INTEGER || item < -Number.MAX_SAFE_INTEGER) return true;
+    } else if (Array.isArray(item)) {
+      for (const element of item)
+        if (typeof element === 'object' || typeof element === 'number') stack.push(element);
+    } else if (item !== null && typeof item === 'object') {
+      for (const key in item) {
+        const field = (item as Record<string, unknown>)[key];
+        if (typeof field === 'object' || typeof field === 'number') stack.push(field);
+      }
+    }
+  }
+  return false;
 }
 
 function quoteUnsafeIntegers(text: string): string {

@@ -60,6 +60,13 @@ describe('parseJsonLossless', () => {
     );
   });
 
+  it('finds a long integer however deep a vendor nests it', () => {
+    const depth = 100_000;
+    let value = parseJsonLossless(`${'['.repeat(depth)}12345678901234567890${']'.repeat(depth)}`);
+    for (let level = 0; level < depth; level++) value = (value as unknown[])[0];
+    expect(value).toBe('12345678901234567890');
+  });
+
   it('throws on what is not JSON, as JSON.parse does', () => {
     fc.assert(
       fc.property(fc.string(), (text) => {
