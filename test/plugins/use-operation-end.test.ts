@@ -5,13 +5,19 @@ import { silentLogger } from '../../src/logger.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
 import { memoryMessage, memorySource } from '../helpers/memory-source.js';
 
-const messages = Array.from({ length: 30 }, (_, i) => memoryMessage(`m${30 - i}`, 1_700_000_000_000 - i * 1000));
+const messages = Array.from({ length: 30 }, (_, i) =>
+  memoryMessage(`m${30 - i}`, 1_700_000_000_000 - i * 1000),
+);
 const id = encodeNodeId({ kind: 'Conversation', source: 'memory', conversation: 'c' });
 const PAGE = `query ($id: ID!) { conversation(id: $id) { messages(first: 5) { edges { node { id } } } } }`;
 
 function api() {
   const source = memorySource({ messages, paging: 'anchor' });
-  const app = createApp({ sources: [source], cursorSecret: 'test-cursor-secret-0123456789', logger: silentLogger() });
+  const app = createApp({
+    sources: [source],
+    cursorSecret: 'test-cursor-secret-0123456789',
+    logger: silentLogger(),
+  });
   const yoga = createChatgraphYoga(app, { graphiql: false });
   const post = async (query: string) => {
     const response = await yoga.fetch('http://test/graphql', {
