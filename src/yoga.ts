@@ -1,6 +1,5 @@
 /** Builds the GraphQL server for an app; `server.ts` only listens. */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.js';
 import { type Context, createContext } from './context.js';
 import { createMaskError } from './mask-error.js';
@@ -56,6 +55,16 @@ function graphiqlOptions(example: string | undefined, request: Request) {
     ...(example ? { defaultQuery: example } : {}),
     ...(shown ? { query: shown } : {}),
   };
+}
+
+/**
+ * GraphiQL's page with its scripts inlined, loaded with the first page asked for: the bundle is
+ * ~27 MB of heap once imported (its module's source text and the script string), which every API
+ * process held from its start whether anyone opened GraphiQL or not.
+ */
+async function renderGraphiQL(options: GraphiQLOptions): Promise<string> {
+  const { renderGraphiQL: render } = await import('@graphql-yoga/render-graphiql');
+  return render(options);
 }
 
 export type ChatgraphYoga = YogaServerInstance<Record<string, never>, Context>;
