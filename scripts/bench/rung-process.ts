@@ -17,6 +17,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { Pool } from 'undici';
 import { closeApp, createApp } from '../../src/app.js';
 import { silentLogger } from '../../src/logger.js';
@@ -201,6 +202,13 @@ serve({
   ready: () => true,
   start: (setup) => start(setup as RungSetup),
   rss: () => process.memoryUsage().rss,
+  /** Where the memory is: V8's spaces (used / committed, bytes), external and array buffers. */
+  memory: () => ({
+    ...process.memoryUsage(),
+    spaces: Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [space.space_name, [space.space_used_size, space.space_size]]),
+    ),
+  }),
   cpu: () => {
     const { user, system } = process.cpuUsage();
     return user + system;
