@@ -291,7 +291,7 @@ describe('AIRUDDER fast path, against zod', () => {
       content: [{ type: 'text', text: 'c' }],
       info: [{ id: 5, name: 'n' }],
       extra: ['x'],
-      __proto__: [{ type: 'text' }],
+      ['__proto__']: [{ type: 'text' }],
     };
     const bases = [...samples, ...sandbox.filter((_, index) => index % 10 === 0)];
     let read = 0;
