@@ -4,12 +4,11 @@
  * source's own wire schemas and normalizer so that L3 is exactly "the gateway minus GraphQL".
  */
 
-import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
 import type { AirudderSourceConfig } from './config.js';
+import { readAirudderSessionMessage, readAirudderSessionMessagesResponse } from './fast-wire.js';
 import { normalizeAirudderMessage } from './normalize.js';
 import { airudderSign } from './sign.js';
-import { AirudderSessionMessage, AirudderSessionMessagesResponse } from './wire.js';
 
 export const airudderBench: VendorBench<AirudderSourceConfig> = {
   longConversation: 'sandbox-long',
@@ -35,9 +34,10 @@ export const airudderBench: VendorBench<AirudderSourceConfig> = {
     selection: 'code message data { msg_id status sender_type timestamp content { type text } }',
   },
   normalizeAnswer(body, ctx) {
-    const response = parseWire(AirudderSessionMessagesResponse, body, ctx.source, 'session/messages');
+    // As the client reads it: the fast path, zod behind it.
+    const response = readAirudderSessionMessagesResponse(body, ctx.source);
     return (response.data ?? []).map((raw, i) =>
-      normalizeAirudderMessage(parseWire(AirudderSessionMessage, raw, ctx.source, `record ${i}`), raw, ctx),
+      normalizeAirudderMessage(readAirudderSessionMessage(raw, ctx.source, i), raw, ctx),
     );
   },
 };

@@ -3,15 +3,14 @@
  * configuration, the `{request_id, code, message, data}` envelope checked and its errors typed.
  */
 import { envelopeError, vendorBadResponse } from '../../errors.js';
-import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import { ENVELOPE_CODES } from './errors.js';
+import { readAirudderSessionMessage, readAirudderSessionMessagesResponse } from './fast-wire.js';
 import { type AirudderCredentials, type AirudderSigner, airudderSign } from './sign.js';
 import {
-  AirudderSessionMessage,
+  type AirudderSessionMessage,
   type AirudderSessionMessagesRequest,
-  AirudderSessionMessagesResponse,
   CODE_OK,
   SESSION_MESSAGES_PATH,
 } from './wire.js';
@@ -65,7 +64,8 @@ export class AirudderClient {
       },
       scope,
     );
-    const response = parseWire(AirudderSessionMessagesResponse, body, this.#source, 'session/messages');
+    // The fast path reads the common shape; zod reads (or refuses) everything else, as before.
+    const response = readAirudderSessionMessagesResponse(body, this.#source);
     const { code } = response;
     const requestId = response.request_id ?? null;
     if (code !== CODE_OK) {
@@ -92,7 +92,7 @@ export class AirudderClient {
       );
     }
     return data.map((raw, index) => ({
-      record: parseWire(AirudderSessionMessage, raw, this.#source, `session/messages record ${index}`),
+      record: readAirudderSessionMessage(raw, this.#source, index),
       raw,
     }));
   }

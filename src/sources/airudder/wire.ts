@@ -26,7 +26,7 @@ const lenient = <S extends z.ZodType>(schema: S) =>
     .catch(null);
 
 /** "" and blanks are how the vendor leaves a field out: null then. */
-const blankToNull = (value: string | null) => (value?.trim() ? value : null);
+export const blankToNull = (value: string | null) => (value?.trim() ? value : null);
 
 /** A string with something in it. */
 const textOrNull = lenient(z.string()).transform(blankToNull);
@@ -329,7 +329,7 @@ const ContentTag = lenient(
   z.object({ type: textOrNull, text: textOrNull, template: objectOrEmpty(z.object({ type: textOrNull })) }),
 );
 
-function unsupportedContent(raw: unknown): AirudderWireUnsupported {
+export function unsupportedContent(raw: unknown): AirudderWireUnsupported {
   const tag = ContentTag.parse(raw);
   if (tag === null) {
     return { kind: 'unsupported', reason: 'absent', type: null, channel: null, text: null, raw: raw ?? null };
