@@ -55,3 +55,36 @@ export function isObjectLike(value: unknown): value is Record<string, unknown> {
  * `undefined` (never so in parsed JSON), and the fast paths leave such records to zod.
  */
 export const presentButUndefined = (record: object, key: string): boolean => Object.hasOwn(record, key);
+
+/**
+ * A finite number, as a number or a decimal string (`/^-?\d+(\.\d+)?$/` then `Number`), as the
+ * vendors' `looseNumber`s read it; NaN when zod would refuse it.
+ */
+export function fastLooseNumber(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
+  if (typeof value !== 'string') return Number.NaN;
+  const length = value.length;
+  let i = value.charCodeAt(0) === 0x2d ? 1 : 0;
+  const digitsFrom = i;
+  while (i < length && isDigit(value.charCodeAt(i))) i++;
+  if (i === digitsFrom) return Number.NaN;
+  if (i < length) {
+    if (value.charCodeAt(i) !== 0x2e) return Number.NaN;
+    const fractionFrom = ++i;
+    while (i < length && isDigit(value.charCodeAt(i))) i++;
+    if (i === fractionFrom || i < length) return Number.NaN;
+  }
+  const number = Number(value);
+  return Number.isFinite(number) ? number : Number.NaN;
+}
+
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/** `z.string().nullish().catch(null)` on a value that is not undefined: a string, else null. */
+export const lenientString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** `lenient(looseNumber)` on a value that is not undefined: the number, else null. */
+export function lenientNumber(value: unknown): number | null {
+  const number = fastLooseNumber(value);
+  return Number.isNaN(number) ? null : number;
+}
