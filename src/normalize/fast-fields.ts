@@ -51,10 +51,11 @@ export function isObjectLike(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * For an optional field whose value is `undefined`: zod keeps a key that is present with the value
- * `undefined` (never so in parsed JSON), and the fast paths leave such records to zod.
+ * For an optional field whose value is `undefined`: whether the key is there all the same (`in`, as
+ * zod asks, inherited keys included). zod keeps such a key, with the value `undefined`; parsed JSON
+ * never has one, and the fast paths leave such records to zod.
  */
-export const presentButUndefined = (record: object, key: string): boolean => Object.hasOwn(record, key);
+export const presentButUndefined = (record: object, key: string): boolean => key in record;
 
 /**
  * A finite number, as a number or a decimal string (`/^-?\d+(\.\d+)?$/` then `Number`), as the

@@ -74,7 +74,7 @@ function flipped(value: unknown): unknown {
 
 type Edit = (record: Record<string, unknown>) => void;
 
-/** One edit of a field: absent, present but undefined, flipped, odd, or an extra key. */
+/** One edit of a field: absent, present but undefined, flipped, odd, inherited, or an extra key. */
 const edit = (keys: readonly string[]): fc.Arbitrary<Edit> =>
   fc.oneof(
     fc.constantFrom(...keys).map<Edit>((key) => (record) => {
@@ -91,6 +91,12 @@ const edit = (keys: readonly string[]): fc.Arbitrary<Edit> =>
     }),
     fc.tuple(fc.string({ maxLength: 8 }), oddValue).map<Edit>(([key, value]) => (record) => {
       record[key] = value;
+    }),
+    // Not from JSON, but zod reads inherited keys (`key in input`): so must a fast path.
+    fc.tuple(fc.constantFrom(...keys), fc.boolean()).map<Edit>(([key, keep]) => (record) => {
+      const inherited = { ...Object.getPrototypeOf(record), [key]: keep ? record[key] : undefined };
+      delete record[key];
+      Object.setPrototypeOf(record, inherited);
     }),
   );
 

@@ -157,7 +157,11 @@ export function normalizeWeizhipinMessage(
  * `system`. A chat here is always between one user and the app's bot, so `user` is the customer.
  */
 function senderRole(record: WeizhipinImMessage, ctx: NormalizeContext): SenderRole {
-  const type = record.sender?.senderType?.trim().toLowerCase() ?? '';
+  // The values the vendor is seen to send, as they are: no new string per message to compare.
+  const sent = record.sender?.senderType;
+  const known = sent === undefined || sent === null ? undefined : ROLE_BY_SENT_TYPE.get(sent);
+  if (known !== undefined) return known;
+  const type = sent?.trim().toLowerCase() ?? '';
   if (type === 'app' || type === 'bot' || type.includes('机器人')) return 'BOT';
   if (type === 'user' || type === '用户') return 'CUSTOMER';
   if (type === 'system' || type === '系统') return 'SYSTEM';
@@ -167,6 +171,17 @@ function senderRole(record: WeizhipinImMessage, ctx: NormalizeContext): SenderRo
   });
   return 'UNKNOWN';
 }
+
+/** `senderRole`'s verdicts on the exact values seen (the sample's, the emulator's, Lark's). */
+export const ROLE_BY_SENT_TYPE: ReadonlyMap<string, SenderRole> = new Map([
+  ['IM机器人', 'BOT'],
+  ['app', 'BOT'],
+  ['bot', 'BOT'],
+  ['user', 'CUSTOMER'],
+  ['用户', 'CUSTOMER'],
+  ['system', 'SYSTEM'],
+  ['系统', 'SYSTEM'],
+]);
 
 const KIND_BY_TYPENAME = {
   WeizhipinText: 'TEXT',

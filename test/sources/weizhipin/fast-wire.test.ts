@@ -18,6 +18,7 @@ import {
   readImMessage,
   readMessagesResponse,
 } from '../../../src/sources/weizhipin/fast-wire.js';
+import { normalizeWeizhipinMessage, ROLE_BY_SENT_TYPE } from '../../../src/sources/weizhipin/normalize.js';
 import {
   generateWeizhipinLongChat,
   weizhipinSampleRecords,
@@ -196,5 +197,24 @@ describe('weizhipin well-formed pages take the fast path', () => {
       samples[0]?.message_id,
     );
     expect(spies[1]?.mock.calls.length).toBe(1);
+  });
+});
+
+describe('weizhipin normalizer shortcuts', () => {
+  it('reads the sender types it knows by their exact value as the general rule reads them', () => {
+    const ctx = { source: SOURCE, conversation: 'open_id:ou_1', warn: vi.fn() };
+    const roleOf = (senderType: string) =>
+      normalizeWeizhipinMessage(
+        readImMessage({ ...samples[0], sender: { senderType } }, SOURCE, 'r'),
+        null,
+        ctx,
+      ).sender.role;
+    expect(ROLE_BY_SENT_TYPE.size).toBe(7);
+    for (const [sent, role] of ROLE_BY_SENT_TYPE) {
+      expect(roleOf(sent)).toBe(role);
+      // Padded, the value misses the shortcut and goes through the trimming, case-folding rule.
+      expect(roleOf(` ${sent.toUpperCase()} `)).toBe(role);
+    }
+    expect(ctx.warn).not.toHaveBeenCalled();
   });
 });
