@@ -113,6 +113,9 @@ export interface WeizhipinMessage extends Message<WeizhipinContent> {
   senderTenantKey: string | null;
 }
 
+/** A mention as the text writes it: `@name` at the start or after white space. */
+const WRITTEN_MENTION = /(?:^|\s)@(\S+)/g;
+
 /** The vendor's own mention id for "everyone". */
 export const MENTION_ALL_ID = '-1';
 const MENTION_ALL_IDS = new Set([MENTION_ALL_ID, 'all', '@_all']);
@@ -234,7 +237,10 @@ function text(raw: string, atIdList: unknown, recordMentions: WeizhipinImMention
     : [];
   for (const mention of recordMentions) if (!ids.includes(mention.id)) ids.push(mention.id);
 
-  const written = [...rendered.matchAll(/(?:^|\s)@(\S+)/g)].map((match) => match[1] as string);
+  // Most texts mention nobody: no `@`, no match to look for.
+  const written = rendered.includes('@')
+    ? [...rendered.matchAll(WRITTEN_MENTION)].map((match) => match[1] as string)
+    : [];
   const pairNames = written.length === ids.length;
   const mentions = ids.map((id, index): WeizhipinMention => {
     const fromRecord = recordMentions.find((mention) => mention.id === id);
