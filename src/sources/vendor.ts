@@ -70,6 +70,14 @@ export interface VendorBench<Config extends BaseSourceConfig = BaseSourceConfig>
   };
   /** L3's work on one vendor answer: the envelope and each record validated, then normalized. */
   normalizeAnswer(body: unknown, ctx: NormalizeContext & { fetchedAt: number }): Message[];
+  /**
+   * `normalizeAnswer`'s wire step alone (envelope and records read, nothing normalized), through
+   * the fast wire path and through zod alone: what `scripts/bench/wire-read.ts` compares.
+   */
+  readAnswer?: {
+    fast(body: unknown, source: string): unknown;
+    zodOnly(body: unknown, source: string): unknown;
+  };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each vendor has its own configuration and quirk types.

@@ -8,6 +8,7 @@ import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
 import { myscrmAuthHeaders } from './auth.js';
 import type { MyscrmSourceConfig } from './config.js';
+import { readChatRecord, readPullResponse } from './fast-wire.js';
 import { normalizeMyscrmMessage } from './normalize.js';
 import { MyscrmChatRecord, MyscrmChatRecordPullResponse } from './wire.js';
 
@@ -38,9 +39,17 @@ export const myscrmBench: VendorBench<MyscrmSourceConfig> = {
       'errcode errmsg next_cursor list { chat_record_id sender_id send_time type is_recall text { content } image { oss_url thumb_url } }',
   },
   normalizeAnswer(body, ctx) {
-    const response = parseWire(MyscrmChatRecordPullResponse, body, ctx.source, 'chat-record/pull');
+    const response = readPullResponse(body, ctx.source);
     return (response.list ?? []).map((raw, i) =>
-      normalizeMyscrmMessage(parseWire(MyscrmChatRecord, raw, ctx.source, `record ${i}`), raw, ctx),
+      normalizeMyscrmMessage(readChatRecord(raw, ctx.source, `record ${i}`), raw, ctx),
     );
+  },
+  readAnswer: {
+    fast: (body, source) =>
+      (readPullResponse(body, source).list ?? []).map((raw, i) => readChatRecord(raw, source, `record ${i}`)),
+    zodOnly: (body, source) =>
+      (parseWire(MyscrmChatRecordPullResponse, body, source, 'chat-record/pull').list ?? []).map((raw, i) =>
+        parseWire(MyscrmChatRecord, raw, source, `record ${i}`),
+      ),
   },
 };

@@ -8,11 +8,11 @@ import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import { type MyscrmAuth, myscrmAuthHeaders } from './auth.js';
 import { ENVELOPE_CODES } from './errors.js';
+import { readChatRecord, readPullResponse } from './fast-wire.js';
 import {
   type MyscrmChatListQuery,
   MyscrmChatListResponse,
-  MyscrmChatRecord,
-  MyscrmChatRecordPullResponse,
+  type MyscrmChatRecord,
   MyscrmListedChat,
   type MyscrmPullQuery,
 } from './wire.js';
@@ -64,7 +64,7 @@ export class MyscrmClient {
       },
       scope,
     );
-    const response = parseWire(MyscrmChatRecordPullResponse, body, this.#source, 'chat-record/pull');
+    const response = readPullResponse(body, this.#source);
     this.#check(response.errcode, 'chat-record/pull');
     const list = response.list ?? [];
     // More than `page_size` is not an answer to this query, and reading it all costs memory that
@@ -78,7 +78,7 @@ export class MyscrmClient {
     }
     return {
       records: list.map((raw, index) => ({
-        record: parseWire(MyscrmChatRecord, raw, this.#source, `chat-record/pull record ${index}`),
+        record: readChatRecord(raw, this.#source, `chat-record/pull record ${index}`),
         raw,
       })),
       nextCursor: response.next_cursor ? response.next_cursor : null,

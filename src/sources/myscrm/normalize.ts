@@ -33,26 +33,8 @@ import type {
 import { unsupported } from '../../model/index.js';
 import { enumMap, joinText, type NormalizeContext, nonEmpty } from '../../normalize/context.js';
 import { secondsOrMs } from '../../normalize/wire.js';
-import {
-  MYSCRM_KIND_BY_TYPE,
-  MyscrmAgreeBlock,
-  MyscrmCardBlock,
-  type MyscrmChatRecord,
-  MyscrmDisagreeBlock,
-  MyscrmDocMsgBlock,
-  type MyscrmDocumentedType,
-  MyscrmEmotionBlock,
-  MyscrmFileBlock,
-  MyscrmImageBlock,
-  MyscrmKeywordRuleHit,
-  MyscrmLinkBlock,
-  MyscrmLocationBlock,
-  MyscrmMiniProgramBlock,
-  MyscrmRedPacketBlock,
-  MyscrmTextBlock,
-  MyscrmVideoBlock,
-  MyscrmVoiceBlock,
-} from './wire.js';
+import { readBlock, readKeywordRuleHit } from './fast-wire.js';
+import { MYSCRM_KIND_BY_TYPE, type MyscrmChatRecord, type MyscrmDocumentedType } from './wire.js';
 
 /** How long the archive's media addresses stay valid (vendor doc: 一小时内有效). */
 export const MYSCRM_MEDIA_TTL_MS = 3_600_000;
@@ -217,31 +199,31 @@ export function normalizeMyscrmMessage(
 }
 
 function stickerDetails(block: unknown): MyscrmStickerDetails | null {
-  const parsed = MyscrmEmotionBlock.safeParse(block);
-  if (!parsed.success) return null;
-  const code = parsed.data.type ?? null;
+  const parsed = readBlock.emotion(block);
+  if (!parsed) return null;
+  const code = parsed.type ?? null;
   return {
     format: stickerFormat(code),
     formatCode: code,
     // The sample's placeholder is 0: WeCom's "not set".
-    sizeBytes: positive(parsed.data.size),
+    sizeBytes: positive(parsed.size),
   };
 }
 
 function complianceFlags(record: MyscrmChatRecord, ctx: MyscrmNormalizeContext): MyscrmComplianceFlag[] {
   const flags: MyscrmComplianceFlag[] = [];
   for (const item of record.hit_keyword_rules ?? []) {
-    const hit = MyscrmKeywordRuleHit.safeParse(item);
-    if (!hit.success) {
+    const hit = readKeywordRuleHit(item);
+    if (!hit) {
       // A rule hit that cannot be read is still a hit: keep it, without the parts that are missing.
       ctx.warn('unreadable hit_keyword_rules item', { chatRecordId: record.chat_record_id });
       flags.push({ ruleId: null, ruleName: null, keywords: [] });
       continue;
     }
     flags.push({
-      ruleId: nonEmpty(hit.data.rule_id),
-      ruleName: nonEmpty(hit.data.rule_name),
-      keywords: hit.data.keywords,
+      ruleId: nonEmpty(hit.rule_id),
+      ruleName: nonEmpty(hit.rule_name),
+      keywords: hit.keywords,
     });
   }
   return flags;
@@ -267,162 +249,165 @@ function documentedContent(
   block: unknown,
   expiresAt: number,
 ): MyscrmContent | null {
-  // Only addresses the archive hands out expire; no address, nothing to expire.
-  const expiry = (...urls: Array<string | null>) => (urls.some((url) => url !== null) ? expiresAt : null);
   switch (type) {
     case 'text': {
-      const parsed = MyscrmTextBlock.safeParse(block);
-      return parsed.success ? { __typename: 'TextContent', text: parsed.data.content } : null;
+      const parsed = readBlock.text(block);
+      return parsed ? { __typename: 'TextContent', text: parsed.content } : null;
     }
     case 'image': {
-      const parsed = MyscrmImageBlock.safeParse(block);
-      if (!parsed.success) return null;
-      const url = nonEmpty(parsed.data.oss_url);
-      const thumbnailUrl = nonEmpty(parsed.data.thumb_url);
+      const parsed = readBlock.image(block);
+      if (!parsed) return null;
+      const url = nonEmpty(parsed.oss_url);
+      const thumbnailUrl = nonEmpty(parsed.thumb_url);
       return {
         __typename: 'ImageContent',
         url,
         thumbnailUrl,
         width: null,
         height: null,
-        expiresAt: expiry(url, thumbnailUrl),
+        expiresAt: expiry(expiresAt, url, thumbnailUrl),
       };
     }
     case 'video': {
-      const parsed = MyscrmVideoBlock.safeParse(block);
-      if (!parsed.success) return null;
-      const url = nonEmpty(parsed.data.oss_url);
+      const parsed = readBlock.video(block);
+      if (!parsed) return null;
+      const url = nonEmpty(parsed.oss_url);
       return {
         __typename: 'VideoContent',
         url,
         thumbnailUrl: null,
-        durationSeconds: parsed.data.length ?? null,
-        expiresAt: expiry(url),
+        durationSeconds: parsed.length ?? null,
+        expiresAt: expiry(expiresAt, url),
       };
     }
     case 'voice': {
-      const parsed = MyscrmVoiceBlock.safeParse(block);
-      if (!parsed.success) return null;
-      const url = nonEmpty(parsed.data.oss_url);
+      const parsed = readBlock.voice(block);
+      if (!parsed) return null;
+      const url = nonEmpty(parsed.oss_url);
       return {
         __typename: 'AudioContent',
         url,
-        durationSeconds: parsed.data.length ?? null,
+        durationSeconds: parsed.length ?? null,
         transcript: null,
-        expiresAt: expiry(url),
+        expiresAt: expiry(expiresAt, url),
       };
     }
     case 'file': {
-      const parsed = MyscrmFileBlock.safeParse(block);
-      if (!parsed.success) return null;
-      const url = nonEmpty(parsed.data.oss_url);
+      const parsed = readBlock.file(block);
+      if (!parsed) return null;
+      const url = nonEmpty(parsed.oss_url);
       return {
         __typename: 'FileContent',
         url,
-        name: nonEmpty(parsed.data.filename),
-        sizeBytes: parsed.data.size ?? null,
-        expiresAt: expiry(url),
+        name: nonEmpty(parsed.filename),
+        sizeBytes: parsed.size ?? null,
+        expiresAt: expiry(expiresAt, url),
       };
     }
     case 'emotion': {
-      const parsed = MyscrmEmotionBlock.safeParse(block);
-      if (!parsed.success) return null;
-      const url = nonEmpty(parsed.data.oss_url);
-      const thumbnailUrl = nonEmpty(parsed.data.thumb_url);
+      const parsed = readBlock.emotion(block);
+      if (!parsed) return null;
+      const url = nonEmpty(parsed.oss_url);
+      const thumbnailUrl = nonEmpty(parsed.thumb_url);
       return {
         __typename: 'StickerContent',
         url,
         thumbnailUrl,
-        width: positive(parsed.data.width),
-        height: positive(parsed.data.height),
-        expiresAt: expiry(url, thumbnailUrl),
+        width: positive(parsed.width),
+        height: positive(parsed.height),
+        expiresAt: expiry(expiresAt, url, thumbnailUrl),
       };
     }
     case 'link': {
-      const parsed = MyscrmLinkBlock.safeParse(block);
-      if (!parsed.success) return null;
+      const parsed = readBlock.link(block);
+      if (!parsed) return null;
       return {
         __typename: 'LinkContent',
-        url: nonEmpty(parsed.data.url),
-        title: nonEmpty(parsed.data.title),
-        description: nonEmpty(parsed.data.description),
-        imageUrl: nonEmpty(parsed.data.image_url),
+        url: nonEmpty(parsed.url),
+        title: nonEmpty(parsed.title),
+        description: nonEmpty(parsed.description),
+        imageUrl: nonEmpty(parsed.image_url),
       };
     }
     case 'docmsg': {
-      const parsed = MyscrmDocMsgBlock.safeParse(block);
-      if (!parsed.success) return null;
+      const parsed = readBlock.docmsg(block);
+      if (!parsed) return null;
       return {
         __typename: 'MyscrmSharedDocument',
-        title: nonEmpty(parsed.data.title),
-        url: nonEmpty(parsed.data.link_url),
-        creatorId: nonEmpty(parsed.data.doc_creator),
+        title: nonEmpty(parsed.title),
+        url: nonEmpty(parsed.link_url),
+        creatorId: nonEmpty(parsed.doc_creator),
       };
     }
     case 'location': {
-      const parsed = MyscrmLocationBlock.safeParse(block);
-      if (!parsed.success) return null;
+      const parsed = readBlock.location(block);
+      if (!parsed) return null;
       return {
         __typename: 'LocationContent',
-        latitude: parsed.data.latitude ?? null,
-        longitude: parsed.data.longitude ?? null,
-        name: nonEmpty(parsed.data.title),
-        address: nonEmpty(parsed.data.address),
-        zoom: parsed.data.zoom ?? null,
+        latitude: parsed.latitude ?? null,
+        longitude: parsed.longitude ?? null,
+        name: nonEmpty(parsed.title),
+        address: nonEmpty(parsed.address),
+        zoom: parsed.zoom ?? null,
       };
     }
     case 'agree': {
-      const parsed = MyscrmAgreeBlock.safeParse(block);
-      if (!parsed.success) return null;
+      const parsed = readBlock.agree(block);
+      if (!parsed) return null;
       return {
         __typename: 'MyscrmConsent',
         agreed: true,
-        userId: nonEmpty(parsed.data.user_id),
-        at: positiveMs(parsed.data.agree_time),
+        userId: nonEmpty(parsed.user_id),
+        at: positiveMs(parsed.agree_time),
       };
     }
     case 'disagree': {
-      const parsed = MyscrmDisagreeBlock.safeParse(block);
-      if (!parsed.success) return null;
+      const parsed = readBlock.disagree(block);
+      if (!parsed) return null;
       return {
         __typename: 'MyscrmConsent',
         agreed: false,
-        userId: nonEmpty(parsed.data.user_id),
-        at: positiveMs(parsed.data.disagree_time),
+        userId: nonEmpty(parsed.user_id),
+        at: positiveMs(parsed.disagree_time),
       };
     }
     case 'miniprogram': {
-      const parsed = MyscrmMiniProgramBlock.safeParse(block);
-      if (!parsed.success) return null;
+      const parsed = readBlock.miniprogram(block);
+      if (!parsed) return null;
       return {
         __typename: 'MyscrmMiniProgram',
-        title: nonEmpty(parsed.data.title),
-        description: nonEmpty(parsed.data.description),
-        username: nonEmpty(parsed.data.username),
-        appName: nonEmpty(parsed.data.miniprogram_name),
+        title: nonEmpty(parsed.title),
+        description: nonEmpty(parsed.description),
+        username: nonEmpty(parsed.username),
+        appName: nonEmpty(parsed.miniprogram_name),
       };
     }
     case 'redpacket': {
-      const parsed = MyscrmRedPacketBlock.safeParse(block);
-      if (!parsed.success) return null;
+      const parsed = readBlock.redpacket(block);
+      if (!parsed) return null;
       return {
         __typename: 'MyscrmRedPacket',
-        packetType: positive(parsed.data.type),
-        wish: nonEmpty(parsed.data.wish),
-        count: parsed.data.count ?? null,
-        totalAmountFen: parsed.data.total_amount ?? null,
+        packetType: positive(parsed.type),
+        wish: nonEmpty(parsed.wish),
+        count: parsed.count ?? null,
+        totalAmountFen: parsed.total_amount ?? null,
       };
     }
     case 'card': {
-      const parsed = MyscrmCardBlock.safeParse(block);
-      if (!parsed.success) return null;
+      const parsed = readBlock.card(block);
+      if (!parsed) return null;
       return {
         __typename: 'MyscrmContactCard',
-        corpName: nonEmpty(parsed.data.corp_name),
-        userId: nonEmpty(parsed.data.user_id),
+        corpName: nonEmpty(parsed.corp_name),
+        userId: nonEmpty(parsed.user_id),
       };
     }
   }
+}
+
+/** Only addresses the archive hands out expire; no address, nothing to expire. */
+function expiry(expiresAt: number, url: string | null, thumbnailUrl: string | null = null): number | null {
+  return url !== null || thumbnailUrl !== null ? expiresAt : null;
 }
 
 /** A time of the record in ms, read as seconds when it can only be seconds (`secondsOrMs`). */

@@ -7,6 +7,7 @@
 import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
 import type { WechatStoreSourceConfig } from './config.js';
+import { readGetRoomMsgResponse, readRoomMsg } from './fast-wire.js';
 import { normalizeWechatStoreMessage } from './normalize.js';
 import { WechatStoreGetRoomMsgResponse, WechatStoreRoomMsg } from './wire.js';
 
@@ -31,9 +32,19 @@ export const wechatStoreBench: VendorBench<WechatStoreSourceConfig> = {
       'base_resp { ret err_msg } list { msg_id create_time_ms msg_type msg_direction send_openid extra_info msg_kf_content is_revoked }',
   },
   normalizeAnswer(body, ctx) {
-    const response = parseWire(WechatStoreGetRoomMsgResponse, body, ctx.source, 'get_room_msg');
+    const response = readGetRoomMsgResponse(body, ctx.source);
     return (response.list ?? []).map((raw, i) =>
-      normalizeWechatStoreMessage(parseWire(WechatStoreRoomMsg, raw, ctx.source, `record ${i}`), raw, ctx),
+      normalizeWechatStoreMessage(readRoomMsg(raw, ctx.source, `record ${i}`), raw, ctx),
     );
+  },
+  readAnswer: {
+    fast: (body, source) =>
+      (readGetRoomMsgResponse(body, source).list ?? []).map((raw, i) =>
+        readRoomMsg(raw, source, `record ${i}`),
+      ),
+    zodOnly: (body, source) =>
+      (parseWire(WechatStoreGetRoomMsgResponse, body, source, 'get_room_msg').list ?? []).map((raw, i) =>
+        parseWire(WechatStoreRoomMsg, raw, source, `record ${i}`),
+      ),
   },
 };

@@ -7,13 +7,13 @@ import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import { ENVELOPE_CODES } from './errors.js';
+import { readGetRoomMsgResponse, readRoomMsg } from './fast-wire.js';
 import {
   SYNC_LIST_FIELDS,
   type WechatStoreGetRoomMsgRequest,
-  WechatStoreGetRoomMsgResponse,
   type WechatStoreGetSyncMsgRequest,
   WechatStoreGetSyncMsgResponse,
-  WechatStoreRoomMsg,
+  type WechatStoreRoomMsg,
   WechatStoreSyncRow,
 } from './wire.js';
 
@@ -58,7 +58,7 @@ export class WechatStoreClient {
     scope?: RequestScope,
   ): Promise<WechatStoreRecord[]> {
     const body = await this.#post('get_room_msg', request, scope);
-    const response = parseWire(WechatStoreGetRoomMsgResponse, body, this.#source, 'get_room_msg');
+    const response = readGetRoomMsgResponse(body, this.#source);
     this.#checkRet(response.base_resp.ret, 'get_room_msg');
     const list = response.list ?? [];
     // More than was asked for is not a page: refuse it before reading each record.
@@ -69,7 +69,7 @@ export class WechatStoreClient {
       );
     }
     return list.map((raw, index) => ({
-      record: parseWire(WechatStoreRoomMsg, raw, this.#source, `get_room_msg record ${index}`),
+      record: readRoomMsg(raw, this.#source, `get_room_msg record ${index}`),
       raw,
     }));
   }

@@ -27,7 +27,8 @@ import {
   nonEmpty,
 } from '../../normalize/context.js';
 import { parseNestedJson } from '../../normalize/wire.js';
-import { WechatStoreExtraInfo, type WechatStoreRoomMsg } from './wire.js';
+import { readExtraInfo } from './fast-wire.js';
+import type { WechatStoreRoomMsg } from './wire.js';
 
 export interface WechatStoreSystemNotice {
   __typename: 'WechatStoreSystemNotice';
@@ -111,10 +112,12 @@ export function normalizeWechatStoreMessage(
   // A shop-side message the robot sent is the bot's, not an agent's.
   if (role === 'AGENT' && robot === true) role = 'BOT';
   const content = wechatStoreContent(record);
-  const extra = WechatStoreExtraInfo.safeParse(parseNestedJson(record.extra_info));
   // System notices carry the customer's identity in `send_openid` / `extra_info`, but the
   // platform wrote them: attributing them to the customer would mislead a transcript reader.
   const attributed = role !== 'SYSTEM';
+  // `extra_info` is a JSON document to parse: only when its names or its `qa_info_list` are used.
+  const extra =
+    attributed || record.qa_info_list == null ? readExtraInfo(parseNestedJson(record.extra_info)) : undefined;
   return {
     vendor: 'WECHAT_STORE',
     source: ctx.source,
@@ -129,8 +132,8 @@ export function normalizeWechatStoreMessage(
         ? ((role === 'AGENT' || role === 'BOT' ? nonEmpty(record.send_open_account) : null) ??
           nonEmpty(record.send_openid))
         : null,
-      displayName: attributed && extra.success ? nonEmpty(extra.data.nickname) : null,
-      avatarUrl: attributed && extra.success ? nonEmpty(extra.data.head_img) : null,
+      displayName: attributed && extra ? nonEmpty(extra.nickname) : null,
+      avatarUrl: attributed && extra ? nonEmpty(extra.head_img) : null,
     },
     kind: KIND_BY_TYPENAME[content.__typename],
     text: wechatStoreText(content),
@@ -143,7 +146,7 @@ export function normalizeWechatStoreMessage(
     spamBlocked: flagOf(record.is_hit_spam),
     acceptedByRobot: robot,
     replyType: record.reply_type ?? null,
-    qaInfo: record.qa_info_list ?? (extra.success ? (extra.data.qa_info_list ?? null) : null),
+    qaInfo: record.qa_info_list ?? extra?.qa_info_list ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import { createSourceHttp } from '../http.js';
 import type { VendorBench } from '../vendor.js';
 import { WeizhipinClient } from './client.js';
 import type { WeizhipinSourceConfig } from './config.js';
+import { readImMessage, readMessagesResponse } from './fast-wire.js';
 import { normalizeWeizhipinMessage } from './normalize.js';
 import { WeizhipinImMessage, WeizhipinImMessagesResponse } from './wire.js';
 
@@ -46,9 +47,16 @@ export const weizhipinBench: VendorBench<WeizhipinSourceConfig> = {
       'code msg data { message_id msg_type create_time update_time deleted updated body { content } }',
   },
   normalizeAnswer(body, ctx) {
-    const response = parseWire(WeizhipinImMessagesResponse, body, ctx.source, 'im/v2/messages');
-    return response.data.map((raw, i) =>
-      normalizeWeizhipinMessage(parseWire(WeizhipinImMessage, raw, ctx.source, `record ${i}`), raw, ctx),
+    return readMessagesResponse(body, ctx.source).data.map((raw, i) =>
+      normalizeWeizhipinMessage(readImMessage(raw, ctx.source, `record ${i}`), raw, ctx),
     );
+  },
+  readAnswer: {
+    fast: (body, source) =>
+      readMessagesResponse(body, source).data.map((raw, i) => readImMessage(raw, source, `record ${i}`)),
+    zodOnly: (body, source) =>
+      parseWire(WeizhipinImMessagesResponse, body, source, 'im/v2/messages').data.map((raw, i) =>
+        parseWire(WeizhipinImMessage, raw, source, `record ${i}`),
+      ),
   },
 };

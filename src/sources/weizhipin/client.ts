@@ -15,12 +15,12 @@ import { parseWire } from '../../normalize/wire.js';
 import type { HttpClient } from '../http.js';
 import type { RequestScope } from '../request-scope.js';
 import { ENVELOPE_CODES, TOKEN_REJECTED } from './errors.js';
+import { readImMessage, readMessagesResponse } from './fast-wire.js';
 import { type IssuedToken, TenantTokenCache, TokenRejectedError } from './token.js';
 import {
   TOKEN_REJECTED_CODES,
-  WeizhipinImMessage,
+  type WeizhipinImMessage,
   type WeizhipinImMessagesQuery,
-  WeizhipinImMessagesResponse,
   WeizhipinTenantAccessTokenResponse,
 } from './wire.js';
 
@@ -118,7 +118,7 @@ export class WeizhipinClient {
           }
           throw error;
         }
-        const response = parseWire(WeizhipinImMessagesResponse, body, this.#source, 'im/v2/messages');
+        const response = readMessagesResponse(body, this.#source);
         if (TOKEN_REJECTED_CODES.has(response.code)) throw new TokenRejectedError(response.code);
         if (response.code !== 0) {
           throw envelopeError(
@@ -138,7 +138,7 @@ export class WeizhipinClient {
           );
         }
         return response.data.map((raw, index) => ({
-          record: parseWire(WeizhipinImMessage, raw, this.#source, `im/v2/messages record ${index}`),
+          record: readImMessage(raw, this.#source, `im/v2/messages record ${index}`),
           raw,
         }));
       }, scope)

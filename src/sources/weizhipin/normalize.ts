@@ -113,6 +113,9 @@ export interface WeizhipinMessage extends Message<WeizhipinContent> {
   senderTenantKey: string | null;
 }
 
+/** A mention as the text writes it: `@name` at the start or after white space. */
+const WRITTEN_MENTION = /(?:^|\s)@(\S+)/g;
+
 /** The vendor's own mention id for "everyone". */
 export const MENTION_ALL_ID = '-1';
 const MENTION_ALL_IDS = new Set([MENTION_ALL_ID, 'all', '@_all']);
@@ -157,7 +160,11 @@ export function normalizeWeizhipinMessage(
  * `system`. A chat here is always between one user and the app's bot, so `user` is the customer.
  */
 function senderRole(record: WeizhipinImMessage, ctx: NormalizeContext): SenderRole {
-  const type = record.sender?.senderType?.trim().toLowerCase() ?? '';
+  // The values the vendor is seen to send, as they are: no new string per message to compare.
+  const sent = record.sender?.senderType;
+  const known = sent === undefined || sent === null ? undefined : ROLE_BY_SENT_TYPE.get(sent);
+  if (known !== undefined) return known;
+  const type = sent?.trim().toLowerCase() ?? '';
   if (type === 'app' || type === 'bot' || type.includes('机器人')) return 'BOT';
   if (type === 'user' || type === '用户') return 'CUSTOMER';
   if (type === 'system' || type === '系统') return 'SYSTEM';
@@ -167,6 +174,17 @@ function senderRole(record: WeizhipinImMessage, ctx: NormalizeContext): SenderRo
   });
   return 'UNKNOWN';
 }
+
+/** `senderRole`'s verdicts on the exact values seen (the sample's, the emulator's, Lark's). */
+export const ROLE_BY_SENT_TYPE: ReadonlyMap<string, SenderRole> = new Map([
+  ['IM机器人', 'BOT'],
+  ['app', 'BOT'],
+  ['bot', 'BOT'],
+  ['user', 'CUSTOMER'],
+  ['用户', 'CUSTOMER'],
+  ['system', 'SYSTEM'],
+  ['系统', 'SYSTEM'],
+]);
 
 const KIND_BY_TYPENAME = {
   WeizhipinText: 'TEXT',
@@ -219,7 +237,10 @@ function text(raw: string, atIdList: unknown, recordMentions: WeizhipinImMention
     : [];
   for (const mention of recordMentions) if (!ids.includes(mention.id)) ids.push(mention.id);
 
-  const written = [...rendered.matchAll(/(?:^|\s)@(\S+)/g)].map((match) => match[1] as string);
+  // Most texts mention nobody: no `@`, no match to look for.
+  const written = rendered.includes('@')
+    ? [...rendered.matchAll(WRITTEN_MENTION)].map((match) => match[1] as string)
+    : [];
   const pairNames = written.length === ids.length;
   const mentions = ids.map((id, index): WeizhipinMention => {
     const fromRecord = recordMentions.find((mention) => mention.id === id);
