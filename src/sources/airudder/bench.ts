@@ -4,11 +4,13 @@
  * source's own wire schemas and normalizer so that L3 is exactly "the gateway minus GraphQL".
  */
 
+import { parseWire } from '../../normalize/wire.js';
 import type { VendorBench } from '../vendor.js';
 import type { AirudderSourceConfig } from './config.js';
 import { readAirudderSessionMessage, readAirudderSessionMessagesResponse } from './fast-wire.js';
 import { normalizeAirudderMessage } from './normalize.js';
 import { airudderSign } from './sign.js';
+import { AirudderSessionMessage, AirudderSessionMessagesResponse } from './wire.js';
 
 export const airudderBench: VendorBench<AirudderSourceConfig> = {
   longConversation: 'sandbox-long',
@@ -39,5 +41,15 @@ export const airudderBench: VendorBench<AirudderSourceConfig> = {
     return (response.data ?? []).map((raw, i) =>
       normalizeAirudderMessage(readAirudderSessionMessage(raw, ctx.source, i), raw, ctx),
     );
+  },
+  readAnswer: {
+    fast: (body, source) =>
+      (readAirudderSessionMessagesResponse(body, source).data ?? []).map((raw, i) =>
+        readAirudderSessionMessage(raw, source, i),
+      ),
+    zodOnly: (body, source) =>
+      (parseWire(AirudderSessionMessagesResponse, body, source, 'session/messages').data ?? []).map(
+        (raw, i) => parseWire(AirudderSessionMessage, raw, source, `session/messages record ${i}`),
+      ),
   },
 };
