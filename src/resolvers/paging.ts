@@ -17,7 +17,6 @@ import type { ConversationRef, Message, MessageFilter, Position } from '../model
 import { positionOf } from '../model/index.js';
 import type { AnySource, Direction, PageLoader } from '../sources/source.js';
 import type { CursorScope } from './cursor.js';
-import { messageCursor, type ScopedSigner } from './derived.js';
 import type { Engine } from './engine.js';
 import {
   canonicalFilter,
@@ -148,12 +147,7 @@ export async function pageMessages(
   }
 
   const cursorOf = engine.cursors.encoder(scope);
-  const signer: ScopedSigner = {
-    signer: engine.cursors,
-    key: `${scope.source}\n${scope.conversation}\n${scope.filter}`,
-    sign: cursorOf,
-  };
-  const edges = page.map((node) => new Edge(node, signer));
+  const edges = page.map((node) => new Edge(node, cursorOf));
   const { progress } = walk;
   // Out of budget: the page ends where the scan stopped, and the cursor there resumes it.
   const resume = !overflow && progress.outOfBudget && progress.scanned ? progress.scanned : null;
@@ -179,20 +173,21 @@ export async function pageMessages(
 
 /**
  * An edge whose cursor is signed when it is first read: a query that selects no `cursor` signs
- * none (an HMAC per edge was ~5 % of a page's CPU), and a message kept in the page cache is
- * signed once for every operation that pages it in the same scope (`messageCursor`).
+ * none (an HMAC per edge was ~5 % of a page's CPU), and one that does signs each once.
  */
 class Edge implements MessageEdge {
   readonly node: Message;
-  readonly #signer: ScopedSigner;
+  readonly #sign: (position: Position) => string;
+  #cursor: string | undefined;
 
-  constructor(node: Message, signer: ScopedSigner) {
+  constructor(node: Message, sign: (position: Position) => string) {
     this.node = node;
-    this.#signer = signer;
+    this.#sign = sign;
   }
 
   get cursor(): string {
-    return messageCursor(this.node, this.#signer);
+    this.#cursor ??= this.#sign(positionOf(this.node));
+    return this.#cursor;
   }
 }
 

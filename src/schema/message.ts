@@ -1,6 +1,6 @@
 import type { ObjectFieldsShape } from '@pothos/core';
+import { encodeNodeId } from '../ids.js';
 import type { Message, Vendor } from '../model/index.js';
-import { messageNodeId } from '../resolvers/derived.js';
 import type { Types } from './builder.js';
 import type { Enums } from './enums.js';
 import { asNodeEntity } from './federation.js';
@@ -31,7 +31,15 @@ export function defineMessage(refs: SchemaRefs, enums: Enums): void {
     fields: (t) => ({
       id: t.globalID({
         nullable: false,
-        resolve: (message) => ({ type: 'Message', id: messageNodeId(message) }),
+        resolve: (message) => ({
+          type: 'Message',
+          id: encodeNodeId({
+            kind: 'Message',
+            source: message.source,
+            conversation: message.conversation,
+            position: { id: message.externalId, t: message.sentAt },
+          }),
+        }),
       }),
       externalId: t.exposeString('externalId', { description: "The vendor's own id of the message." }),
       vendor: t.field({ type: VendorEnum, resolve: (message) => message.vendor }),

@@ -7,14 +7,14 @@ import type { Position } from '../../src/model/index.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
 import { memoryMessage, memorySource } from '../helpers/memory-source.js';
 
-// Fresh messages for every app: a message keeps the cursor it was signed with (derived.ts).
-const messages = () =>
-  Array.from({ length: 12 }, (_, i) => memoryMessage(`m${12 - i}`, 1_700_000_000_000 - i * 1000));
+const messages = Array.from({ length: 12 }, (_, i) =>
+  memoryMessage(`m${12 - i}`, 1_700_000_000_000 - i * 1000),
+);
 const id = encodeNodeId({ kind: 'Conversation', source: 'memory', conversation: 'c' });
 
 async function signatures(selection: string): Promise<{ signed: number; data: unknown }> {
   const app = createApp({
-    sources: [memorySource({ messages: messages(), paging: 'anchor' })],
+    sources: [memorySource({ messages, paging: 'anchor' })],
     cursorSecret: 'test-cursor-secret-0123456789',
     logger: silentLogger(),
   });
