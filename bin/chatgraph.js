@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64 --enable-source-maps
+#!/usr/bin/env -S node --enable-source-maps
 // chatgraph runs as compiled JavaScript: `dist/` is built from `src/` by `npm run build`, which
 // `npm ci` / `npm install` run (`prepare`) and `npm start` runs again before starting. The CLI
 // runs in this process (no child process, so signals reach the server directly). A page of

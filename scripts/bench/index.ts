@@ -96,8 +96,8 @@ type Served = Rung | Peer;
 const PEER_RUNGS: Peer[] = SETTINGS.peers ? ['Mesh', 'MeshGw'] : [];
 const RUNGS: Measured[] = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', ...PEER_RUNGS];
 const SERVED: Rung[] = ['L1', 'L2', 'L3', 'L4', 'L4s'];
-/** Node flags of every served rung: the ones `npm start` and `bin/chatgraph.js` run the API with. */
-const SERVER_FLAGS = ['--max-semi-space-size=64'];
+/** Node flags of every served rung: those `npm start` and `bin/chatgraph.js` give (source maps aside). */
+const SERVER_FLAGS: string[] = [];
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 

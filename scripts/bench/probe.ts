@@ -3,13 +3,13 @@
  * cost comes from rather than for the ladder's tables.
  *
  *   npm run bench:probe -- --vendor MYSCRM --shapes typename,ids,page --rates 10,100,1000
- *   npm run bench:probe -- --flags "--max-semi-space-size=16" --prof
+ *   npm run bench:probe -- --flags=--max-semi-space-size=16 --prof
  *
  * For each query shape: requests and CPU per request at saturation (32 connections), peak RSS and
  * V8's spaces after it, and CPU per request at each fixed `--rates` (open model): how much a request
  * that arrives alone costs against one among many. Shapes: `typename` (Yoga and the plugins alone,
  * no vendor call), `ids` (the page of 50, node ids only), `page` (the ladder's L4 query).
- * `--flags` replaces the server's Node flags (`--max-semi-space-size=64` by default); `--prof`
+ * `--flags` gives the server Node flags (none by default, as it ships); `--prof`
  * writes a `--cpu-prof` profile of the rung to bench/profiles/probe/.
  */
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -29,7 +29,7 @@ const { values } = parseArgs({
     shapes: { type: 'string', default: 'typename,ids,page' },
     rates: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '6' },
-    flags: { type: 'string', default: '--max-semi-space-size=64' },
+    flags: { type: 'string', default: '' },
     prof: { type: 'boolean', default: false },
   },
 });
