@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { App, SourceRegistry } from './app.js';
 import type { ApiKeyClient } from './auth/api-keys.js';
 import type { Logger } from './logger.js';
@@ -95,6 +96,9 @@ function operationLoaders(ctx: Context, lazy: Lazy): RequestLoaders {
   const { requestTimeoutMs, maxVendorCalls } = ctx.app.policy;
   const deadline = lazy.began + requestTimeoutMs;
   const operation = operationSignal(deadline - Date.now(), lazy.clientSignal);
+  // Each vendor call in flight listens to it (weizhipin reads many day windows at once): Node's
+  // default of 10 would log a "possible memory leak" warning for a well-behaved operation.
+  setMaxListeners(maxVendorCalls, operation.signal);
   lazy.release = operation.release;
   const loaders = new RequestLoaders(deadline, maxVendorCalls, ctx.app.sharedPages, operation.signal);
   // Its vendor calls' log lines carry the operation's request id.

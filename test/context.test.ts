@@ -68,6 +68,22 @@ describe('an operation context', () => {
     expect(late.log).toBe(scope.log);
   });
 
+  it('lets as many vendor calls listen to its signal as it may make, without a leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const { signal } = createContext(app).loaders.scope;
+      for (let call = 0; call < 40; call++) signal?.addEventListener('abort', () => {});
+      // Node emits warnings on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(app.policy.maxVendorCalls).toBeGreaterThanOrEqual(40);
+    expect(warnings.map((warning) => warning.name)).toEqual([]);
+  });
+
   it('aborts at its deadline as a timeout, and neither then nor for its client once it ended', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const running = createContext(app);
