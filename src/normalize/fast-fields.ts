@@ -89,3 +89,39 @@ export function lenientNumber(value: unknown): number | null {
   const number = fastLooseNumber(value);
   return Number.isNaN(number) ? null : number;
 }
+
+/** A field reader's "not the common shape": the record goes to zod. */
+export const MISS: unique symbol = Symbol('fast-fields.miss');
+export type FieldReader<T> = (value: unknown) => T | typeof MISS;
+
+/**
+ * Reads the optional field `key` of `record` into `out` as zod's `z.object` does: an absent key
+ * stays absent, a present one is read by `read`. False when zod must decide instead: `read` missed,
+ * or the key is there with the value `undefined` (see `presentButUndefined`).
+ */
+export function readOptional<T>(
+  record: Record<string, unknown>,
+  key: string,
+  out: Record<string, unknown>,
+  read: FieldReader<T>,
+): boolean {
+  const value = record[key];
+  if (value === undefined) return !presentButUndefined(record, key);
+  const read_ = read(value);
+  if (read_ === MISS) return false;
+  out[key] = read_;
+  return true;
+}
+
+/** `z.string()`. */
+export const stringField: FieldReader<string> = (value) => (typeof value === 'string' ? value : MISS);
+
+/** `looseInt`. */
+export const looseIntField: FieldReader<number> = (value) => {
+  const number = fastLooseInt(value);
+  return Number.isNaN(number) ? MISS : number;
+};
+
+/** `z.array(z.unknown()).nullish()` on a value that is not undefined. */
+export const nullishArrayField: FieldReader<unknown[] | null> = (value) =>
+  value === null ? null : (fastUnknownArray(value) ?? MISS);

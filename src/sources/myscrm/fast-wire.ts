@@ -7,12 +7,16 @@
  */
 import type { z } from 'zod';
 import {
+  type FieldReader,
   fastLooseNumber,
   fastUnknownArray,
   isObjectLike,
   lenientNumber,
   lenientString,
+  MISS,
+  nullishArrayField,
   presentButUndefined,
+  readOptional,
 } from '../../normalize/fast-fields.js';
 import { MAX_EPOCH_MS, parseWire, secondsOrMs } from '../../normalize/wire.js';
 import {
@@ -124,25 +128,19 @@ export function fastChatRecord(raw: unknown): MyscrmChatRecord | undefined {
 
 type PullResponse = z.output<typeof MyscrmChatRecordPullResponse>;
 
+/** `z.string().nullish()` on a value that is not undefined. */
+const nullableString: FieldReader<string | null> = (value) =>
+  typeof value === 'string' || value === null ? value : MISS;
+
 /** `MyscrmChatRecordPullResponse` on a well-formed answer; undefined when zod must decide. */
 export function fastPullResponse(body: unknown): PullResponse | undefined {
   if (!isObjectLike(body)) return undefined;
   const errcode = fastLooseNumber(body.errcode);
   if (Number.isNaN(errcode)) return undefined;
   const out: PullResponse = { errcode };
-  const errmsg = body.errmsg;
-  if (typeof errmsg === 'string' || errmsg === null) out.errmsg = errmsg;
-  else if (errmsg !== undefined || presentButUndefined(body, 'errmsg')) return undefined;
-  const list = body.list;
-  if (list === null) out.list = null;
-  else if (list !== undefined) {
-    const copy = fastUnknownArray(list);
-    if (copy === undefined) return undefined;
-    out.list = copy;
-  } else if (presentButUndefined(body, 'list')) return undefined;
-  const cursor = body.next_cursor;
-  if (typeof cursor === 'string' || cursor === null) out.next_cursor = cursor;
-  else if (cursor !== undefined || presentButUndefined(body, 'next_cursor')) return undefined;
+  if (!readOptional(body, 'errmsg', out, nullableString)) return undefined;
+  if (!readOptional(body, 'list', out, nullishArrayField)) return undefined;
+  if (!readOptional(body, 'next_cursor', out, nullableString)) return undefined;
   return out;
 }
 

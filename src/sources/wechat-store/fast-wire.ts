@@ -9,12 +9,16 @@
 
 import type { z } from 'zod';
 import {
+  type FieldReader,
   fastEpochMillis,
   fastEpochSeconds,
   fastLooseInt,
-  fastUnknownArray,
   isObjectLike,
-  presentButUndefined,
+  looseIntField,
+  MISS,
+  nullishArrayField,
+  readOptional,
+  stringField,
 } from '../../normalize/fast-fields.js';
 import { parseWire } from '../../normalize/wire.js';
 import { WechatStoreExtraInfo, WechatStoreGetRoomMsgResponse, WechatStoreRoomMsg } from './wire.js';
@@ -24,115 +28,50 @@ type ExtraInfo = z.output<typeof WechatStoreExtraInfo>;
 
 const MSG_ID = /^\d{1,20}$/;
 
-/** A `flag` (`looseInt` or boolean); NaN when zod would refuse it. */
-function flag(value: unknown): number | boolean {
-  return typeof value === 'boolean' ? value : fastLooseInt(value);
-}
+/** A `flag`: `looseInt` or a boolean. */
+const flag: FieldReader<number | boolean> = (value) =>
+  typeof value === 'boolean' ? value : looseIntField(value);
+const epochSeconds: FieldReader<number> = (value) => {
+  const number = fastEpochSeconds(value);
+  return Number.isNaN(number) ? MISS : number;
+};
+const epochMillis: FieldReader<number> = (value) => {
+  const number = fastEpochMillis(value);
+  return Number.isNaN(number) ? MISS : number;
+};
+
+/** `WechatStoreRoomMsg`'s optional fields after `msg_id`, in the schema's order. */
+const ROOM_MSG_FIELDS: Array<[string, FieldReader<unknown>]> = [
+  ['room_id', stringField],
+  ['session_id', stringField],
+  ['msg_type', looseIntField],
+  ['msg_direction', looseIntField],
+  ['create_time', epochSeconds],
+  ['create_time_ms', epochMillis],
+  ['msg_kf_content', stringField],
+  ['extra_info', stringField],
+  ['send_openid', stringField],
+  ['send_open_account', stringField],
+  ['is_revoked', flag],
+  ['is_delete', flag],
+  ['is_fail', flag],
+  ['is_hit_spam', flag],
+  ['accept_by_robot', flag],
+  ['reply_type', looseIntField],
+  ['qa_info_list', nullishArrayField],
+];
 
 /** `WechatStoreRoomMsg` on a well-formed record; undefined when zod must decide. */
 export function fastRoomMsg(raw: unknown): WechatStoreRoomMsg | undefined {
   if (!isObjectLike(raw)) return undefined;
   const msgId = raw.msg_id;
   if (typeof msgId !== 'string' || !MSG_ID.test(msgId)) return undefined;
-  const out: Partial<WechatStoreRoomMsg> = {};
-  let value: unknown;
-  let number: number | boolean;
-
-  value = raw.id;
-  if (typeof value === 'string') out.id = value;
-  else if (value !== undefined || presentButUndefined(raw, 'id')) return undefined;
+  const out: Record<string, unknown> = {};
+  if (!readOptional(raw, 'id', out, stringField)) return undefined;
   out.msg_id = msgId;
-  value = raw.room_id;
-  if (typeof value === 'string') out.room_id = value;
-  else if (value !== undefined || presentButUndefined(raw, 'room_id')) return undefined;
-  value = raw.session_id;
-  if (typeof value === 'string') out.session_id = value;
-  else if (value !== undefined || presentButUndefined(raw, 'session_id')) return undefined;
-
-  value = raw.msg_type;
-  if (value !== undefined) {
-    number = fastLooseInt(value);
-    if (Number.isNaN(number)) return undefined;
-    out.msg_type = number;
-  } else if (presentButUndefined(raw, 'msg_type')) return undefined;
-  value = raw.msg_direction;
-  if (value !== undefined) {
-    number = fastLooseInt(value);
-    if (Number.isNaN(number)) return undefined;
-    out.msg_direction = number;
-  } else if (presentButUndefined(raw, 'msg_direction')) return undefined;
-  value = raw.create_time;
-  if (value !== undefined) {
-    number = fastEpochSeconds(value);
-    if (Number.isNaN(number)) return undefined;
-    out.create_time = number;
-  } else if (presentButUndefined(raw, 'create_time')) return undefined;
-  value = raw.create_time_ms;
-  if (value !== undefined) {
-    number = fastEpochMillis(value);
-    if (Number.isNaN(number)) return undefined;
-    out.create_time_ms = number;
-  } else if (presentButUndefined(raw, 'create_time_ms')) return undefined;
+  for (const [key, read] of ROOM_MSG_FIELDS) if (!readOptional(raw, key, out, read)) return undefined;
   // The schema's refinement: a record needs one of its times.
   if (out.create_time === undefined && out.create_time_ms === undefined) return undefined;
-
-  value = raw.msg_kf_content;
-  if (typeof value === 'string') out.msg_kf_content = value;
-  else if (value !== undefined || presentButUndefined(raw, 'msg_kf_content')) return undefined;
-  value = raw.extra_info;
-  if (typeof value === 'string') out.extra_info = value;
-  else if (value !== undefined || presentButUndefined(raw, 'extra_info')) return undefined;
-  value = raw.send_openid;
-  if (typeof value === 'string') out.send_openid = value;
-  else if (value !== undefined || presentButUndefined(raw, 'send_openid')) return undefined;
-  value = raw.send_open_account;
-  if (typeof value === 'string') out.send_open_account = value;
-  else if (value !== undefined || presentButUndefined(raw, 'send_open_account')) return undefined;
-
-  value = raw.is_revoked;
-  if (value !== undefined) {
-    number = flag(value);
-    if (Number.isNaN(number)) return undefined;
-    out.is_revoked = number;
-  } else if (presentButUndefined(raw, 'is_revoked')) return undefined;
-  value = raw.is_delete;
-  if (value !== undefined) {
-    number = flag(value);
-    if (Number.isNaN(number)) return undefined;
-    out.is_delete = number;
-  } else if (presentButUndefined(raw, 'is_delete')) return undefined;
-  value = raw.is_fail;
-  if (value !== undefined) {
-    number = flag(value);
-    if (Number.isNaN(number)) return undefined;
-    out.is_fail = number;
-  } else if (presentButUndefined(raw, 'is_fail')) return undefined;
-  value = raw.is_hit_spam;
-  if (value !== undefined) {
-    number = flag(value);
-    if (Number.isNaN(number)) return undefined;
-    out.is_hit_spam = number;
-  } else if (presentButUndefined(raw, 'is_hit_spam')) return undefined;
-  value = raw.accept_by_robot;
-  if (value !== undefined) {
-    number = flag(value);
-    if (Number.isNaN(number)) return undefined;
-    out.accept_by_robot = number;
-  } else if (presentButUndefined(raw, 'accept_by_robot')) return undefined;
-  value = raw.reply_type;
-  if (value !== undefined) {
-    number = fastLooseInt(value);
-    if (Number.isNaN(number)) return undefined;
-    out.reply_type = number;
-  } else if (presentButUndefined(raw, 'reply_type')) return undefined;
-
-  value = raw.qa_info_list;
-  if (value === null) out.qa_info_list = null;
-  else if (value !== undefined) {
-    const list = fastUnknownArray(value);
-    if (list === undefined) return undefined;
-    out.qa_info_list = list;
-  } else if (presentButUndefined(raw, 'qa_info_list')) return undefined;
   return out as WechatStoreRoomMsg;
 }
 
@@ -144,20 +83,10 @@ export function fastGetRoomMsgResponse(body: unknown): Envelope | undefined {
   const ret = fastLooseInt(base.ret);
   if (Number.isNaN(ret)) return undefined;
   const baseResp: Envelope['base_resp'] = { ret };
-  const errMsg = base.err_msg;
-  if (typeof errMsg === 'string') baseResp.err_msg = errMsg;
-  else if (errMsg !== undefined || presentButUndefined(base, 'err_msg')) return undefined;
+  if (!readOptional(base, 'err_msg', baseResp, stringField)) return undefined;
   const out: Envelope = { base_resp: baseResp };
-  const kfOpenid = body.kf_openid;
-  if (typeof kfOpenid === 'string') out.kf_openid = kfOpenid;
-  else if (kfOpenid !== undefined || presentButUndefined(body, 'kf_openid')) return undefined;
-  const list = body.list;
-  if (list === null) out.list = null;
-  else if (list !== undefined) {
-    const copy = fastUnknownArray(list);
-    if (copy === undefined) return undefined;
-    out.list = copy;
-  } else if (presentButUndefined(body, 'list')) return undefined;
+  if (!readOptional(body, 'kf_openid', out, stringField)) return undefined;
+  if (!readOptional(body, 'list', out, nullishArrayField)) return undefined;
   return out;
 }
 
@@ -165,19 +94,9 @@ export function fastGetRoomMsgResponse(body: unknown): Envelope | undefined {
 export function fastExtraInfo(doc: unknown): ExtraInfo | undefined {
   if (!isObjectLike(doc)) return undefined;
   const out: ExtraInfo = {};
-  let value = doc.nickname;
-  if (typeof value === 'string') out.nickname = value;
-  else if (value !== undefined || presentButUndefined(doc, 'nickname')) return undefined;
-  value = doc.head_img;
-  if (typeof value === 'string') out.head_img = value;
-  else if (value !== undefined || presentButUndefined(doc, 'head_img')) return undefined;
-  value = doc.qa_info_list;
-  if (value === null) out.qa_info_list = null;
-  else if (value !== undefined) {
-    const list = fastUnknownArray(value);
-    if (list === undefined) return undefined;
-    out.qa_info_list = list;
-  } else if (presentButUndefined(doc, 'qa_info_list')) return undefined;
+  if (!readOptional(doc, 'nickname', out, stringField)) return undefined;
+  if (!readOptional(doc, 'head_img', out, stringField)) return undefined;
+  if (!readOptional(doc, 'qa_info_list', out, nullishArrayField)) return undefined;
   return out;
 }
 
