@@ -2,22 +2,31 @@
  * What a normalizer needs besides the payload: where the record comes from, and where to report
  * vendor data it does not recognise (an unknown enum value is a warning, never a failed page).
  */
+import type { VendorWarnings } from './warnings.js';
+
 export interface NormalizeContext {
   source: string;
   conversation: string;
+  /**
+   * `details` say what the record held; those naming the record end in `Id` (`msgId`): warnings
+   * that differ only in those are the same warning, written once per interval.
+   */
   warn(message: string, details: Record<string, unknown>): void;
 }
 
-/** The context a source gives its normalizer: warnings go to its logger, tagged with the source. */
+/**
+ * The context a source gives its normalizer: warnings go to the source's `VendorWarnings`, which
+ * tags them with the source and writes each one once per interval (see `./warnings.ts`).
+ */
 export function normalizeContext(
-  logger: { warn(details: object, message: string): void },
+  warnings: Pick<VendorWarnings, 'warn'>,
   source: string,
   conversation: string,
 ): NormalizeContext {
   return {
     source,
     conversation,
-    warn: (message, details) => logger.warn({ source, ...details }, message),
+    warn: (message, details) => warnings.warn(message, details),
   };
 }
 

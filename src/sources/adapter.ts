@@ -7,6 +7,7 @@
 import type { Logger } from '../logger.js';
 import type { Message } from '../model/index.js';
 import { type NormalizeContext, normalizeContext } from '../normalize/context.js';
+import { VendorWarnings } from '../normalize/warnings.js';
 import { createSourceHttp, type HttpClient, type SourceHttpConfig } from './http.js';
 import { probeWith, type ReadRequest, type ReadResult } from './source.js';
 import type { SourceDeps } from './vendor.js';
@@ -31,7 +32,10 @@ export interface SourceAdapter {
   readonly logger: Logger;
   /** Wall clock, epoch ms (`SourceDeps.clock`). */
   readonly clock: () => number;
-  /** The context a record of `conversation` is normalized in: warnings go to the source's logger. */
+  /**
+   * The context a record of `conversation` is normalized in: warnings go to the source's logger,
+   * each written once per interval however many records repeat it (`VendorWarnings`).
+   */
   context(conversation: string): NormalizeContext;
   /** `Source.probe`: ready when the vendor answers `call` (see `probeWith`). */
   probe(call: () => Promise<unknown>): Promise<void>;
@@ -45,12 +49,13 @@ export function sourceAdapter(
   deps: SourceDeps,
 ): SourceAdapter {
   const { http, close } = createSourceHttp(config, deps);
+  const warnings = new VendorWarnings(deps.logger, config.name, { clock: deps.clock });
   return {
     name: config.name,
     http,
     logger: deps.logger,
     clock: deps.clock ?? Date.now,
-    context: (conversation) => normalizeContext(deps.logger, config.name, conversation),
+    context: (conversation) => normalizeContext(warnings, config.name, conversation),
     probe: probeWith,
     close,
   };

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { secretFrom } from '../../../src/config/secret.js';
 import { silentLogger } from '../../../src/logger.js';
@@ -162,5 +163,42 @@ describe('AirudderSource', () => {
     expect(await source.find(loader(), 'sandbox-empty', { id: 'gone', t: 0 })).toBeNull();
     // The sample's 18, the empty page that proves there is nothing older, and sandbox-empty's one.
     expect(emulator.calls.count).toBe(3);
+  });
+});
+
+describe('AirudderSource warnings', () => {
+  it('writes an undocumented status once per minute, however many messages and reads carry it', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    let now = Date.UTC(2026, 10, 30);
+    const warned = new AirudderSource(
+      { vendor: 'AIRUDDER', name: 'bot', baseUrl: emulator.baseUrl, ...CREDENTIALS, pageSize: 50 },
+      {
+        logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) }),
+        clock: () => now,
+      },
+    );
+    const request = { callId: AIRUDDER_SAMPLE_SESSION, lastMsgId: '', size: 50 };
+    try {
+      // The sample session's 18 messages, 3 of them with the vendor's undocumented `send`.
+      const page = await warned.fetchPage(request);
+      expect(page.filter((message) => message.statusRaw === 'send')).toHaveLength(3);
+      await warned.fetchPage(request);
+      const written = () =>
+        lines
+          .filter((line) => line.msg === 'unknown AIRUDDER status')
+          .map(({ source, status, repeated }) => ({ source, status, repeated }));
+      expect(written()).toEqual([{ source: 'bot', status: 'send', repeated: undefined }]);
+
+      now += 60_000;
+      await warned.fetchPage(request);
+      // The next line says how many were not written since the last: 2 more of the first read,
+      // 3 of the second.
+      expect(written()).toEqual([
+        { source: 'bot', status: 'send', repeated: undefined },
+        { source: 'bot', status: 'send', repeated: 5 },
+      ]);
+    } finally {
+      await warned.close();
+    }
   });
 });
