@@ -267,15 +267,17 @@ describe('weizhipin pages, fuzzed over HTTP', () => {
     serve: (body) => {
       served = body;
     },
-    fetch: () =>
-      source.fetchPage({
-        userIdType: 'open_id',
-        userId: 'ou_7dab8a3d3cdcc9da365777c7ad535d62',
-        startTime: 1_680_566_400,
-        endTime: 1_680_652_799,
-        messageId: null,
-        pageSize: 50,
-      }),
+    fetch: async () =>
+      (
+        await source.fetchPage({
+          userIdType: 'open_id',
+          userId: 'ou_7dab8a3d3cdcc9da365777c7ad535d62',
+          startTime: 1_680_566_400,
+          endTime: 1_680_652_799,
+          messageId: null,
+          pageSize: 50,
+        })
+      ).messages,
     expectations: (raw) => expectations(raw, false),
     sample: samples[0] as Record<string, unknown>,
     idField: 'message_id',

@@ -99,15 +99,18 @@ describe('weizhipin paging over one-day windows', () => {
   it('shows a message at the second a window starts or ends once, though the vendor sends it twice', async () => {
     const day = anchorDay - 29;
     const [previous, own] = await Promise.all(
-      [day - 1, day].map((d) =>
-        h.source.fetchPage({
-          userIdType: 'open_id',
-          userId: 'ou_boundaries',
-          startTime: d * 86_400,
-          endTime: (d + 1) * 86_400,
-          messageId: null,
-          pageSize: 50,
-        }),
+      [day - 1, day].map(
+        async (d) =>
+          (
+            await h.source.fetchPage({
+              userIdType: 'open_id',
+              userId: 'ou_boundaries',
+              startTime: d * 86_400,
+              endTime: (d + 1) * 86_400,
+              messageId: null,
+              pageSize: 50,
+            })
+          ).messages,
       ),
     );
     const atStart = (previous ?? [])

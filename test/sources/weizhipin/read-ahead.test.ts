@@ -11,6 +11,7 @@ import type { WeizhipinMessage } from '../../../src/sources/weizhipin/normalize.
 import type { WeizhipinWireRecord } from '../../../src/sources/weizhipin/sandbox/data.js';
 import {
   WEIZHIPIN_DEFAULT_WINDOW_CONCURRENCY,
+  WeizhipinAnswer,
   type WeizhipinPageRequest,
   WeizhipinSource,
 } from '../../../src/sources/weizhipin/source.js';
@@ -177,17 +178,22 @@ describe('weizhipin read-ahead, at the source', () => {
    */
   function loader(days: Map<number, WeizhipinMessage[] | Error>) {
     const requested: number[] = [];
-    const pages: PageLoader<WeizhipinPageRequest, WeizhipinMessage[]> = new PageMemo(
+    /** The days whose answers a walk looked at (and so normalized). */
+    const normalized: number[] = [];
+    const pages: PageLoader<WeizhipinPageRequest, WeizhipinAnswer> = new PageMemo(
       (request) => JSON.stringify(request),
       async (request) => {
         const day = request.startTime / 86_400;
         requested.push(day);
         const answer = days.get(day) ?? [];
         if (answer instanceof Error) throw answer;
-        return answer;
+        return new WeizhipinAnswer(() => {
+          normalized.push(day);
+          return answer;
+        });
       },
     );
-    return { pages, requested };
+    return { pages, requested, normalized };
   }
 
   const message = (day: number, n: number) =>
@@ -210,6 +216,23 @@ describe('weizhipin read-ahead, at the source', () => {
       'window -10 failed',
     );
     expect(requested).toHaveLength(31);
+    await s.close();
+  });
+
+  it('normalizes only the windows the walk reaches, not those read ahead', async () => {
+    const s = source();
+    const { pages, requested, normalized } = loader(
+      new Map([[anchorDay - 3, [message(anchorDay - 3, 0), message(anchorDay - 3, 1)]]]),
+    );
+    const request = { conversation: CHAT, direction: 'older' as const, from: null, filter: {} };
+    const result = await s.read(pages, { ...request, limit: 2 });
+    expect(result.messages).toHaveLength(2);
+    expect(requested).toHaveLength(31);
+    expect(normalized).toEqual([anchorDay, anchorDay - 1, anchorDay - 2, anchorDay - 3]);
+    // Going on looks at the next windows, once each, from the answers already there.
+    await s.read(pages, { ...request, limit: 1, continuation: result.continuation });
+    expect(requested).toHaveLength(31);
+    expect(normalized).toEqual(Array.from({ length: 31 }, (_, i) => anchorDay - i));
     await s.close();
   });
 
