@@ -33,6 +33,8 @@ export function createBuilder(typenameOf: (value: object) => string) {
       edgesFieldOptions: { nullable: false },
       nodeFieldOptions: { nullable: false },
       // Node ids are chatgraph's own opaque ids (src/ids.ts); the type name is not part of them.
+      // Types declare `id` with `t.id` and `encodeNodeId` (a sync resolver); these two serve the
+      // plugin's own `node` / `nodes` fields.
       encodeGlobalID: (_typename, id) => String(id),
       decodeGlobalID: (globalID) => ({ typename: 'Node', id: globalID }),
       nodeTypeOptions: { resolveType: (value) => typenameOf(value as object) },

@@ -36,16 +36,14 @@ export function defineConversation(refs: SchemaRefs, enums: Enums) {
     interfaces: [builder.nodeInterfaceRef()],
     resolveType: (conversation) => typenames.conversation(conversation.vendor),
     fields: (t) => ({
-      id: t.globalID({
+      id: t.id({
         nullable: false,
-        resolve: (conversation) => ({
-          type: 'Conversation',
-          id: encodeNodeId({
+        resolve: (conversation) =>
+          encodeNodeId({
             kind: 'Conversation',
             source: conversation.source,
             conversation: conversation.externalId,
           }),
-        }),
       }),
       externalId: t.exposeString('externalId', { description: "The vendor's own id of the conversation." }),
       vendor: t.field({ type: VendorEnum, resolve: (conversation) => conversation.vendor }),

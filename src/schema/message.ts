@@ -29,17 +29,17 @@ export function defineMessage(refs: SchemaRefs, enums: Enums): void {
     interfaces: [builder.nodeInterfaceRef()],
     resolveType: (message) => typenames.message(message.vendor),
     fields: (t) => ({
-      id: t.globalID({
+      // `t.id`, not Pothos' `t.globalID`: its resolver is async, a promise and a microtask per
+      // edge for a value known at once (ids are our own, `encodeGlobalID` is the identity).
+      id: t.id({
         nullable: false,
-        resolve: (message) => ({
-          type: 'Message',
-          id: encodeNodeId({
+        resolve: (message) =>
+          encodeNodeId({
             kind: 'Message',
             source: message.source,
             conversation: message.conversation,
             position: { id: message.externalId, t: message.sentAt },
           }),
-        }),
       }),
       externalId: t.exposeString('externalId', { description: "The vendor's own id of the message." }),
       vendor: t.field({ type: VendorEnum, resolve: (message) => message.vendor }),

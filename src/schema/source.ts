@@ -64,9 +64,9 @@ export function defineSource(refs: SchemaRefs, enums: Enums): void {
     description: 'A configured vendor account that conversations are read from.',
     interfaces: [builder.nodeInterfaceRef()],
     fields: (t) => ({
-      id: t.globalID({
+      id: t.id({
         nullable: false,
-        resolve: (source) => ({ type: 'Source', id: encodeNodeId({ kind: 'Source', source: source.name }) }),
+        resolve: (source) => encodeNodeId({ kind: 'Source', source: source.name }),
       }),
       name: t.exposeString('name', { description: 'The name given in configuration.' }),
       vendor: t.field({ type: VendorEnum, resolve: (source) => source.vendor }),

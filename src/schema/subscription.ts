@@ -37,17 +37,15 @@ export function defineSubscription(builder: Builder, { MessageEdgeRef }: Convers
   const SessionEndedRef = builder.objectRef<SessionEnd>('SessionEndedEvent').implement({
     description: "A vendor's report that a conversation's session ended.",
     fields: (t) => ({
-      conversationId: t.globalID({
+      conversationId: t.id({
         nullable: false,
         description: 'The conversation whose session ended (its `Conversation.id`).',
-        resolve: ({ conversation }) => ({
-          type: 'Conversation',
-          id: encodeNodeId({
+        resolve: ({ conversation }) =>
+          encodeNodeId({
             kind: 'Conversation',
             source: conversation.source,
             conversation: conversation.externalId,
           }),
-        }),
       }),
       reportedAt: t.field({
         type: 'DateTime',
