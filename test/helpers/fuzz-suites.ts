@@ -6,9 +6,10 @@
  */
 
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Message } from '../../src/model/index.js';
 import { parseJsonLossless } from '../../src/normalize/wire.js';
+import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
 import {
   classify,
   expectRefusal,
@@ -99,10 +100,16 @@ export function recordFuzzTests<R>(fuzz: RecordFuzz<R>): void {
 }
 
 /** What one vendor's page fuzzing needs; `pageFuzzTest` declares the shared HTTP test. */
-export interface PageFuzz {
+export interface PageFuzz<S extends { close(): Promise<void> }> {
   source: string;
-  /** The records of a page, each as sent or mutated. */
-  page: fc.Arbitrary<ReadonlyArray<{ readonly value: unknown; readonly steps: readonly string[] }>>;
+  /** The vendor's source, configured on the emulator's base URL. */
+  makeSource: (baseUrl: string) => S;
+  /** The emulator's answer to a call that is not for the page (a token), if the vendor has one. */
+  otherCall?: (url: URL) => { status: number; body: unknown } | undefined;
+  /** Any record of the vendor, as sent; each record of a page is this or a mutation of it. */
+  anyRecord: fc.Arbitrary<unknown>;
+  /** The fields mutations favour. */
+  focus: readonly string[];
   /** Ways to put the list in the vendor's envelope; the first is the documented one. */
   shapes: readonly [string, ...string[]];
   envelope: (list: unknown[], shape: string) => Record<string, unknown>;
@@ -112,34 +119,55 @@ export interface PageFuzz {
   unreadableShape: (shape: string) => boolean;
   /** Whether a record read on its own passes the wire schema. */
   readable: (raw: unknown) => boolean;
-  /** Serves `body` from the vendor's emulator for the next call. */
-  serve: (body: unknown) => void;
   /** One page through the source (`fetchPage`), as the engine asks for it. */
-  fetch: () => Promise<Message[]>;
+  fetch: (source: S) => Promise<Message[]>;
   expectations: (raw: unknown) => MessageExpectations;
   /** A clean record, and its id field: the examples every run includes. */
   sample: Record<string, unknown>;
   idField: string;
 }
 
-export function pageFuzzTest(fuzz: PageFuzz): void {
+/**
+ * Whole pages through the vendor's source, its client and HTTP, against an emulator serving the
+ * fuzzed body: declared inside the vendor's `describe`.
+ */
+export function pageFuzzTest<S extends { close(): Promise<void> }>(fuzz: PageFuzz<S>): void {
+  let served: unknown = null;
+  let emulator: RunningEmulator;
+  let source: S;
+  beforeAll(async () => {
+    emulator = await startEmulator(({ url }) => fuzz.otherCall?.(url) ?? { status: 200, body: served });
+    source = fuzz.makeSource(emulator.baseUrl);
+  });
+  afterAll(async () => {
+    await source.close();
+    await emulator.close();
+  });
+  /** `list` as the vendor sends it, or mutated record by record. */
+  const page = fc.array(
+    fuzz.anyRecord.chain((record) =>
+      fc.oneof(fc.constant({ value: record, steps: [] as string[] }), mutated(record, fuzz.focus)),
+    ),
+    { maxLength: 5 },
+  );
+
   it('a page is normalized record by record, or refused naming the field', async () => {
     const tally = outcomes();
     const [listedShape] = fuzz.shapes;
     await fc.assert(
-      fc.asyncProperty(fuzz.page, fc.constantFrom(...fuzz.shapes), async (records, shape) => {
+      fc.asyncProperty(page, fc.constantFrom(...fuzz.shapes), async (records, shape) => {
         // What arrives is the JSON text of what is served, read as the sources read it (integers
         // too long for a double keep their digits, as strings): compare against that.
         const list = parseJsonLossless(
           JSON.stringify(records.map((record) => record.value ?? null)),
         ) as unknown[];
-        fuzz.serve(fuzz.envelope(list, shape));
+        served = fuzz.envelope(list, shape);
         // Each record read on its own decides what the page must be.
         const refused =
           fuzz.unreadableShape(shape) || (fuzz.listed(shape) && list.some((raw) => !fuzz.readable(raw)));
         let messages: Message[];
         try {
-          messages = await fuzz.fetch();
+          messages = await fuzz.fetch(source);
         } catch (error) {
           expect(refused).toBe(true);
           expectRefusal(error, fuzz.source, tally);

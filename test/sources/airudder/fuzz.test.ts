@@ -4,11 +4,10 @@
  * refused with a `VENDOR_BAD_RESPONSE` naming the field. Never a crash.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import type { Message } from '../../../src/model/index.js';
 import { parseWire } from '../../../src/normalize/wire.js';
-import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
 import { type AirudderMessage, normalizeAirudderMessage } from '../../../src/sources/airudder/normalize.js';
 import {
   airudderSampleRecords,
@@ -22,7 +21,6 @@ import {
   expectRefusal,
   type MessageExpectations,
   messageText,
-  mutated,
   optional,
   outcomes,
   sometimes,
@@ -314,30 +312,15 @@ describe('AIRUDDER records, fuzzed', () => {
 // Whole pages through the source, its client and HTTP, against an emulator serving fuzzed bodies
 
 describe('AIRUDDER pages, fuzzed over HTTP', () => {
-  let served: unknown = null;
-  let emulator: RunningEmulator;
-  let source: AirudderSource;
-
-  beforeAll(async () => {
-    emulator = await startEmulator(() => ({ status: 200, body: served }));
-    source = new AirudderSource(
-      { vendor: 'AIRUDDER', name: SOURCE, baseUrl: emulator.baseUrl, signKey: 'k', sign: '', pageSize: 50 },
-      { logger: silentLogger() },
-    );
-  });
-  afterAll(async () => {
-    await source.close();
-    await emulator.close();
-  });
-
-  const page = fc.array(
-    anyRecord.chain((record) => fc.oneof(fc.constant({ value: record, steps: [] }), mutated(record, FOCUS))),
-    { maxLength: 5 },
-  );
-
   pageFuzzTest({
     source: SOURCE,
-    page,
+    makeSource: (baseUrl) =>
+      new AirudderSource(
+        { vendor: 'AIRUDDER', name: SOURCE, baseUrl, signKey: 'k', sign: '', pageSize: 50 },
+        { logger: silentLogger() },
+      ),
+    anyRecord,
+    focus: FOCUS,
     shapes: ['data', 'no-data', 'null-data', 'object-data'],
     envelope: (list, shape) => ({
       request_id: 'r-1',
@@ -350,10 +333,7 @@ describe('AIRUDDER pages, fuzzed over HTTP', () => {
     listed: (shape) => shape === 'data',
     unreadableShape: (shape) => shape === 'object-data',
     readable: (raw) => AirudderSessionMessage.safeParse(raw).success,
-    serve: (body) => {
-      served = body;
-    },
-    fetch: () => source.fetchPage({ callId: SESSION, lastMsgId: '', size: 50 }),
+    fetch: (source) => source.fetchPage({ callId: SESSION, lastMsgId: '', size: 50 }),
     expectations: (raw) => expectations(raw, false),
     sample: samples[0] as Record<string, unknown>,
     idField: 'msg_id',

@@ -4,11 +4,10 @@
  * refused with a `VENDOR_BAD_RESPONSE` naming the field. Never a crash.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import type { Message } from '../../../src/model/index.js';
 import { parseWire } from '../../../src/normalize/wire.js';
-import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
 import { type MyscrmMessage, normalizeMyscrmMessage } from '../../../src/sources/myscrm/normalize.js';
 import { generateMyscrmChat, myscrmSampleRecords } from '../../../src/sources/myscrm/sandbox/data.js';
 import { MyscrmSource } from '../../../src/sources/myscrm/source.js';
@@ -19,7 +18,6 @@ import {
   expectRefusal,
   type MessageExpectations,
   messageText,
-  mutated,
   optional,
   outcomes,
   sometimes,
@@ -244,37 +242,22 @@ describe('myscrm records, fuzzed', () => {
 // Whole pages through the source, its client and HTTP, against an emulator serving fuzzed bodies
 
 describe('myscrm pages, fuzzed over HTTP', () => {
-  let served: unknown = null;
-  let emulator: RunningEmulator;
-  let source: MyscrmSource;
-
-  beforeAll(async () => {
-    emulator = await startEmulator(() => ({ status: 200, body: served }));
-    source = new MyscrmSource(
-      {
-        vendor: 'MYSCRM',
-        name: SOURCE,
-        baseUrl: emulator.baseUrl,
-        appId: 'app-1',
-        auth: { header: 'Authorization', scheme: 'Bearer', token: 't' },
-        pageSize: 100,
-      },
-      { logger: silentLogger(), clock: () => FETCHED_AT },
-    );
-  });
-  afterAll(async () => {
-    await source.close();
-    await emulator.close();
-  });
-
-  const page = fc.array(
-    anyRecord.chain((record) => fc.oneof(fc.constant({ value: record, steps: [] }), mutated(record, FOCUS))),
-    { maxLength: 5 },
-  );
-
   pageFuzzTest({
     source: SOURCE,
-    page,
+    makeSource: (baseUrl) =>
+      new MyscrmSource(
+        {
+          vendor: 'MYSCRM',
+          name: SOURCE,
+          baseUrl,
+          appId: 'app-1',
+          auth: { header: 'Authorization', scheme: 'Bearer', token: 't' },
+          pageSize: 100,
+        },
+        { logger: silentLogger(), clock: () => FETCHED_AT },
+      ),
+    anyRecord,
+    focus: FOCUS,
     shapes: ['list', 'no-list', 'null-list', 'object-list'],
     envelope: (list, shape) => ({
       errcode: 0,
@@ -287,10 +270,7 @@ describe('myscrm pages, fuzzed over HTTP', () => {
     listed: (shape) => shape === 'list',
     unreadableShape: (shape) => shape === 'object-list',
     readable: (raw) => MyscrmChatRecord.safeParse(raw).success,
-    serve: (body) => {
-      served = body;
-    },
-    fetch: async () => {
+    fetch: async (source) => {
       const result = await source.fetchPage({
         chatId: CHAT,
         asc: false,

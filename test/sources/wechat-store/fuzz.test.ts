@@ -4,11 +4,10 @@
  * refused with a `VENDOR_BAD_RESPONSE` naming the field. Never a crash.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import type { Message } from '../../../src/model/index.js';
 import { parseWire } from '../../../src/normalize/wire.js';
-import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
 import { normalizeWechatStoreMessage } from '../../../src/sources/wechat-store/normalize.js';
 import {
   generateWechatStoreRoom,
@@ -22,7 +21,6 @@ import {
   expectRefusal,
   type MessageExpectations,
   messageText,
-  mutated,
   outcomes,
   sometimes,
 } from '../../helpers/mutate.js';
@@ -260,38 +258,15 @@ describe('WeChat Shop records, fuzzed', () => {
 // Whole pages through the source, its client and HTTP, against an emulator serving fuzzed bodies
 
 describe('WeChat Shop pages, fuzzed over HTTP', () => {
-  let served: unknown = null;
-  let emulator: RunningEmulator;
-  let source: WechatStoreSource;
-
-  beforeAll(async () => {
-    emulator = await startEmulator(() => ({ status: 200, body: served }));
-    source = new WechatStoreSource(
-      {
-        vendor: 'WECHAT_STORE',
-        name: SOURCE,
-        baseUrl: emulator.baseUrl,
-        cookie: 'c',
-        bizMagic: 'b',
-        pageSize: 50,
-      },
-      { logger: silentLogger() },
-    );
-  });
-  afterAll(async () => {
-    await source.close();
-    await emulator.close();
-  });
-
-  /** `list` as the vendor sends it, or mutated as a whole. */
-  const page = fc.array(
-    anyRecord.chain((record) => fc.oneof(fc.constant({ value: record, steps: [] }), mutated(record, FOCUS))),
-    { maxLength: 5 },
-  );
-
   pageFuzzTest({
     source: SOURCE,
-    page,
+    makeSource: (baseUrl) =>
+      new WechatStoreSource(
+        { vendor: 'WECHAT_STORE', name: SOURCE, baseUrl, cookie: 'c', bizMagic: 'b', pageSize: 50 },
+        { logger: silentLogger() },
+      ),
+    anyRecord,
+    focus: FOCUS,
     shapes: ['list', 'no-list', 'null-list', 'object-list'],
     envelope: (list, shape) => ({
       base_resp: { ret: 0, err_msg: 'ok' },
@@ -303,10 +278,7 @@ describe('WeChat Shop pages, fuzzed over HTTP', () => {
     listed: (shape) => shape === 'list',
     unreadableShape: (shape) => shape === 'object-list',
     readable: (raw) => WechatStoreRoomMsg.safeParse(raw).success,
-    serve: (body) => {
-      served = body;
-    },
-    fetch: () => source.fetchPage({ roomId: ROOM, msgId: NEWEST_MSG_ID, limit: 50 }),
+    fetch: (source) => source.fetchPage({ roomId: ROOM, msgId: NEWEST_MSG_ID, limit: 50 }),
     expectations: (raw) => expectations(raw, false),
     sample: samples[0] as Record<string, unknown>,
     idField: 'msg_id',

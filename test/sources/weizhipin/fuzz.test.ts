@@ -4,11 +4,10 @@
  * refused with a `VENDOR_BAD_RESPONSE` naming the field. Never a crash.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import type { Message } from '../../../src/model/index.js';
 import { parseWire } from '../../../src/normalize/wire.js';
-import { type RunningEmulator, startEmulator } from '../../../src/sandbox/server.js';
 import { normalizeWeizhipinMessage } from '../../../src/sources/weizhipin/normalize.js';
 import {
   WEIZHIPIN_LONG_CHAT,
@@ -23,7 +22,6 @@ import {
   expectRefusal,
   type MessageExpectations,
   messageText,
-  mutated,
   optional,
   outcomes,
   sometimes,
@@ -211,43 +209,28 @@ describe('weizhipin records, fuzzed', () => {
 // Whole pages through the source, its client (token included) and HTTP, against an emulator
 
 describe('weizhipin pages, fuzzed over HTTP', () => {
-  let served: unknown = null;
-  let emulator: RunningEmulator;
-  let source: WeizhipinSource;
-
-  beforeAll(async () => {
-    emulator = await startEmulator(({ url }) =>
-      url.pathname.endsWith('/tenant_access_token/internal')
-        ? { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: 't-1', expire: 7140 } }
-        : { status: 200, body: served },
-    );
-    source = new WeizhipinSource(
-      {
-        vendor: 'WEIZHIPIN',
-        name: SOURCE,
-        baseUrl: emulator.baseUrl,
-        appId: 'app',
-        appSecret: 'secret',
-        lookbackDays: 7,
-        windowConcurrency: 1,
-        pageSize: 50,
-      },
-      { logger: silentLogger() },
-    );
-  });
-  afterAll(async () => {
-    await source.close();
-    await emulator.close();
-  });
-
-  const page = fc.array(
-    anyRecord.chain((record) => fc.oneof(fc.constant({ value: record, steps: [] }), mutated(record, FOCUS))),
-    { maxLength: 5 },
-  );
-
   pageFuzzTest({
     source: SOURCE,
-    page,
+    makeSource: (baseUrl) =>
+      new WeizhipinSource(
+        {
+          vendor: 'WEIZHIPIN',
+          name: SOURCE,
+          baseUrl,
+          appId: 'app',
+          appSecret: 'secret',
+          lookbackDays: 7,
+          windowConcurrency: 1,
+          pageSize: 50,
+        },
+        { logger: silentLogger() },
+      ),
+    otherCall: (url) =>
+      url.pathname.endsWith('/tenant_access_token/internal')
+        ? { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: 't-1', expire: 7140 } }
+        : undefined,
+    anyRecord,
+    focus: FOCUS,
     shapes: ['data', 'items', 'null-data', 'string-data'],
     envelope: (list, shape) => ({
       code: 0,
@@ -264,10 +247,7 @@ describe('weizhipin pages, fuzzed over HTTP', () => {
     listed: (shape) => shape === 'data' || shape === 'items',
     unreadableShape: (shape) => shape === 'string-data',
     readable: (raw) => WeizhipinImMessage.safeParse(raw).success,
-    serve: (body) => {
-      served = body;
-    },
-    fetch: async () =>
+    fetch: async (source) =>
       (
         await source.fetchPage({
           userIdType: 'open_id',
