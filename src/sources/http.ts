@@ -260,10 +260,18 @@ const isAvailabilityFailure = (error: unknown): boolean =>
   (AVAILABILITY_CODES.has(error.code) ||
     (error.code === ERROR_CODES.VENDOR_ERROR && Number(error.details.httpStatus) >= 500));
 
+/** Distinct paths a client remembers resolved; vendor clients call a handful of constant paths. */
+const MAX_REMEMBERED_PATHS = 64;
+
 export class HttpClient {
   readonly #deps: HttpClientDeps;
   readonly #base: URL;
   readonly #breaker: CircuitBreaker;
+  /**
+   * `new URL(path, base)` per path, resolved once: its origin and pathname, or null when the path
+   * brings its own query or fragment (then each call resolves it in full, as it always did).
+   */
+  readonly #paths = new Map<string, { origin: string; pathname: string } | null>();
 
   constructor(deps: HttpClientDeps) {
     this.#deps = deps;
@@ -278,7 +286,7 @@ export class HttpClient {
    */
   async json(req: JsonRequest, scope?: RequestScope): Promise<unknown> {
     const { source, logger, onCall } = this.#deps;
-    const url = new URL(req.path.replace(/^\//, ''), this.#base);
+    const url = this.#target(req);
     const callId = randomUUID();
     // The operation's logger when there is one, so the line carries its request id.
     const parent = scope?.log ?? logger;
@@ -294,7 +302,16 @@ export class HttpClient {
     const started = performance.now();
     let code: VendorCallEvent['code'] = null;
     try {
-      return await this.#breaker.run(() => this.#send(req, url, call, scope), isAvailabilityFailure);
+      this.#breaker.admit();
+      let body: unknown;
+      try {
+        body = await this.#send(req, url, call, scope);
+      } catch (error) {
+        this.#breaker.settle(isAvailabilityFailure(error));
+        throw error;
+      }
+      this.#breaker.settle(false);
+      return body;
     } catch (error) {
       code = isChatgraphError(error) ? error.code : 'UNEXPECTED';
       throw error;
@@ -326,14 +343,11 @@ export class HttpClient {
 
   async #send(
     req: JsonRequest,
-    url: URL,
+    url: RequestTarget,
     call: CallState,
     scope: RequestScope | undefined,
   ): Promise<unknown> {
     const { source, dispatcher } = this.#deps;
-    for (const [key, value] of Object.entries(req.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
     const deadline = scope?.deadline ?? Date.now() + (this.#deps.defaultTimeoutMs ?? 30_000);
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw this.#timeout('DEADLINE');
@@ -353,7 +367,7 @@ export class HttpClient {
         dispatcher.dispatch(
           {
             origin: url.origin,
-            path: url.pathname + url.search,
+            path: url.path,
             method: req.method,
             headers: {
               accept: 'application/json',
@@ -423,6 +437,26 @@ export class HttpClient {
     return body;
   }
 
+  /**
+   * Where the request goes: `req.path` resolved against the base URL and `req.query` appended,
+   * byte for byte what `new URL` and `searchParams.set` make, without parsing a URL per call.
+   */
+  #target(req: JsonRequest): RequestTarget {
+    let resolved = this.#paths.get(req.path);
+    if (resolved === undefined) {
+      const url = new URL(req.path.replace(/^\//, ''), this.#base);
+      resolved = url.search === '' && url.hash === '' ? { origin: url.origin, pathname: url.pathname } : null;
+      if (this.#paths.size < MAX_REMEMBERED_PATHS) this.#paths.set(req.path, resolved);
+    }
+    if (resolved === null) return slowTarget(this.#base, req);
+    const query = queryString(req.query);
+    return {
+      origin: resolved.origin,
+      pathname: resolved.pathname,
+      path: query === '' ? resolved.pathname : `${resolved.pathname}?${query}`,
+    };
+  }
+
   /** What went wrong before a whole answer arrived, retries included. */
   #transportError(error: unknown, call: CallState): ChatgraphError {
     const { source } = this.#deps;
@@ -469,6 +503,61 @@ export class HttpClient {
         cause,
       },
     );
+  }
+}
+
+/** A request's origin, its path (logged), and its path with the query (sent, never logged). */
+interface RequestTarget {
+  origin: string;
+  pathname: string;
+  path: string;
+}
+
+/** The target as `new URL` and `URLSearchParams` make it: for a path that has its own query. */
+function slowTarget(base: URL, req: JsonRequest): RequestTarget {
+  const url = new URL(req.path.replace(/^\//, ''), base);
+  for (const [key, value] of Object.entries(req.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return { origin: url.origin, pathname: url.pathname, path: url.pathname + url.search };
+}
+
+/**
+ * `query` as `URLSearchParams` serializes it after a `set` per defined value: pairs in order, each
+ * name and value form-urlencoded (UTF-8; alphanumerics and `*-._` kept, space as `+`).
+ */
+export function queryString(query: JsonRequest['query']): string {
+  let text = '';
+  if (query === undefined) return text;
+  for (const key of Object.keys(query)) {
+    const value = query[key];
+    if (value === undefined) continue;
+    if (text !== '') text += '&';
+    text += `${formEncode(key)}=${formEncode(String(value))}`;
+  }
+  return text;
+}
+
+const FORM_KEPT = /^[\w*.-]*$/;
+/** What `encodeURIComponent` keeps or writes that form-urlencoding does not. */
+const FORM_DIFFERENT = /[!'()~]|%20/g;
+const FORM_INSTEAD: Record<string, string> = {
+  '!': '%21',
+  "'": '%27',
+  '(': '%28',
+  ')': '%29',
+  '~': '%7E',
+  '%20': '+',
+};
+const formInstead = (text: string): string => FORM_INSTEAD[text] ?? text;
+
+function formEncode(text: string): string {
+  if (FORM_KEPT.test(text)) return text;
+  try {
+    return encodeURIComponent(text).replace(FORM_DIFFERENT, formInstead);
+  } catch {
+    // A lone surrogate, which `URLSearchParams` writes as U+FFFD.
+    return new URLSearchParams([['', text]]).toString().slice(1);
   }
 }
 
