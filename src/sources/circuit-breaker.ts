@@ -34,19 +34,23 @@ export class CircuitBreaker {
   }
 
   async run<T>(call: () => Promise<T>, isAvailabilityFailure: (error: unknown) => boolean): Promise<T> {
-    this.#admit();
+    this.admit();
     try {
       const result = await call();
-      this.#succeeded();
+      this.settle(false);
       return result;
     } catch (error) {
-      if (isAvailabilityFailure(error)) this.#failed();
-      else this.#succeeded();
+      this.settle(isAvailabilityFailure(error));
       throw error;
     }
   }
 
-  #admit(): void {
+  /**
+   * `run` in two steps, for a caller that awaits its call itself (no closure, no extra promise):
+   * `admit()` before the call (throws SOURCE_UNAVAILABLE while the circuit rests), then exactly
+   * one `settle(unavailable)` once the call is over.
+   */
+  admit(): void {
     if (this.#state === 'open') {
       if (this.#options.now() - this.#openedAt < this.#options.cooldownMs) throw this.#unavailable();
       this.#state = 'half-open';
@@ -55,6 +59,11 @@ export class CircuitBreaker {
       if (this.#probing) throw this.#unavailable();
       this.#probing = true;
     }
+  }
+
+  settle(unavailable: boolean): void {
+    if (unavailable) this.#failed();
+    else this.#succeeded();
   }
 
   #succeeded(): void {

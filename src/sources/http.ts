@@ -260,10 +260,18 @@ const isAvailabilityFailure = (error: unknown): boolean =>
   (AVAILABILITY_CODES.has(error.code) ||
     (error.code === ERROR_CODES.VENDOR_ERROR && Number(error.details.httpStatus) >= 500));
 
+/** Distinct paths a client remembers resolved; vendor clients call a handful of constant paths. */
+const MAX_REMEMBERED_PATHS = 64;
+
 export class HttpClient {
   readonly #deps: HttpClientDeps;
   readonly #base: URL;
   readonly #breaker: CircuitBreaker;
+  /**
+   * `new URL(path, base)` per path, resolved once: its origin and pathname, or null when the path
+   * brings its own query or fragment (then each call resolves it in full, as it always did).
+   */
+  readonly #paths = new Map<string, { origin: string; pathname: string } | null>();
 
   constructor(deps: HttpClientDeps) {
     this.#deps = deps;
@@ -278,7 +286,7 @@ export class HttpClient {
    */
   async json(req: JsonRequest, scope?: RequestScope): Promise<unknown> {
     const { source, logger, onCall } = this.#deps;
-    const url = new URL(req.path.replace(/^\//, ''), this.#base);
+    const url = this.#target(req);
     const callId = randomUUID();
     // The operation's logger when there is one, so the line carries its request id.
     const parent = scope?.log ?? logger;
@@ -294,7 +302,16 @@ export class HttpClient {
     const started = performance.now();
     let code: VendorCallEvent['code'] = null;
     try {
-      return await this.#breaker.run(() => this.#send(req, url, call, scope), isAvailabilityFailure);
+      this.#breaker.admit();
+      let body: unknown;
+      try {
+        body = await this.#send(req, url, call, scope);
+      } catch (error) {
+        this.#breaker.settle(isAvailabilityFailure(error));
+        throw error;
+      }
+      this.#breaker.settle(false);
+      return body;
     } catch (error) {
       code = isChatgraphError(error) ? error.code : 'UNEXPECTED';
       throw error;
@@ -326,65 +343,71 @@ export class HttpClient {
 
   async #send(
     req: JsonRequest,
-    url: URL,
+    url: RequestTarget,
     call: CallState,
     scope: RequestScope | undefined,
   ): Promise<unknown> {
     const { source, dispatcher } = this.#deps;
-    for (const [key, value] of Object.entries(req.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
     const deadline = scope?.deadline ?? Date.now() + (this.#deps.defaultTimeoutMs ?? 30_000);
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw this.#timeout('DEADLINE');
 
-    let status: number;
+    const maxBytes = this.#deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const answer = new AnswerReader(maxBytes, source);
+    // The call's own deadline, also after its operation is over (`endOperation`); and the
+    // operation's signal, which aborts when its client leaves (see `RequestScope.signal`). Both are
+    // released when the call ends: a timer or listener left behind would hold the call's answer.
+    const timer = setTimeout(timeOut, remaining, answer);
+    const operation = scope?.signal;
+    if (operation?.aborted) answer.abort(operation.reason);
+    else operation?.addEventListener('abort', answer, { once: true });
     let text: string;
-    // One controller per call, its timer and listener released when the call ends: signals made
-    // with AbortSignal.timeout/any live (and fire) for the whole deadline, long after the call.
-    const abort = callSignal(remaining, scope?.signal);
     try {
-      const response = await dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: req.method,
-        headers: {
-          accept: 'application/json',
-          ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...req.headers,
-        },
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
-        // The operation's signal aborts when its client leaves (see `RequestScope.signal`).
-        signal: abort.signal,
-        retryOptions: { retry: retryPolicy(this.#deps.retry ?? DEFAULT_RETRY, deadline) },
-      } as Dispatcher.RequestOptions);
-      status = response.statusCode;
-      call.status = status;
-      text = await readBody(
-        response,
-        this.#deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-        source,
-      ).catch((error: unknown) => {
-        if (isChatgraphError(error)) {
-          call.log().warn({ path: url.pathname, cause: error.details.cause }, 'vendor answer refused');
-          throw error;
-        }
-        call
-          .log()
-          .warn({ path: url.pathname, code: (error as { code?: string }).code }, 'vendor answer cut off');
-        throw new ChatgraphError(
-          ERROR_CODES.VENDOR_BAD_RESPONSE,
-          `Source "${source}" answered with a body that was cut off.`,
-          { source, field: '(body)', cause: 'truncated' },
+      try {
+        dispatcher.dispatch(
+          {
+            origin: url.origin,
+            path: url.path,
+            method: req.method,
+            headers: {
+              accept: 'application/json',
+              ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+              ...req.headers,
+            },
+            body: req.body === undefined ? undefined : JSON.stringify(req.body),
+            retryOptions: { retry: retryPolicy(this.#deps.retry ?? DEFAULT_RETRY, deadline) },
+          } as Dispatcher.DispatchOptions,
+          answer,
         );
-      });
+      } catch (error) {
+        // Refused before it started (invalid options): the call's error like any other.
+        answer.abort(error);
+      }
+      text = await answer.text;
     } catch (error) {
       // Cut off because the client left: not the vendor's failure (the circuit must not count it).
-      if (scope?.signal && clientLeft(scope.signal)) throw operationAborted(scope.signal);
-      throw isChatgraphError(error) ? error : this.#transportError(error, call);
+      if (operation && clientLeft(operation)) throw operationAborted(operation);
+      if (answer.status === 0) throw isChatgraphError(error) ? error : this.#transportError(error, call);
+      // The answer had begun: its status is the call's, and what stopped it is about its body.
+      call.status = answer.status;
+      if (isChatgraphError(error)) {
+        call.log().warn({ path: url.pathname, cause: error.details.cause }, 'vendor answer refused');
+        throw error;
+      }
+      call
+        .log()
+        .warn({ path: url.pathname, code: (error as { code?: string }).code }, 'vendor answer cut off');
+      throw new ChatgraphError(
+        ERROR_CODES.VENDOR_BAD_RESPONSE,
+        `Source "${source}" answered with a body that was cut off.`,
+        { source, field: '(body)', cause: 'truncated' },
+      );
     } finally {
-      abort.release();
+      clearTimeout(timer);
+      operation?.removeEventListener('abort', answer);
     }
+    const status = answer.status;
+    call.status = status;
 
     if (req.envelopeStatuses?.includes(status)) {
       const envelope = parseJson(text);
@@ -412,6 +435,26 @@ export class HttpClient {
       );
     }
     return body;
+  }
+
+  /**
+   * Where the request goes: `req.path` resolved against the base URL and `req.query` appended,
+   * byte for byte what `new URL` and `searchParams.set` make, without parsing a URL per call.
+   */
+  #target(req: JsonRequest): RequestTarget {
+    let resolved = this.#paths.get(req.path);
+    if (resolved === undefined) {
+      const url = new URL(req.path.replace(/^\//, ''), this.#base);
+      resolved = url.search === '' && url.hash === '' ? { origin: url.origin, pathname: url.pathname } : null;
+      if (this.#paths.size < MAX_REMEMBERED_PATHS) this.#paths.set(req.path, resolved);
+    }
+    if (resolved === null) return slowTarget(this.#base, req);
+    const query = queryString(req.query);
+    return {
+      origin: resolved.origin,
+      pathname: resolved.pathname,
+      path: query === '' ? resolved.pathname : `${resolved.pathname}?${query}`,
+    };
   }
 
   /** What went wrong before a whole answer arrived, retries included. */
@@ -463,6 +506,61 @@ export class HttpClient {
   }
 }
 
+/** A request's origin, its path (logged), and its path with the query (sent, never logged). */
+interface RequestTarget {
+  origin: string;
+  pathname: string;
+  path: string;
+}
+
+/** The target as `new URL` and `URLSearchParams` make it: for a path that has its own query. */
+function slowTarget(base: URL, req: JsonRequest): RequestTarget {
+  const url = new URL(req.path.replace(/^\//, ''), base);
+  for (const [key, value] of Object.entries(req.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return { origin: url.origin, pathname: url.pathname, path: url.pathname + url.search };
+}
+
+/**
+ * `query` as `URLSearchParams` serializes it after a `set` per defined value: pairs in order, each
+ * name and value form-urlencoded (UTF-8; alphanumerics and `*-._` kept, space as `+`).
+ */
+export function queryString(query: JsonRequest['query']): string {
+  let text = '';
+  if (query === undefined) return text;
+  for (const key of Object.keys(query)) {
+    const value = query[key];
+    if (value === undefined) continue;
+    if (text !== '') text += '&';
+    text += `${formEncode(key)}=${formEncode(String(value))}`;
+  }
+  return text;
+}
+
+const FORM_KEPT = /^[\w*.-]*$/;
+/** What `encodeURIComponent` keeps or writes that form-urlencoding does not. */
+const FORM_DIFFERENT = /[!'()~]|%20/g;
+const FORM_INSTEAD: Record<string, string> = {
+  '!': '%21',
+  "'": '%27',
+  '(': '%28',
+  ')': '%29',
+  '~': '%7E',
+  '%20': '+',
+};
+const formInstead = (text: string): string => FORM_INSTEAD[text] ?? text;
+
+function formEncode(text: string): string {
+  if (FORM_KEPT.test(text)) return text;
+  try {
+    return encodeURIComponent(text).replace(FORM_DIFFERENT, formInstead);
+  } catch {
+    // A lone surrogate, which `URLSearchParams` writes as U+FFFD.
+    return new URLSearchParams([['', text]]).toString().slice(1);
+  }
+}
+
 /** A source's HTTP client and the agent behind it, built from its configuration. */
 export function createSourceHttp(
   config: { name: string; baseUrl: string; http?: SourceHttpConfig },
@@ -484,31 +582,119 @@ export function createSourceHttp(
 }
 
 /**
- * The answer's body as text, read as it streams in and cut off (the connection dropped) as soon
- * as it passes `maxBytes`: a 200 MB or endless answer costs `maxBytes` of memory, not its size.
+ * One call's answer, collected as undici hands it over (retries happen below it, in undici's retry
+ * handler): no stream and no promise per chunk, one promise for the whole body. The body is cut off
+ * (the connection dropped) as soon as it passes `maxBytes`, declared or streamed: a 200 MB or endless
+ * answer costs `maxBytes` of memory, not its size. It is also the call's abort: its deadline timer
+ * and the operation's signal (`handleEvent`) end the exchange, queued, waiting or streaming.
  */
-async function readBody(
-  response: Dispatcher.ResponseData,
-  maxBytes: number,
-  source: string,
-): Promise<string> {
-  const tooLarge = () => vendorTooLarge(source, `a body larger than ${maxBytes} bytes`);
-  const declared = Number(response.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    response.body.destroy();
-    throw tooLarge();
+class AnswerReader implements Dispatcher.DispatchHandler {
+  /** The answer's HTTP status once its headers arrived; 0 before. */
+  status = 0;
+  /** The whole body as text, or the error that ended the exchange. */
+  readonly text: Promise<string>;
+  readonly #maxBytes: number;
+  readonly #source: string;
+  #resolve!: (text: string) => void;
+  #reject!: (error: unknown) => void;
+  #controller: Dispatcher.DispatchController | null = null;
+  #chunks: Buffer[] = [];
+  #received = 0;
+  #settled = false;
+  /** Why the call was aborted; an attempt that starts later is aborted with it. */
+  #reason: Error | undefined;
+
+  constructor(maxBytes: number, source: string) {
+    this.#maxBytes = maxBytes;
+    this.#source = source;
+    this.text = new Promise<string>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
   }
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of response.body) {
-    received += (chunk as Buffer).length;
-    if (received > maxBytes) {
-      response.body.destroy();
-      throw tooLarge();
+
+  /** Ends the call with `reason`, whatever it is doing (queued, between retries, streaming). */
+  abort(reason: unknown): void {
+    if (this.#settled) return;
+    this.#fail(reason);
+    this.#reason = reason as Error;
+    this.#controller?.abort(this.#reason);
+  }
+
+  /** The operation's signal aborted: its client left, or its deadline passed. */
+  handleEvent(event: Event): void {
+    this.abort((event.target as AbortSignal).reason);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    // Aborted while queued or waiting to retry: this attempt is not sent.
+    if (this.#settled) this.#stop(controller);
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    if (this.#settled) {
+      this.#stop(controller);
+      return;
     }
-    chunks.push(chunk as Buffer);
+    // 1xx answers are interim; the call's answer comes after.
+    if (statusCode < 200) return;
+    this.status = statusCode;
+    const declared = Number(headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.#maxBytes) this.#refuse(controller);
   }
-  return Buffer.concat(chunks, received).toString('utf8');
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#settled) {
+      this.#stop(controller);
+      return;
+    }
+    this.#received += chunk.length;
+    if (this.#received > this.#maxBytes) this.#refuse(controller);
+    else this.#chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    const chunks = this.#chunks;
+    this.#chunks = [];
+    this.#resolve(
+      chunks.length === 1
+        ? (chunks[0] as Buffer).toString('utf8')
+        : Buffer.concat(chunks, this.#received).toString('utf8'),
+    );
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (!this.#settled) this.#fail(error);
+  }
+
+  /** An attempt that goes on after the call ended (a retry resuming its body) goes no further. */
+  #stop(controller: Dispatcher.DispatchController): void {
+    controller.abort(this.#reason ?? new Error('The vendor call is over.'));
+  }
+
+  #refuse(controller: Dispatcher.DispatchController): void {
+    const error = vendorTooLarge(this.#source, `a body larger than ${this.#maxBytes} bytes`);
+    this.#fail(error);
+    this.#reason = error;
+    controller.abort(error);
+  }
+
+  #fail(error: unknown): void {
+    this.#settled = true;
+    this.#chunks = [];
+    this.#reject(error);
+  }
+}
+
+function timeOut(answer: AnswerReader): void {
+  answer.abort(new DOMException('The vendor call timed out.', 'TimeoutError'));
 }
 
 /**
@@ -521,29 +707,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/**
- * A vendor call's signal: aborted with a `TimeoutError` after `ms`, or with the operation's reason
- * when `operation` aborts (its client left). `release()` clears both once the call is over.
- */
-function callSignal(
-  ms: number,
-  operation: AbortSignal | undefined,
-): { signal: AbortSignal; release(): void } {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException('The vendor call timed out.', 'TimeoutError')),
-    ms,
-  );
-  const follow = () => controller.abort(operation?.reason);
-  if (operation?.aborted) follow();
-  else operation?.addEventListener('abort', follow, { once: true });
-  return {
-    signal: controller.signal,
-    release() {
-      clearTimeout(timer);
-      operation?.removeEventListener('abort', follow);
-    },
-  };
 }

@@ -160,6 +160,29 @@ describe('circuit breaker', () => {
     expect(breaker.state).toBe('closed');
   });
 
+  it('admits and settles in two steps exactly as run does', () => {
+    let now = 0;
+    const breaker = new CircuitBreaker('test', { failureThreshold: 2, cooldownMs: 1_000, now: () => now });
+    breaker.admit();
+    breaker.settle(true);
+    breaker.admit();
+    // An answer, even an error one, proves the vendor is up: the count starts again.
+    breaker.settle(false);
+    breaker.admit();
+    breaker.settle(true);
+    expect(breaker.state).toBe('closed');
+    breaker.admit();
+    breaker.settle(true);
+    expect(breaker.state).toBe('open');
+    expect(() => breaker.admit()).toThrow(expect.objectContaining({ code: 'SOURCE_UNAVAILABLE' }));
+    now = 1_000;
+    breaker.admit();
+    // One probe at a time while half-open.
+    expect(() => breaker.admit()).toThrow(expect.objectContaining({ code: 'SOURCE_UNAVAILABLE' }));
+    breaker.settle(false);
+    expect(breaker.state).toBe('closed');
+  });
+
   it('counts only availability failures: a vendor that answers is up', async () => {
     const emulator = await vendor(sequence([401, 401, 401, 401]));
     const http = client(emulator.baseUrl, { breakerFailureThreshold: 2 });
