@@ -74,7 +74,7 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
     schema: createSchema(app.vendors).schema,
     graphqlEndpoint: '/graphql',
     // The context is made on Yoga's own initial context, so its lazy parts stay lazy.
-    context: (initial) => createContext(app, requestClient(initial.request), initial.request.signal, initial),
+    context: (initial) => createContext(app, requestClient(initial.request), initial.request, initial),
     maskedErrors: { maskError: createMaskError(app.logger) },
     plugins: chatgraphPlugins(app),
     graphiql:
