@@ -30,13 +30,17 @@ export function useRequestSizeLimit(app: App): ChatgraphPlugin {
     );
   };
   return {
-    async onRequest({ request, endResponse }) {
+    onRequest({ request, endResponse }) {
       if (request.method !== 'POST' || request.body === null) return;
       const length = request.headers.get('content-length');
+      if (length !== null) {
+        if (Number(length) > max) endResponse(tooLarge());
+        return;
+      }
       // Without a declared length (a streamed body), count it on a copy of the stream.
-      const large =
-        length !== null ? Number(length) > max : await exceeds(request.clone().body as ReadableStream, max);
-      if (large) endResponse(tooLarge());
+      return exceeds(request.clone().body as ReadableStream, max).then((large) => {
+        if (large) endResponse(tooLarge());
+      });
     },
   };
 }
