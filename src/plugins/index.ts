@@ -26,7 +26,7 @@ export type ChatgraphPlugin = Plugin<Context>;
 
 export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
   return [
-    useRequestId(),
+    useRequestId(app),
     // Operators' endpoints answer before the client-facing checks (CSRF, API keys) run.
     useHealth(app),
     useMetrics(app),
