@@ -18,6 +18,7 @@ export function useTracing(app: App): ChatgraphPlugin {
         ...operationInfo(args.document, args.operationName),
         requestId: ctx.requestId,
       });
+      if (!context) return;
       setScope(ctx, 'trace', context);
       return {
         onExecuteDone({ result }) {
