@@ -78,6 +78,8 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
     context: (initial) => createContext(app, requestClient(initial.request), initial.request, initial),
     maskedErrors: { maskError: createMaskError(app.logger) },
     plugins: chatgraphPlugins(app),
+    // Parsed documents stay Yoga's to keep; their validation results are `useValidationCache`'s.
+    parserAndValidationCache: { validationCache: false },
     graphiql:
       options.graphiql === false || !app.policy.graphiql
         ? false

@@ -20,6 +20,7 @@ import { useRequestSizeLimit } from './use-request-size-limit.js';
 import { useSubgraphSdlGate } from './use-subgraph-sdl-gate.js';
 import { useSubscriptionRelease } from './use-subscription-release.js';
 import { useTracing } from './use-tracing.js';
+import { useValidationCache } from './use-validation-cache.js';
 import { useWebhooks } from './use-webhooks.js';
 
 export type ChatgraphPlugin = Plugin<Context>;
@@ -42,6 +43,8 @@ export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
     ...[usePersistedOperations(app)].filter((plugin) => plugin !== null),
     useSubgraphSdlGate(app),
     useQueryLimits(app),
+    // After every plugin that adds a validation rule or sets a validation result.
+    useValidationCache(),
     useCompiledExecution(app),
     // Last: every other plugin's subscription hooks have seen the request by then.
     useSubscriptionRelease(),
