@@ -7,7 +7,6 @@
  */
 import type { App } from '../app.js';
 import type { ReadinessOptions } from '../telemetry/readiness.js';
-import { isGraphqlPath } from './graphql-path.js';
 import type { ChatgraphPlugin } from './index.js';
 import { isOperationsPath, operationsHandler } from './operations-endpoints.js';
 
@@ -16,7 +15,7 @@ export function useHealth(app: App, options: ReadinessOptions = {}): ChatgraphPl
   const handle = operationsHandler(app, options);
   return {
     onRequest({ request, url, endResponse }) {
-      if (request.method !== 'GET' || isGraphqlPath(request) || !isOperationsPath(url.pathname)) return;
+      if (request.method !== 'GET' || !isOperationsPath(url.pathname)) return;
       return handle(request, url.pathname).then((response) => {
         if (response) endResponse(response);
       });

@@ -8,7 +8,6 @@
 import type { App } from '../app.js';
 import { encodeNodeId } from '../ids.js';
 import { inboxAssets } from '../inbox/assets.js';
-import { isGraphqlPath } from './graphql-path.js';
 import type { ChatgraphPlugin } from './index.js';
 
 /** The longest a `listing-version.json` request waits for a change before answering anyway. */
@@ -36,7 +35,7 @@ export function useInbox(app: App): ChatgraphPlugin {
     );
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
-      if (!app.policy.graphiql || isGraphqlPath(request)) return;
+      if (!app.policy.graphiql) return;
       if (url.pathname !== '/inbox' && !url.pathname.startsWith('/inbox/')) return;
       return serve(request, url, endResponse, fetchAPI);
     },

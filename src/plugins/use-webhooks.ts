@@ -11,7 +11,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { App } from '../app.js';
 import { liveHub } from '../live/hub.js';
 import { vendorDefinition } from '../sources/index.js';
-import { isGraphqlPath } from './graphql-path.js';
 import type { ChatgraphPlugin } from './index.js';
 
 export const WEBHOOK_PATH = '/webhooks/';
@@ -24,7 +23,7 @@ export function useWebhooks(app: App): ChatgraphPlugin {
   );
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
-      if (isGraphqlPath(request) || !url.pathname.startsWith(WEBHOOK_PATH)) return;
+      if (!url.pathname.startsWith(WEBHOOK_PATH)) return;
       return receive(request, url, endResponse, fetchAPI);
     },
   };
