@@ -47,7 +47,7 @@ type LazyContext = Context & { [LAZY]: Lazy };
  * Accessors rather than values, and not enumerable: envelop copies a context factory's result
  * onto the context with `Object.assign`, which would call a getter (and make what it makes).
  */
-const lazyFields: PropertyDescriptorMap = {
+const lazyFields = {
   loaders: {
     get(this: LazyContext) {
       const lazy = this[LAZY];
@@ -70,7 +70,7 @@ const lazyFields: PropertyDescriptorMap = {
     },
     configurable: true,
   },
-};
+} satisfies PropertyDescriptorMap;
 
 /** The client's signal, or what holds it (a `Request`, whose signal is made on first use). */
 type ClientSignal = AbortSignal | { readonly signal: AbortSignal };
@@ -89,14 +89,17 @@ export function createContext(
   target: object = {},
 ): Context {
   const lazy: Lazy = { began: Date.now(), clientSignal };
+  // One property at a time, the descriptors made once: half the cost of `defineProperties` and
+  // `Object.assign`, on every request.
   Object.defineProperty(target, LAZY, { value: lazy });
-  Object.defineProperties(target, lazyFields);
-  return Object.assign(target as LazyContext, {
-    app,
-    sources: app.sources.scoped(client?.sources ?? null),
-    client,
-    requestId: newRequestId(),
-  });
+  Object.defineProperty(target, 'loaders', lazyFields.loaders);
+  Object.defineProperty(target, 'log', lazyFields.log);
+  const ctx = target as LazyContext;
+  ctx.app = app;
+  ctx.sources = app.sources.scoped(client?.sources ?? null);
+  ctx.client = client;
+  ctx.requestId = newRequestId();
+  return ctx;
 }
 
 function operationLoaders(ctx: Context, lazy: Lazy): RequestLoaders {
