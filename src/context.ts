@@ -4,6 +4,7 @@ import type { ApiKeyClient } from './auth/api-keys.js';
 import type { Logger } from './logger.js';
 import type { Engine } from './resolvers/engine.js';
 import { RequestLoaders } from './resolvers/loaders.js';
+import type { RequestScope } from './sources/request-scope.js';
 import { newRequestId } from './telemetry/request-id.js';
 
 /**
@@ -30,11 +31,13 @@ export interface Context {
 interface Lazy {
   /** Epoch ms the operation began: its deadline counts from here, not from its first read. */
   began: number;
-  clientSignal: AbortSignal | undefined;
+  clientSignal: ClientSignal | undefined;
   loaders?: RequestLoaders;
   log?: Logger;
   /** Clears the deadline timer and the client listener of the loaders' signal (`endOperation`). */
   release?: () => void;
+  /** What the plugins told the vendor calls' scope before the loaders were made (`setScope`). */
+  scope?: Pick<RequestScope, 'trace' | 'onPageError'>;
 }
 
 const LAZY = Symbol('chatgraph.context.lazy');
@@ -44,7 +47,7 @@ type LazyContext = Context & { [LAZY]: Lazy };
  * Accessors rather than values, and not enumerable: envelop copies a context factory's result
  * onto the context with `Object.assign`, which would call a getter (and make what it makes).
  */
-const lazyFields: PropertyDescriptorMap = {
+const lazyFields = {
   loaders: {
     get(this: LazyContext) {
       const lazy = this[LAZY];
@@ -67,35 +70,45 @@ const lazyFields: PropertyDescriptorMap = {
     },
     configurable: true,
   },
-};
+} satisfies PropertyDescriptorMap;
+
+/** The client's signal, or what holds it (a `Request`, whose signal is made on first use). */
+type ClientSignal = AbortSignal | { readonly signal: AbortSignal };
 
 /**
- * `clientSignal` is the HTTP request's (aborted when the client disconnects); the operation's own
- * signal also aborts at its deadline, and stops its vendor calls (see `RequestScope.signal`).
+ * `clientSignal` is the HTTP request's (aborted when the client disconnects), or the request
+ * itself: it is read when the loaders are made. The operation's own signal also aborts at its
+ * deadline, and stops its vendor calls (see `RequestScope.signal`).
  * `target`: the object to make the context of (Yoga's initial context, which envelop then
  * extends); a new one when absent.
  */
 export function createContext(
   app: App,
   client: ApiKeyClient | null = null,
-  clientSignal?: AbortSignal,
+  clientSignal?: ClientSignal,
   target: object = {},
 ): Context {
   const lazy: Lazy = { began: Date.now(), clientSignal };
+  // One property at a time, the descriptors made once: half the cost of `defineProperties` and
+  // `Object.assign`, on every request.
   Object.defineProperty(target, LAZY, { value: lazy });
-  Object.defineProperties(target, lazyFields);
-  return Object.assign(target as LazyContext, {
-    app,
-    sources: app.sources.scoped(client?.sources ?? null),
-    client,
-    requestId: newRequestId(),
-  });
+  Object.defineProperty(target, 'loaders', lazyFields.loaders);
+  Object.defineProperty(target, 'log', lazyFields.log);
+  const ctx = target as LazyContext;
+  ctx.app = app;
+  ctx.sources = app.sources.scoped(client?.sources ?? null);
+  ctx.client = client;
+  ctx.requestId = newRequestId();
+  return ctx;
 }
 
 function operationLoaders(ctx: Context, lazy: Lazy): RequestLoaders {
   const { requestTimeoutMs, maxVendorCalls } = ctx.app.policy;
   const deadline = lazy.began + requestTimeoutMs;
-  const operation = operationSignal(deadline - Date.now(), lazy.clientSignal);
+  const { clientSignal } = lazy;
+  // Not `instanceof AbortSignal`: the server adapter's signal may be its own implementation.
+  const client = clientSignal && !('addEventListener' in clientSignal) ? clientSignal.signal : clientSignal;
+  const operation = operationSignal(deadline - Date.now(), client);
   // Each vendor call in flight listens to it (weizhipin reads many day windows at once): Node's
   // default of 10 would log a "possible memory leak" warning for a well-behaved operation.
   setMaxListeners(maxVendorCalls, operation.signal);
@@ -104,7 +117,33 @@ function operationLoaders(ctx: Context, lazy: Lazy): RequestLoaders {
   // Its vendor calls' log lines carry the operation's request id.
   loaders.scope.requestId = ctx.requestId;
   loaders.scope.log = ctx.log;
+  if (lazy.scope) Object.assign(loaders.scope, lazy.scope);
   return loaders;
+}
+
+/**
+ * Tells the operation's vendor calls (their `RequestScope`) what a plugin knows of the operation:
+ * its trace, who counts its failed pages. Into the loaders' scope when they are made, else kept
+ * for when they are: an operation that calls no vendor (`{ __typename }`, a refused one) never
+ * makes loaders, their deadline timer and their signal.
+ */
+export function setScope<K extends 'trace' | 'onPageError'>(
+  ctx: Context,
+  key: K,
+  value: RequestScope[K],
+): void {
+  const lazy = (ctx as LazyContext)[LAZY];
+  if (!lazy) {
+    // A context not made by `createContext` (a test's): its loaders are plain values.
+    ctx.loaders.scope[key] = value;
+    return;
+  }
+  if (lazy.loaders) {
+    lazy.loaders.scope[key] = value;
+  } else {
+    lazy.scope ??= {};
+    lazy.scope[key] = value;
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.js';
 import { type Context, createContext } from './context.js';
+import type { Logger } from './logger.js';
 import { createMaskError } from './mask-error.js';
 import { chatgraphPlugins } from './plugins/index.js';
 import { requestClient } from './plugins/use-api-keys.js';
@@ -74,9 +75,11 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
     schema: createSchema(app.vendors).schema,
     graphqlEndpoint: '/graphql',
     // The context is made on Yoga's own initial context, so its lazy parts stay lazy.
-    context: (initial) => createContext(app, requestClient(initial.request), initial.request.signal, initial),
+    context: (initial) => createContext(app, requestClient(initial.request), initial.request, initial),
     maskedErrors: { maskError: createMaskError(app.logger) },
     plugins: chatgraphPlugins(app),
+    // Parsed documents stay Yoga's to keep; their validation results are `useValidationCache`'s.
+    parserAndValidationCache: { validationCache: false },
     graphiql:
       options.graphiql === false || !app.policy.graphiql
         ? false
@@ -86,10 +89,20 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
     // GraphiQL also works offline and behind firewalls.
     renderGraphiQL,
     logging: {
-      debug: (...args) => app.logger.debug({ yoga: args.map(String) }, 'yoga'),
-      info: (...args) => app.logger.info({ yoga: args.map(String) }, 'yoga'),
-      warn: (...args) => app.logger.warn({ yoga: args.map(String) }, 'yoga'),
-      error: (...args) => app.logger.error({ yoga: args.map(String) }, 'yoga'),
+      debug: yogaLog(app.logger, 'debug'),
+      info: yogaLog(app.logger, 'info'),
+      warn: yogaLog(app.logger, 'warn'),
+      error: yogaLog(app.logger, 'error'),
     },
   });
+}
+
+/**
+ * Yoga's log lines through the app's logger. Yoga logs at debug a few times per request: the
+ * level is checked before the line's object is built.
+ */
+function yogaLog(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error') {
+  return (...args: unknown[]) => {
+    if (logger.isLevelEnabled(level)) logger[level]({ yoga: args.map(String) }, 'yoga');
+  };
 }

@@ -1,6 +1,7 @@
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type App, createApp } from '../src/app.js';
-import { bindRequestId, createContext, endOperation, madeParts } from '../src/context.js';
+import { bindRequestId, createContext, endOperation, madeParts, setScope } from '../src/context.js';
 import { ERROR_CODES, operationAborted } from '../src/errors.js';
 import { silentLogger } from '../src/logger.js';
 
@@ -51,6 +52,40 @@ describe('an operation context', () => {
     expect(other.loaders.scope.signal?.aborted).toBe(false);
     later.abort(new Error('gone'));
     expect(other.loaders.scope.signal?.aborted).toBe(true);
+  });
+
+  it("reads a request's signal only when it makes its loaders", () => {
+    const client = new AbortController();
+    let reads = 0;
+    const request = {
+      get signal() {
+        reads++;
+        return client.signal;
+      },
+    };
+    const ctx = createContext(app, null, request);
+    expect(reads).toBe(0);
+    client.abort(new Error('gone'));
+    expect(ctx.loaders.scope.signal?.aborted).toBe(true);
+    expect(reads).toBe(1);
+  });
+
+  it("hands the plugins' scope to its loaders, made before or after, without making them", () => {
+    const onPageError = () => {};
+    const trace = ROOT_CONTEXT.setValue(Symbol('operation'), 1);
+    const early = createContext(app);
+    setScope(early, 'onPageError', onPageError);
+    setScope(early, 'trace', trace);
+    expect(madeParts(early)).toEqual({ loaders: false, log: false });
+    expect(early.loaders.scope.onPageError).toBe(onPageError);
+    expect(early.loaders.scope.trace).toBe(trace);
+    expect(early.loaders.scope.requestId).toBe(early.requestId);
+
+    const late = createContext(app);
+    const { scope } = late.loaders;
+    setScope(late, 'trace', trace);
+    expect(scope.trace).toBe(trace);
+    expect(scope.onPageError).toBeUndefined();
   });
 
   it('binds a request id given later, before or after its parts are made', () => {

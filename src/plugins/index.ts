@@ -20,13 +20,14 @@ import { useRequestSizeLimit } from './use-request-size-limit.js';
 import { useSubgraphSdlGate } from './use-subgraph-sdl-gate.js';
 import { useSubscriptionRelease } from './use-subscription-release.js';
 import { useTracing } from './use-tracing.js';
+import { useValidationCache } from './use-validation-cache.js';
 import { useWebhooks } from './use-webhooks.js';
 
 export type ChatgraphPlugin = Plugin<Context>;
 
 export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
   return [
-    useRequestId(),
+    useRequestId(app),
     // Operators' endpoints answer before the client-facing checks (CSRF, API keys) run.
     useHealth(app),
     useMetrics(app),
@@ -42,6 +43,8 @@ export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
     ...[usePersistedOperations(app)].filter((plugin) => plugin !== null),
     useSubgraphSdlGate(app),
     useQueryLimits(app),
+    // After every plugin that adds a validation rule or sets a validation result.
+    useValidationCache(),
     useCompiledExecution(app),
     // Last: every other plugin's subscription hooks have seen the request by then.
     useSubscriptionRelease(),

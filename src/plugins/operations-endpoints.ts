@@ -25,15 +25,18 @@ export function operationsAccess(app: App, headers: Headers): OperationsAccess {
   return anonymousOperations;
 }
 
-/** Answers an operators' endpoint; null for any other request. */
-export type OperationsHandler = (request: Request) => Promise<Response | null>;
+/** Answers an operators' endpoint; null for any other request. `pathname`: the request URL's, when known. */
+export type OperationsHandler = (request: Request, pathname?: string) => Promise<Response | null>;
+
+export function isOperationsPath(pathname: string): boolean {
+  return pathname === READINESS_PATH || pathname === METRICS_PATH;
+}
 
 export function operationsHandler(app: App, options: ReadinessOptions = {}): OperationsHandler {
   const readiness = new ReadinessCheck(() => app.sources.list(), options);
   const { metrics } = app.telemetry;
-  return async (request) => {
-    const { pathname } = new URL(request.url);
-    if (request.method !== 'GET' || (pathname !== READINESS_PATH && pathname !== METRICS_PATH)) return null;
+  return async (request, pathname = new URL(request.url).pathname) => {
+    if (request.method !== 'GET' || !isOperationsPath(pathname)) return null;
     const access = operationsAccess(app, request.headers);
     if (access === 'refused') {
       return Response.json(

@@ -22,7 +22,14 @@
  * them. Its errors are turned back into graphql-js errors anchored in the operation's source, so
  * error masking and serialization see what graphql-js itself would have produced.
  */
-import { type ExecutionArgs, execute, GraphQLError, type Source, type SourceLocation } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  execute,
+  GraphQLError,
+  type Source,
+  type SourceLocation,
+} from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { App } from '../app.js';
 import { BYTES_PER_COMPILED_SELECTION } from './compiled-documents.js';
@@ -36,7 +43,7 @@ export function useCompiledExecution(app: App): ChatgraphPlugin {
     onExecute({ args, setExecuteFn }) {
       const source = args.document.loc?.source;
       const cost = plannedCost(args.contextValue);
-      const key = source ? `${args.operationName ?? ''}\n${source.body}` : '';
+      const key = source ? cacheKey(args.document, source, args.operationName) : '';
       let compiled = source ? cache.get(key) : undefined;
       if (
         !compiled &&
@@ -82,6 +89,22 @@ export function useCompiledExecution(app: App): ChatgraphPlugin {
       };
     },
   };
+}
+
+/**
+ * The last cache key made for each parsed document (Yoga hands a repeated query the same one),
+ * with the operation name it was made for: the same string each time, so the cache hashes it
+ * once rather than a new copy of the query's text per request.
+ */
+const lastKey = new WeakMap<DocumentNode, { operationName: string; key: string }>();
+
+function cacheKey(document: DocumentNode, source: Source, operationName: string | null | undefined): string {
+  const name = operationName ?? '';
+  const last = lastKey.get(document);
+  if (last?.operationName === name) return last.key;
+  const key = `${name}\n${source.body}`;
+  lastKey.set(document, { operationName: name, key });
+  return key;
 }
 
 /** A graphql-js error pointing into `source` where the jit error only names line and column. */

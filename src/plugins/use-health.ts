@@ -8,15 +8,17 @@
 import type { App } from '../app.js';
 import type { ReadinessOptions } from '../telemetry/readiness.js';
 import type { ChatgraphPlugin } from './index.js';
-import { operationsHandler } from './operations-endpoints.js';
+import { isOperationsPath, operationsHandler } from './operations-endpoints.js';
 
 export function useHealth(app: App, options: ReadinessOptions = {}): ChatgraphPlugin {
   if (app.policy.operationsPort !== null) return {};
   const handle = operationsHandler(app, options);
   return {
-    async onRequest({ request, endResponse }) {
-      const response = await handle(request);
-      if (response) endResponse(response);
+    onRequest({ request, url, endResponse }) {
+      if (request.method !== 'GET' || !isOperationsPath(url.pathname)) return;
+      return handle(request, url.pathname).then((response) => {
+        if (response) endResponse(response);
+      });
     },
   };
 }

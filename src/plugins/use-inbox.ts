@@ -34,46 +34,55 @@ export function useInbox(app: App): ChatgraphPlugin {
         })),
     );
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (!app.policy.graphiql) return;
       if (url.pathname !== '/inbox' && !url.pathname.startsWith('/inbox/')) return;
-      const respond = (status: number, body: string | null, type?: string) =>
-        endResponse(
-          new fetchAPI.Response(request.method === 'HEAD' ? null : body, {
-            status,
-            headers: {
-              ...SECURITY_HEADERS,
-              'cache-control': 'no-cache',
-              ...(type ? { 'content-type': type } : {}),
-            },
-          }),
-        );
-      if (request.method !== 'GET' && request.method !== 'HEAD') return respond(405, null);
-      switch (url.pathname) {
-        case '/inbox':
-        case '/inbox/':
-          return respond(200, (await inboxAssets()).html, 'text/html; charset=utf-8');
-        case '/inbox/inbox.js':
-          return respond(200, (await inboxAssets()).js, 'text/javascript; charset=utf-8');
-        case '/inbox/inbox.css':
-          return respond(200, (await inboxAssets()).css, 'text/css; charset=utf-8');
-        case '/inbox/conversations.json':
-          return respond(200, conversationsJson(), 'application/json; charset=utf-8');
-        case '/inbox/listing-version.json': {
-          const recorder = app.store?.recorder;
-          const after = Number(url.searchParams.get('after') ?? Number.NaN);
-          const version = !recorder
-            ? null
-            : Number.isSafeInteger(after)
-              ? await untilChanged(recorder, after, request.signal)
-              : recorder.version;
-          return respond(200, JSON.stringify({ version }), 'application/json; charset=utf-8');
-        }
-        default:
-          return respond(404, 'Not found', 'text/plain; charset=utf-8');
-      }
+      return serve(request, url, endResponse, fetchAPI);
     },
   };
+
+  async function serve(
+    request: Request,
+    url: URL,
+    endResponse: (response: Response) => void,
+    fetchAPI: { Response: typeof Response },
+  ): Promise<void> {
+    const respond = (status: number, body: string | null, type?: string) =>
+      endResponse(
+        new fetchAPI.Response(request.method === 'HEAD' ? null : body, {
+          status,
+          headers: {
+            ...SECURITY_HEADERS,
+            'cache-control': 'no-cache',
+            ...(type ? { 'content-type': type } : {}),
+          },
+        }),
+      );
+    if (request.method !== 'GET' && request.method !== 'HEAD') return respond(405, null);
+    switch (url.pathname) {
+      case '/inbox':
+      case '/inbox/':
+        return respond(200, (await inboxAssets()).html, 'text/html; charset=utf-8');
+      case '/inbox/inbox.js':
+        return respond(200, (await inboxAssets()).js, 'text/javascript; charset=utf-8');
+      case '/inbox/inbox.css':
+        return respond(200, (await inboxAssets()).css, 'text/css; charset=utf-8');
+      case '/inbox/conversations.json':
+        return respond(200, conversationsJson(), 'application/json; charset=utf-8');
+      case '/inbox/listing-version.json': {
+        const recorder = app.store?.recorder;
+        const after = Number(url.searchParams.get('after') ?? Number.NaN);
+        const version = !recorder
+          ? null
+          : Number.isSafeInteger(after)
+            ? await untilChanged(recorder, after, request.signal)
+            : recorder.version;
+        return respond(200, JSON.stringify({ version }), 'application/json; charset=utf-8');
+      }
+      default:
+        return respond(404, 'Not found', 'text/plain; charset=utf-8');
+    }
+  }
 }
 
 /**

@@ -7,12 +7,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { App } from '../app.js';
+import { setScope } from '../context.js';
 import { isChatgraphError } from '../errors.js';
 import { errorCodes, operationInfo, resultErrors } from '../telemetry/operation.js';
 import type { ChatgraphPlugin } from './index.js';
 
 export function useMetrics(app: App): ChatgraphPlugin {
   const { metrics } = app.telemetry;
+  const onPageError = (source: string, error: unknown) =>
+    metrics.vendorError(source, isChatgraphError(error) ? error.code : 'UNEXPECTED');
   return {
     onParse() {
       return ({ result }) => {
@@ -25,8 +28,7 @@ export function useMetrics(app: App): ChatgraphPlugin {
       };
     },
     onExecute({ args }) {
-      args.contextValue.loaders.scope.onPageError = (source, error) =>
-        metrics.vendorError(source, isChatgraphError(error) ? error.code : 'UNEXPECTED');
+      setScope(args.contextValue, 'onPageError', onPageError);
       const { type } = operationInfo(args.document, args.operationName);
       const started = performance.now();
       return {

@@ -23,7 +23,7 @@ import {
   Kind,
   parse,
 } from 'graphql';
-import type { App } from '../app.js';
+import type { App, SourceRegistry } from '../app.js';
 import type { Context } from '../context.js';
 import { type ComplexityKind, queryTooComplex } from '../errors.js';
 import { type OperationCost, operationCost, selectOperation } from '../resolvers/cost.js';
@@ -32,11 +32,33 @@ import { requestError } from './request-error.js';
 
 const costs = new WeakMap<object, OperationCost>();
 
+/** What a planned cost takes from the sources an operation may read (see `sourcesShape`). */
+interface SourcesShape {
+  vendorPageSize: number;
+  sourceCount: number;
+}
+const shapesOfSources = new WeakMap<SourceRegistry, SourcesShape>();
+
+/** Kept per registry: the app's own (an open API, or a key of every source) is the same each time. */
+function sourcesShape(registry: SourceRegistry): SourcesShape {
+  let shape = shapesOfSources.get(registry);
+  if (!shape) {
+    const sources = registry.list();
+    shape = {
+      vendorPageSize: Math.min(50, ...sources.map((source) => source.capabilities.vendorMaxPageSize)),
+      sourceCount: sources.length,
+    };
+    shapesOfSources.set(registry, shape);
+  }
+  return shape;
+}
+
 /**
  * Planned costs kept per document (enough for a client's few variants of each of its queries),
  * and only for variables this short as JSON: with Yoga's 1,000 parsed documents, at most ~4 MB.
  */
 const PLANS_PER_DOCUMENT = 8;
+const NO_VARIABLES: Record<string, unknown> = Object.freeze({});
 const MAX_PLAN_KEY = 512;
 
 /** The cost `useQueryLimits` computed for the operation run with this context, if it did. */
@@ -84,32 +106,36 @@ export function useQueryLimits(app: App): ChatgraphPlugin {
     rawVariables: unknown,
     ctx: Context,
   ) => {
-    const sources = ctx.sources.list();
+    const { vendorPageSize, sourceCount } = sourcesShape(ctx.sources);
     const operation = selectOperation(document, operationName);
     // Variables that do not coerce fail the operation before any resolver runs; their cost is
     // then that of the document alone.
-    const coerced = operation
+    const coerced = operation?.variableDefinitions?.length
       ? getVariableValues(
           schema,
-          operation.variableDefinitions ?? [],
+          operation.variableDefinitions,
           (rawVariables ?? {}) as Record<string, unknown>,
-          { maxErrors: 1 },
-        )
+          {
+            maxErrors: 1,
+          },
+        ).coerced
       : undefined;
     const cost = plannedCostOf(document, {
-      variables: coerced?.coerced ?? {},
-      vendorPageSize: Math.min(50, ...sources.map((source) => source.capabilities.vendorMaxPageSize)),
-      sourceCount: sources.length,
+      variables: coerced ?? NO_VARIABLES,
+      vendorPageSize,
+      sourceCount,
       operationName,
       schema,
     });
     costs.set(ctx, cost);
-    const limits: Array<[ComplexityKind, number, number]> = [
-      ...shapeLimits(cost),
-      ['vendorCalls', maxPlannedVendorCalls, cost.vendorCalls],
-    ];
-    const exceeded = limits.find(([, limit, actual]) => actual > limit);
-    return exceeded ? queryTooComplex(...exceeded) : null;
+    // In the order a client is told about them: the shape first, then the vendor calls.
+    if (cost.depth > maxDepth) return queryTooComplex('depth', maxDepth, cost.depth);
+    if (cost.aliases > maxAliases) return queryTooComplex('aliases', maxAliases, cost.aliases);
+    if (cost.selections > maxSelections) return queryTooComplex('selections', maxSelections, cost.selections);
+    if (cost.vendorCalls > maxPlannedVendorCalls) {
+      return queryTooComplex('vendorCalls', maxPlannedVendorCalls, cost.vendorCalls);
+    }
+    return null;
   };
 
   /** Stops an operation over its limits before it runs (`onExecute` and `onSubscribe` alike). */

@@ -6,20 +6,21 @@
  * results: they may hold what clients consider private.
  */
 import { performance } from 'node:perf_hooks';
-import { bindRequestId } from '../context.js';
+import type { App } from '../app.js';
+import { bindRequestId, type Context } from '../context.js';
 import { errorCodes, operationInfo, resultErrors } from '../telemetry/operation.js';
 import { acceptedRequestId, newRequestId, REQUEST_ID_HEADER } from '../telemetry/request-id.js';
 import type { ChatgraphPlugin } from './index.js';
 
-export function useRequestId(): ChatgraphPlugin {
-  const ids = new WeakMap<Request, string>();
+export function useRequestId(app: App): ChatgraphPlugin {
   return {
     onContextBuilding({ context }) {
       const incoming = acceptedRequestId(context.request.headers.get(REQUEST_ID_HEADER));
       if (incoming) bindRequestId(context, incoming);
-      ids.set(context.request, incoming ?? context.requestId);
     },
     onExecute({ args }) {
+      // The line is info: below that level the operation's logger is not even made for it.
+      if (!app.logger.isLevelEnabled('info')) return;
       const { log } = args.contextValue;
       const operation = operationInfo(args.document, args.operationName);
       const started = performance.now();
@@ -39,9 +40,14 @@ export function useRequestId(): ChatgraphPlugin {
         },
       };
     },
-    onResponse({ request, response }) {
+    onResponse({ request, response, serverContext }) {
+      // Yoga makes the operation's context on the request's server context, the object this hook
+      // is handed: it holds the operation's id once the context is made (not for a request
+      // answered before, such as /health).
       const id =
-        ids.get(request) ?? acceptedRequestId(request.headers.get(REQUEST_ID_HEADER)) ?? newRequestId();
+        (serverContext as Partial<Context> | undefined)?.requestId ??
+        acceptedRequestId(request.headers.get(REQUEST_ID_HEADER)) ??
+        newRequestId();
       response.headers.set(REQUEST_ID_HEADER, id);
     },
   };

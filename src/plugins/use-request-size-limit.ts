@@ -30,13 +30,20 @@ export function useRequestSizeLimit(app: App): ChatgraphPlugin {
     );
   };
   return {
-    async onRequest({ request, endResponse }) {
-      if (request.method !== 'POST' || request.body === null) return;
+    onRequest({ request, endResponse }) {
+      if (request.method !== 'POST') return;
+      // The declared length first: the server adapter's `request.body` builds a stream wrapper
+      // on every read, not worth making when the length is known.
       const length = request.headers.get('content-length');
+      if (length !== null) {
+        if (Number(length) > max) endResponse(tooLarge());
+        return;
+      }
+      if (request.body === null) return;
       // Without a declared length (a streamed body), count it on a copy of the stream.
-      const large =
-        length !== null ? Number(length) > max : await exceeds(request.clone().body as ReadableStream, max);
-      if (large) endResponse(tooLarge());
+      return exceeds(request.clone().body as ReadableStream, max).then((large) => {
+        if (large) endResponse(tooLarge());
+      });
     },
   };
 }

@@ -9,7 +9,7 @@ import { ERROR_CODES } from '../errors.js';
 import type { ChatgraphPlugin } from './index.js';
 import { requestClient } from './use-api-keys.js';
 
-/** Its name keys Yoga's validation cache, so callers with and without the rule never share it. */
+/** A rule of its own (`useValidationCache` keys results by the rules): callers with and without it never share a result. */
 const ChatgraphSubgraphSdlForbiddenRule: ValidationRule = (context) => ({
   Field(node) {
     if (node.name.value !== '_service' || context.getParentType() !== context.getSchema().getQueryType())

@@ -4,6 +4,7 @@
  * is set up (the CLI does when `OTEL_EXPORTER_OTLP_ENDPOINT` or `CHATGRAPH_OTEL=console` is set).
  */
 import type { App } from '../app.js';
+import { setScope } from '../context.js';
 import { errorCodes, operationInfo, resultErrors } from '../telemetry/operation.js';
 import { endOperationSpan, startOperationSpan } from '../telemetry/tracing.js';
 import type { ChatgraphPlugin } from './index.js';
@@ -17,7 +18,8 @@ export function useTracing(app: App): ChatgraphPlugin {
         ...operationInfo(args.document, args.operationName),
         requestId: ctx.requestId,
       });
-      ctx.loaders.scope.trace = context;
+      if (!context) return;
+      setScope(ctx, 'trace', context);
       return {
         onExecuteDone({ result }) {
           endOperationSpan(span, errorCodes(resultErrors(result)));

@@ -22,45 +22,54 @@ export function useWebhooks(app: App): ChatgraphPlugin {
     Object.entries(app.policy.webhooks ?? {}).map(([source, { secret }]) => [source, digest(secret)]),
   );
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (!url.pathname.startsWith(WEBHOOK_PATH)) return;
-      const answer = (status: number, code: string, message: string) =>
-        endResponse(fetchAPI.Response.json({ code, message }, { status }));
-      const name = decodeURIComponent(url.pathname.slice(WEBHOOK_PATH.length));
-      const source = app.sources.find(name);
-      const parse = source && vendorDefinition(source.vendor, app.vendors)?.webhook;
-      const expected = secrets.get(name);
-      if (!source || !parse || !expected) {
-        return answer(404, 'NOT_FOUND', 'No webhook is configured for that source.');
-      }
-      if (request.method !== 'POST') return answer(405, 'METHOD_NOT_ALLOWED', 'Webhooks are POSTed.');
-      const bearer = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-      const given = bearer ?? url.searchParams.get('secret');
-      if (given === null || !timingSafeEqual(digest(given), expected)) {
-        return answer(401, 'UNAUTHENTICATED', 'The webhook secret is missing or wrong.');
-      }
-      const text = await request.text();
-      if (text.length > app.policy.maxBodyBytes) {
-        return answer(413, 'REQUEST_TOO_LARGE', `The body is larger than ${app.policy.maxBodyBytes} bytes.`);
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return answer(400, 'INVALID_ARGUMENT', 'The body is not JSON.');
-      }
-      const hint = parse(body);
-      if (!hint) return answer(400, 'INVALID_ARGUMENT', 'The body is not a callback this source sends.');
-      let conversation: string;
-      try {
-        conversation = source.conversationId(hint.conversation);
-      } catch {
-        return answer(400, 'INVALID_ARGUMENT', 'The callback names no valid conversation.');
-      }
-      app.logger.debug({ source: name, event: hint.event }, 'webhook');
-      if (hint.ended) void liveHub(app).endSession(name, conversation, hint.event);
-      else void liveHub(app).wake(name, conversation);
-      return answer(202, 'ACCEPTED', 'Subscribers of that conversation read it now.');
+      return receive(request, url, endResponse, fetchAPI);
     },
   };
+
+  async function receive(
+    request: Request,
+    url: URL,
+    endResponse: (response: Response) => void,
+    fetchAPI: { Response: typeof Response },
+  ): Promise<void> {
+    const answer = (status: number, code: string, message: string) =>
+      endResponse(fetchAPI.Response.json({ code, message }, { status }));
+    const name = decodeURIComponent(url.pathname.slice(WEBHOOK_PATH.length));
+    const source = app.sources.find(name);
+    const parse = source && vendorDefinition(source.vendor, app.vendors)?.webhook;
+    const expected = secrets.get(name);
+    if (!source || !parse || !expected) {
+      return answer(404, 'NOT_FOUND', 'No webhook is configured for that source.');
+    }
+    if (request.method !== 'POST') return answer(405, 'METHOD_NOT_ALLOWED', 'Webhooks are POSTed.');
+    const bearer = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    const given = bearer ?? url.searchParams.get('secret');
+    if (given === null || !timingSafeEqual(digest(given), expected)) {
+      return answer(401, 'UNAUTHENTICATED', 'The webhook secret is missing or wrong.');
+    }
+    const text = await request.text();
+    if (text.length > app.policy.maxBodyBytes) {
+      return answer(413, 'REQUEST_TOO_LARGE', `The body is larger than ${app.policy.maxBodyBytes} bytes.`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return answer(400, 'INVALID_ARGUMENT', 'The body is not JSON.');
+    }
+    const hint = parse(body);
+    if (!hint) return answer(400, 'INVALID_ARGUMENT', 'The body is not a callback this source sends.');
+    let conversation: string;
+    try {
+      conversation = source.conversationId(hint.conversation);
+    } catch {
+      return answer(400, 'INVALID_ARGUMENT', 'The callback names no valid conversation.');
+    }
+    app.logger.debug({ source: name, event: hint.event }, 'webhook');
+    if (hint.ended) void liveHub(app).endSession(name, conversation, hint.event);
+    else void liveHub(app).wake(name, conversation);
+    return answer(202, 'ACCEPTED', 'Subscribers of that conversation read it now.');
+  }
 }

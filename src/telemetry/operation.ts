@@ -9,9 +9,24 @@ export interface OperationInfo {
   name: string | null;
 }
 
+/**
+ * The last info told for each document (Yoga hands a repeated query the same parsed document),
+ * with the operation name it was asked for: the metrics, the span and the log line of an
+ * operation all ask, and a client mostly repeats its requests.
+ */
+const lastInfo = new WeakMap<DocumentNode, { operationName: string | null; info: OperationInfo }>();
+
 export function operationInfo(document: DocumentNode, operationName?: string | null): OperationInfo {
-  const operation = getOperationAST(document, operationName ?? undefined);
-  return { type: operation?.operation ?? 'unknown', name: operation?.name?.value.slice(0, 100) ?? null };
+  const name = operationName ?? null;
+  const last = lastInfo.get(document);
+  if (last?.operationName === name) return last.info;
+  const operation = getOperationAST(document, name);
+  const info: OperationInfo = Object.freeze({
+    type: operation?.operation ?? 'unknown',
+    name: operation?.name?.value.slice(0, 100) ?? null,
+  });
+  lastInfo.set(document, { operationName: name, info });
+  return info;
 }
 
 /** The distinct error codes of a result, as clients will see them once errors are masked. */

@@ -5,6 +5,7 @@
  * scope (not the active context: that needs a context manager, and the scope is already there).
  */
 import {
+  isSpanContextValid,
   ROOT_CONTEXT,
   type Span,
   SpanKind,
@@ -17,10 +18,15 @@ import type { VendorCallEvent } from '../sources/http.js';
 
 export const TRACER_NAME = 'chatgraph';
 
+/**
+ * The operation's span, and the trace context its vendor calls' spans are children of; no
+ * context when the span is a no-op (no SDK set up): nothing would be recorded under it, and the
+ * operation need not be told about it.
+ */
 export function startOperationSpan(
   tracer: Tracer,
   operation: { type: string; name: string | null; requestId: string },
-): { span: Span; context: TraceContext } {
+): { span: Span; context: TraceContext | undefined } {
   const span = tracer.startSpan('graphql.operation', {
     attributes: {
       'graphql.operation.type': operation.type,
@@ -28,7 +34,9 @@ export function startOperationSpan(
       'chatgraph.request_id': operation.requestId,
     },
   });
-  return { span, context: trace.setSpan(ROOT_CONTEXT, span) };
+  // A span sampled out is not recording but has a valid context: its children must know it.
+  const noop = !span.isRecording() && !isSpanContextValid(span.spanContext());
+  return { span, context: noop ? undefined : trace.setSpan(ROOT_CONTEXT, span) };
 }
 
 export function endOperationSpan(span: Span, errorCodes: string[]): void {

@@ -1,6 +1,7 @@
 /** Spans: one `graphql.operation` per operation, its vendor calls as `vendor.call` children. */
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
+  AlwaysOffSampler,
   BasicTracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
@@ -8,6 +9,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tracingMode } from '../../src/telemetry/otel-sdk.js';
+import { startOperationSpan } from '../../src/telemetry/tracing.js';
 import { type OpsHarness, startOpsHarness, WECHAT_FIRST_PAGE } from './ops-harness.js';
 
 let harness: OpsHarness | null = null;
@@ -107,5 +109,29 @@ describe('tracingMode', () => {
     expect(tracingMode({ CHATGRAPH_OTEL: 'console' })).toBe('console');
     expect(tracingMode({ CHATGRAPH_OTEL: 'console', OTEL_SDK_DISABLED: 'true' })).toBeNull();
     expect(tracingMode({ CHATGRAPH_OTEL: 'yes' })).toBeNull();
+  });
+});
+
+describe('startOperationSpan', () => {
+  const operation = { type: 'query', name: null, requestId: 'r-1' };
+
+  it('gives no trace context to pass on when nothing records (no SDK set up)', () => {
+    const { span, context } = startOperationSpan(trace.getTracer('chatgraph-test'), operation);
+    expect(span.isRecording()).toBe(false);
+    expect(context).toBeUndefined();
+  });
+
+  it("gives one for a span sampled out, so that its vendor calls' spans are sampled out too", () => {
+    const provider = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
+    const { span, context } = startOperationSpan(provider.getTracer('chatgraph-test'), operation);
+    expect(span.isRecording()).toBe(false);
+    expect(context && trace.getSpan(context)).toBe(span);
+  });
+
+  it('gives one for a recorded span', () => {
+    const provider = new BasicTracerProvider();
+    const { span, context } = startOperationSpan(provider.getTracer('chatgraph-test'), operation);
+    expect(span.isRecording()).toBe(true);
+    expect(context && trace.getSpan(context)).toBe(span);
   });
 });

@@ -20,6 +20,24 @@ async function raw(query: string, variables?: Record<string, unknown>): Promise<
 }
 
 describe('compiled execution', () => {
+  it('compiles each operation of a document once, whichever the requests alternate between', async () => {
+    const query = 'query A { a: __typename } query B { b: __typename }';
+    const run = async (operationName: string) => {
+      const response = await h.yoga.fetch('http://chatgraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, operationName }),
+      });
+      return response.text();
+    };
+    const compilations = h.app.compiledDocuments.compilations;
+    for (let round = 0; round < 3; round++) {
+      expect(await run('A')).toBe('{"data":{"a":"Query"}}');
+      expect(await run('B')).toBe('{"data":{"b":"Query"}}');
+    }
+    expect(h.app.compiledDocuments.compilations).toBe(compilations + 2);
+  });
+
   it('answers fields in the order the query asks for them, whatever resolves first', async () => {
     // `pageInfo` settles before the edges' cursors are signed; the answer must still list
     // `edges` first, as the query does (the spec's ordered map; typed clients rely on it).
