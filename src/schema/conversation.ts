@@ -36,16 +36,15 @@ export function defineConversation(refs: SchemaRefs, enums: Enums) {
     interfaces: [builder.nodeInterfaceRef()],
     resolveType: (conversation) => typenames.conversation(conversation.vendor),
     fields: (t) => ({
-      id: t.globalID({
-        nullable: false,
-        resolve: (conversation) => ({
-          type: 'Conversation',
-          id: encodeNodeId({
+      // Synchronously, as `Message.id` is (see there).
+      id: t.field({
+        type: 'ID',
+        resolve: (conversation) =>
+          encodeNodeId({
             kind: 'Conversation',
             source: conversation.source,
             conversation: conversation.externalId,
           }),
-        }),
       }),
       externalId: t.exposeString('externalId', { description: "The vendor's own id of the conversation." }),
       vendor: t.field({ type: VendorEnum, resolve: (conversation) => conversation.vendor }),
