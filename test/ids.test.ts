@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeNodeId, encodeNodeId, type NodeRef } from '../src/ids.js';
+import { decodeNodeId, encodeMessageId, encodeNodeId, type NodeRef } from '../src/ids.js';
 
 const text = fc.string({ minLength: 1, maxLength: 40 });
 const ref: fc.Arbitrary<NodeRef> = fc.oneof(
@@ -55,5 +55,48 @@ describe('node ids', () => {
     ]) {
       expect(() => decodeNodeId(bad)).toThrow(expect.objectContaining({ code: 'INVALID_ID' }));
     }
+  });
+
+  it('of messages are the JSON tuple in base64url, whatever the names hold and in whatever order', () => {
+    /** The encoder message ids were made by before the per-conversation prefix: the text is a contract. */
+    const reference = (source: string, conversation: string, id: string, t: number) =>
+      Buffer.from(JSON.stringify(['M', source, conversation, id, t])).toString('base64url');
+    // Quotes, backslashes, control characters, multi-byte and astral characters, lone surrogates:
+    // every length of the prefix modulo 3 and of its last bytes' UTF-8 sequences.
+    const name = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 12, unit: 'binary' }),
+      fc.string({
+        minLength: 1,
+        maxLength: 12,
+        unit: fc.constantFrom('"', '\\', '\n', 'é', '中', '😀', '\ud800', 'a'),
+      }),
+    );
+    const message = fc.record({
+      source: name,
+      conversation: name,
+      id: fc.oneof(name, fc.string({ minLength: 1, maxLength: 300, unit: 'binary' })),
+      t: fc.oneof(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.integer()),
+    });
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 8 }), fc.nat(), (messages, repeat) => {
+        // Runs of one conversation (the memo hits) interleaved with others (it switches).
+        const sequence = messages.flatMap((m, i) => (i === repeat % messages.length ? [m, m, m] : [m]));
+        for (const { source, conversation, id, t } of sequence) {
+          const expected = reference(source, conversation, id, t);
+          expect(encodeMessageId(source, conversation, id, t)).toBe(expected);
+          expect(encodeNodeId({ kind: 'Message', source, conversation, position: { id, t } })).toBe(expected);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    // Longer than the scratch buffer holds.
+    const long = '中'.repeat(5000);
+    expect(encodeMessageId('s', 'c', long, 1)).toBe(reference('s', 'c', long, 1));
+    expect(decodeNodeId(encodeMessageId('s', 'c', long, 1))).toEqual({
+      kind: 'Message',
+      source: 's',
+      conversation: 'c',
+      position: { id: long, t: 1 },
+    });
   });
 });

@@ -128,20 +128,24 @@ export async function pageMessages(
   // `page` ends up in list order (newest first) in every branch.
   let page: Message[];
   let overflow: boolean;
-  if (direction === 'older') {
-    const items = await take(messages(walk, 'older', after, before, size + 1), size + 1);
+  if (direction === 'older' || source.capabilities.newerPaging === 'NATIVE') {
+    const items: Message[] = [];
+    await (direction === 'older'
+      ? messages(walk, 'older', after, before, size + 1, (message) => items.push(message) <= size)
+      : messages(walk, 'newer', before, after, size + 1, (message) => items.push(message) <= size));
     overflow = items.length > size;
-    page = items.slice(0, size);
-  } else if (source.capabilities.newerPaging === 'NATIVE') {
-    const items = await take(messages(walk, 'newer', before, after, size + 1), size + 1);
-    overflow = items.length > size;
-    page = items.slice(0, size).reverse();
+    if (overflow) items.pop();
+    page = direction === 'older' ? items : items.reverse();
   } else {
     // The vendor only pages toward older messages: read from `after` (or the newest) down to
     // `before` (or the oldest) and keep the tail. Only the whole scan knows the tail, so it is
     // not cut by the page budget (the operation's `maxVendorCalls` still bounds it).
     walk.budget = Number.POSITIVE_INFINITY;
-    const tail = await takeLast(messages(walk, 'older', after, before, Number.POSITIVE_INFINITY), size + 1);
+    const tail: Message[] = [];
+    await messages(walk, 'older', after, before, Number.POSITIVE_INFINITY, (message) => {
+      if (tail.push(message) > size + 1) tail.shift();
+      return true;
+    });
     overflow = tail.length > size;
     page = tail.slice(Math.max(0, tail.length - size));
   }
@@ -229,18 +233,27 @@ interface WalkProgress {
 }
 
 /**
- * The filtered messages of a conversation in `direction`, strictly after `from` and strictly
- * before `stopAt`. `want` sizes vendor calls: how many messages the caller still needs. Records
- * are taken as the vendor sends them, not as our emulators do: one already delivered in this walk
- * is skipped, as is (for a time-ordered source) one sent on the wrong side of `from`.
+ * Takes the walk's messages in list order; false: enough, the walk stops right after this one
+ * (where it stands then is what `WalkProgress` records).
  */
-async function* messages(
+type Accept = (message: Message) => boolean;
+
+/**
+ * Hands `accept` the filtered messages of a conversation in `direction`, strictly after `from`
+ * and strictly before `stopAt`. `want` sizes vendor calls: how many messages the caller still
+ * needs. Records are taken as the vendor sends them, not as our emulators do: one already
+ * delivered in this walk is skipped, as is (for a time-ordered source) one sent on the wrong side
+ * of `from`. (A callback rather than an async generator: a generator costs promises and
+ * microtasks per message.)
+ */
+async function messages(
   walk: Walk,
   direction: Direction,
   from: Position | null,
   stopAt: Position | null,
   want: number,
-): AsyncGenerator<Message> {
+  accept: Accept,
+): Promise<void> {
   const { source, filter, residual, progress } = walk;
   const { timeOrdered, vendorMaxPageSize } = source.capabilities;
   const filtersInGateway = Object.keys(residual).length > 0;
@@ -283,10 +296,12 @@ async function* messages(
     // A page is in list order: what it lists before a record already read lies behind the walk
     // (a vendor repeating records across pages, or anchors that include the anchor), even where
     // times are equal and cannot tell.
-    const behind = behindIndex(direction, result.messages, seen, timeOrdered);
-    for (const [index, message] of result.messages.entries()) {
+    const records = result.messages;
+    const behind = behindIndex(direction, records, seen, timeOrdered);
+    for (let index = 0; index < records.length; index++) {
+      const message = records[index] as Message;
       if (stopAt && message.externalId === stopAt.id) {
-        yield* held;
+        for (const kept of held) if (!accept(kept)) return;
         return end(progress, null);
       }
       // A vendor whose anchors are inclusive, or that repeats a record across pages, must not
@@ -305,7 +320,7 @@ async function* messages(
       if (!matchesFilter(message, residual)) continue;
       yielded++;
       if (mustMeet) held.push(message);
-      else yield message;
+      else if (!accept(message)) return;
     }
     const before = progress.scanned;
     if (result.scannedUntil) progress.scanned = result.scannedUntil;
@@ -367,7 +382,8 @@ function behindIndex(
   let behind = -1;
   // Of the records listed so far, the one furthest along the walk (oldest, walking older).
   let furthest = direction === 'older' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  for (const [index, message] of messages.entries()) {
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index] as Message;
     const inOrder =
       !timeOrdered || (direction === 'older' ? furthest >= message.sentAt : furthest <= message.sentAt);
     if (inOrder && seen.has(message.externalId)) behind = index;
@@ -416,22 +432,4 @@ function passed(
     (stopAt !== null && message.sentAt > stopAt.t) ||
     (filter.until !== undefined && message.sentAt >= filter.until)
   );
-}
-
-async function take<T>(items: AsyncGenerator<T>, count: number): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) {
-    out.push(item);
-    if (out.length === count) break;
-  }
-  return out;
-}
-
-async function takeLast<T>(items: AsyncGenerator<T>, count: number): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) {
-    out.push(item);
-    if (out.length > count) out.shift();
-  }
-  return out;
 }

@@ -4,7 +4,7 @@ import { decodeNodeId, encodeNodeId } from '../ids.js';
 import type { ConversationRef, Vendor } from '../model/index.js';
 import { pageAround } from '../resolvers/around.js';
 import { conversationRef } from '../resolvers/nodes.js';
-import { pageMessages } from '../resolvers/paging.js';
+import { type MessageEdge, pageMessages } from '../resolvers/paging.js';
 import type { Enums } from './enums.js';
 import { asNodeEntity } from './federation.js';
 import type { SchemaRefs } from './kit.js';
@@ -29,13 +29,21 @@ export function defineConversation(refs: SchemaRefs, enums: Enums) {
   });
 
   /** Shared with `messageAdded`, whose edges carry the same cursors as `messages`. */
-  const MessageEdgeRef = builder.edgeObject({ type: MessageInterface, name: 'MessageEdge' });
+  // What `builder.edgeObject` declares (node, then cursor), with `node` exposed: Pothos' edge
+  // resolves it through a resolver, a call and a resolve-info object per edge under graphql-jit.
+  const MessageEdgeRef = builder.objectRef<MessageEdge>('MessageEdge').implement({
+    fields: (t) => ({
+      node: t.expose('node', { type: MessageInterface }),
+      cursor: t.exposeString('cursor'),
+    }),
+  });
 
   ConversationInterface.implement({
     description: 'One conversation of one source: a room, a session or a chat, depending on the vendor.',
     interfaces: [builder.nodeInterfaceRef()],
     resolveType: (conversation) => typenames.conversation(conversation.vendor),
     fields: (t) => ({
+      // Synchronously, as `Message.id` is (see there).
       id: t.id({
         nullable: false,
         resolve: (conversation) =>

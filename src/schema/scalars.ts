@@ -15,10 +15,45 @@ function parseDateTime(value: unknown): Date {
   return date;
 }
 
+const DAY_MS = 86_400_000;
+/** 10000-01-01T00:00:00.000Z: from here on `toISOString` writes a six-digit, signed year. */
+const YEAR_10000_MS = 253_402_300_800_000;
+
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const threeDigits = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * `new Date(value).toISOString()`, the same text, for the instants of a page: they mostly share
+ * their day, so the date part is made by `toISOString` once per day and the time part from the
+ * milliseconds (a page of 50 serialized `sentAt` through a `Date` each, ~0.5 µs apiece).
+ */
+export function isoSerializer(): (value: Date | number) => string {
+  let day = Number.NaN;
+  let datePart = '';
+  return (value) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= YEAR_10000_MS) {
+      return new Date(value).toISOString();
+    }
+    const valueDay = Math.floor(value / DAY_MS);
+    if (valueDay !== day) {
+      datePart = new Date(valueDay * DAY_MS).toISOString().slice(0, 11);
+      day = valueDay;
+    }
+    let rest = value - valueDay * DAY_MS;
+    const ms = rest % 1000;
+    rest = (rest - ms) / 1000;
+    const seconds = rest % 60;
+    rest = (rest - seconds) / 60;
+    const minutes = rest % 60;
+    const hours = (rest - minutes) / 60;
+    return `${datePart}${twoDigits(hours)}:${twoDigits(minutes)}:${twoDigits(seconds)}.${threeDigits(ms)}Z`;
+  };
+}
+
 export function defineScalars(builder: Builder): void {
   builder.scalarType('DateTime', {
     description: 'An instant as ISO-8601 in UTC with milliseconds, e.g. `2026-02-03T05:20:33.268Z`.',
-    serialize: (value) => new Date(value).toISOString(),
+    serialize: isoSerializer(),
     parseValue: parseDateTime,
     // One argument, not graphql-js' default (node, variables): graphql-jit parses literals
     // without variables, and warns on every scalar whose parseLiteral asks for them.
