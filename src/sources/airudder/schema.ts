@@ -261,8 +261,8 @@ export function airudderTypes(kit: VendorSchemaKit): void {
         nullable: true,
         description: "The quoted message's `msg_id`, when the vendor sends it.",
       }),
-      sentAt: t.field({ type: 'DateTime', nullable: true, resolve: (reply) => reply.sentAt }),
-      content: t.field({ type: AirudderContentUnion, resolve: (reply) => reply.content }),
+      sentAt: t.expose('sentAt', { type: 'DateTime', nullable: true }),
+      content: t.expose('content', { type: AirudderContentUnion }),
       text: t.exposeString('text', { nullable: true, description: 'A plain-text rendering of the quote.' }),
     }),
   });
@@ -270,8 +270,8 @@ export function airudderTypes(kit: VendorSchemaKit): void {
   kit.messageType<AirudderMessage>({
     description: 'A message of an AIRUDDER chatbot session.',
     fields: (t) => ({
-      content: t.field({ type: AirudderContentUnion, resolve: (message) => message.content }),
-      status: t.field({ type: MessageStatusEnum, resolve: (message) => message.status }),
+      content: t.expose('content', { type: AirudderContentUnion }),
+      status: t.expose('status', { type: MessageStatusEnum }),
       statusRaw: t.exposeString('statusRaw', {
         nullable: true,
         description: "The vendor's `status` as received.",
@@ -284,7 +284,7 @@ export function airudderTypes(kit: VendorSchemaKit): void {
         description: '`msg_id` without its `-N` suffix: the bot turn a split message belongs to.',
       }),
       part: t.exposeInt('part', { nullable: true, description: 'Which part of a split bot turn (the `N`).' }),
-      reply: t.field({ type: ReplyRef, nullable: true, resolve: (message) => message.reply }),
+      reply: t.expose('reply', { type: ReplyRef, nullable: true }),
     }),
   });
 }

@@ -139,7 +139,7 @@ export function myscrmTypes(kit: VendorSchemaKit): void {
     description:
       'A message of a myscrm WeCom chat; `externalId` is its `chat_record_id`. Media URLs are temporary: see `expiresAt` on the content.',
     fields: (t) => ({
-      content: t.field({ type: MyscrmContentUnion, resolve: (message) => message.content }),
+      content: t.expose('content', { type: MyscrmContentUnion }),
       qwChatRecordId: t.exposeString('qwChatRecordId', {
         nullable: true,
         description: "WeCom's own msgid of the record.",

@@ -84,7 +84,7 @@ export function wechatStoreTypes(kit: VendorSchemaKit): void {
   kit.messageType<WechatStoreMessage>({
     description: 'A message of a WeChat Shop room.',
     fields: (t) => ({
-      content: t.field({ type: WechatStoreContentUnion, resolve: (message) => message.content }),
+      content: t.expose('content', { type: WechatStoreContentUnion }),
       sessionId: t.exposeString('sessionId', {
         nullable: true,
         description: 'The customer-service session within the room; null on platform notices.',

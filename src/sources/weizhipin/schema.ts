@@ -49,7 +49,7 @@ export function weizhipinTypes(kit: VendorSchemaKit): void {
     description: 'Text, with the people it mentions resolved.',
     fields: (t) => ({
       text: t.exposeString('text', { description: 'As received; mentions are written `@name`.' }),
-      mentions: t.field({ type: [MentionRef], resolve: (content) => content.mentions }),
+      mentions: t.expose('mentions', { type: [MentionRef] }),
     }),
   });
 
@@ -103,7 +103,7 @@ export function weizhipinTypes(kit: VendorSchemaKit): void {
     fields: (t) => ({
       format: t.exposeString('format', { description: 'rich_text or new_rich_text.' }),
       title: t.exposeString('title', { nullable: true }),
-      paragraphs: t.field({ type: [ParagraphRef], resolve: (content) => content.paragraphs }),
+      paragraphs: t.expose('paragraphs', { type: [ParagraphRef] }),
     }),
   });
 
@@ -129,7 +129,7 @@ export function weizhipinTypes(kit: VendorSchemaKit): void {
   kit.messageType<WeizhipinMessage>({
     description: 'A message of a weizhipin IM chat; its externalId is the vendor message_id.',
     fields: (t) => ({
-      content: t.field({ type: WeizhipinContentUnion, resolve: (message) => message.content }),
+      content: t.expose('content', { type: WeizhipinContentUnion }),
       msgType: t.exposeString('msgType', {
         nullable: true,
         description: 'The vendor message type as received, e.g. text, new_rich_text.',
