@@ -159,10 +159,14 @@ export interface BenchResults {
   } | null;
   soak: {
     minutes: number;
+    /** [ms since the start, RSS] every 2 s. */
     samples: Array<[number, number]>;
+    /** Median RSS of the first third after warm-up. */
     base: number;
     max: number;
+    /** Median RSS of the last third. */
     end: number;
+    /** (end − base) / base. */
     drift: number;
   } | null;
   profile: ProfileSummary | null;
@@ -615,6 +619,9 @@ async function measureVendor(
   }
 }
 
+const median = (values: number[]): number =>
+  values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
 async function soak(child: Child, port: number, results: BenchResults): Promise<void> {
   const l4 = vendors.map((v) => results.vendors[v]?.rungs.L4?.rps ?? 0);
   const rate = Math.max(1, Math.floor((0.5 * l4.reduce((a, b) => a + b, 0)) / l4.length));
@@ -637,13 +644,18 @@ async function soak(child: Child, port: number, results: BenchResults): Promise<
   });
   running = false;
   await sampler;
-  // The first fifth is warm-up (heap growth to its working size); flat means within ±10% after it.
-  const settled = samples.filter(([t]) => t >= durationMs / 5);
-  const base = settled[0]?.[1] ?? 0;
-  const max = Math.max(...settled.map(([, rss]) => rss));
-  const end = settled.at(-1)?.[1] ?? 0;
-  results.soak = { minutes: SETTINGS.soakMinutes, samples, base, max, end, drift: (max - base) / base };
-  log(`soak: RSS ${(base / 2 ** 20).toFixed(0)} → max ${(max / 2 ** 20).toFixed(0)} MiB`);
+  // The first fifth is warm-up (heap growth to its working size). Flat means the median of the
+  // last third within ±10% of the first third's: RSS saws up and down by ~15% with V8's
+  // collections, so a single sample (the peak against the first) measures where the saw stood.
+  const settled = samples.filter(([t]) => t >= durationMs / 5).map(([, rss]) => rss);
+  const third = Math.max(1, Math.floor(settled.length / 3));
+  const base = median(settled.slice(0, third));
+  const max = Math.max(...settled);
+  const end = median(settled.slice(-third));
+  results.soak = { minutes: SETTINGS.soakMinutes, samples, base, max, end, drift: (end - base) / base };
+  log(
+    `soak: RSS ${(base / 2 ** 20).toFixed(0)} → ${(end / 2 ** 20).toFixed(0)} MiB (max ${(max / 2 ** 20).toFixed(0)})`,
+  );
 }
 
 async function profileL4(rungProcess: string, setup: RungSetup, results: BenchResults): Promise<void> {

@@ -98,7 +98,7 @@ export function renderReport(results: BenchResults, previous: BenchResults | nul
     out.push(
       '### RSS soak',
       '',
-      `L4 at half its mean maximum over all vendors for ${s.minutes} min: RSS ${mib(s.base)} MiB after warm-up, peak ${mib(s.max)} MiB, end ${mib(s.end)} MiB (drift ${(s.drift * 100).toFixed(1)}%; target ±10%).`,
+      `The API as shipped (L4s) at half of L4's mean maximum, over all vendors, for ${s.minutes} min, RSS sampled every 2 s: median ${mib(s.base)} MiB in the first third after warm-up, ${mib(s.end)} MiB in the last third (drift ${(s.drift * 100).toFixed(1)}%; target ±10%), peak ${mib(s.max)} MiB.`,
       '',
     );
   }
