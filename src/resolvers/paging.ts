@@ -130,9 +130,10 @@ export async function pageMessages(
   let overflow: boolean;
   if (direction === 'older' || source.capabilities.newerPaging === 'NATIVE') {
     const items: Message[] = [];
+    const accept = (message: Message) => items.push(message) <= size;
     await (direction === 'older'
-      ? messages(walk, 'older', after, before, size + 1, (message) => items.push(message) <= size)
-      : messages(walk, 'newer', before, after, size + 1, (message) => items.push(message) <= size));
+      ? messages(walk, 'older', after, before, size + 1, accept)
+      : messages(walk, 'newer', before, after, size + 1, accept));
     overflow = items.length > size;
     if (overflow) items.pop();
     page = direction === 'older' ? items : items.reverse();
