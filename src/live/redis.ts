@@ -6,8 +6,14 @@
  * change feed has a lease of its own, and its position is kept here for the next holder.
  */
 import { randomUUID } from 'node:crypto';
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+
+/**
+ * ioredis and its event target are required when a transport is made, not imported with this
+ * module: a process without Redis (the default) never loads them, which is ~10 MiB of RSS and
+ * ~3 MiB of heap its garbage collector would otherwise mark (BENCHMARKS.md). Both ship CommonJS.
+ */
+const require = createRequire(import.meta.url);
 
 export interface WakeMessage {
   source: string;
@@ -65,6 +71,9 @@ if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) 
 return 0`;
 
 export function createRedisTransport(url: string): LiveTransport {
+  const { Redis } = require('ioredis') as typeof import('ioredis');
+  const { createRedisEventTarget } =
+    require('@graphql-yoga/redis-event-target') as typeof import('@graphql-yoga/redis-event-target');
   const replica = randomUUID();
   // Subscribing takes a connection of its own; publishing and leases share the other.
   const publishClient = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });

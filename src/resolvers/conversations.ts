@@ -8,13 +8,8 @@ import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { invalidArgument, storeNotConfigured } from '../errors.js';
 import type { ConversationRef, Vendor } from '../model/index.js';
-import {
-  type ConversationFilter,
-  type ConversationKey,
-  conversationKey,
-  type Store,
-  type StoredConversation,
-} from '../store/store.js';
+import { conversationKey } from '../store/conversation-key.js';
+import type { ConversationFilter, ConversationKey, Store, StoredConversation } from '../store/store.js';
 import type { CursorScope } from './cursor.js';
 import type { Engine, OperationPages } from './engine.js';
 import { type PageInfo, pageRequest } from './paging.js';

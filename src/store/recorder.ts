@@ -6,7 +6,8 @@
  */
 import type { Logger } from '../logger.js';
 import type { Message } from '../model/index.js';
-import { type ConversationActivity, conversationKey, PREVIEW_LENGTH, type Store } from './store.js';
+import { conversationKey } from './conversation-key.js';
+import { type ConversationActivity, PREVIEW_LENGTH, type Store } from './store.js';
 
 export interface RecorderOptions {
   /** Write when this many messages are queued... */

@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import { searchTooBroad } from '../errors.js';
 import type { ContentKind, Message, Position, SenderRole, Vendor } from '../model/index.js';
 import { policyOf, type StoreConfig, type StoreSourcePolicy } from './config.js';
+import { conversationKey } from './conversation-key.js';
 import { type Engine, openDatabase } from './db.js';
 import { earliestMediaExpiry, withoutExpiredMedia } from './media.js';
 import { migrate } from './migrations.js';
@@ -559,8 +560,6 @@ function storedConversation(row: ConversationsTable): StoredConversation {
     flagged: Number(row.flagged) === 1,
   };
 }
-
-export const conversationKey = (source: string, externalId: string): string => `${source}\n${externalId}`;
 
 function keyTuple(
   eb: { tuple: (a: number, b: string, c: string) => unknown },
