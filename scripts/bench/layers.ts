@@ -1,0 +1,243 @@
+/**
+ * `npm run bench:layers`: where the CPU of one L4 page goes, layer by layer, in this process.
+ *
+ *   npm run bench:layers -- --vendors WECHAT_STORE,MYSCRM --requests 2000 --rounds 5
+ *
+ * The ladder's L4 query (`pageQuery`), sent with `yoga.fetch` (no HTTP server) by 16 concurrent
+ * loops, against the bench's emulators in a child process; CPU ms per page is this process's
+ * CPU time over the loops divided by the pages, the median of `--rounds` rounds in which every
+ * variant runs once, in turn, so that the machine's other load falls on all of them alike:
+ *
+ * - `real`: the vendor answers come over loopback, as L4 reads them;
+ * - `replayed`: the same answers replayed from memory by the sources' dispatcher (`Replay`):
+ *   every byte is decoded, parsed, validated, normalized, paged, executed and serialized, but no
+ *   socket is read or written;
+ * - `pages kept`: each vendor page read once and handed out again by `Source.fetchPage`: the
+ *   GraphQL layer alone (plugins, engine, resolvers, node ids, cursors, serialization);
+ * - `reads`: the page's vendor reads alone (`Source.fetchPage` over the replayed answers):
+ *   decoding, JSON parse, wire readers and normalizers, as L3 does them;
+ * - `typename`: `{ __typename }`, what Yoga and the plugins cost a request that reads nothing.
+ *
+ * Derived: `socket I/O` = real − replayed; `together − apart` = replayed − pages kept − reads, the
+ * cost of the layers running together beyond their costs apart (mostly the garbage collector:
+ * a request's vendor data is alive while its page is executed). Numbers for reading, not for
+ * `npm test`; BENCHMARKS.md quotes them.
+ */
+import { parseArgs } from 'node:util';
+import { Agent, Dispatcher } from 'undici';
+import { closeApp, createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/logger.js';
+import type { Vendor } from '../../src/model/index.js';
+import { createSources, type SourceConfig } from '../../src/sources/index.js';
+import type { AnySource } from '../../src/sources/source.js';
+import { createChatgraphYoga } from '../../src/yoga.js';
+import { spawnChild } from './ipc.js';
+import { conversationNodeId, pageQuery, VENDORS } from './vendors.js';
+
+const { values } = parseArgs({
+  options: {
+    vendors: { type: 'string' },
+    requests: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '16' },
+  },
+});
+const vendors = values.vendors ? (values.vendors.split(',') as Vendor[]) : VENDORS;
+const requests = Number(values.requests);
+const rounds = Number(values.rounds);
+const concurrency = Number(values.concurrency);
+const CURSOR_SECRET = 'chatgraph-bench-cursor-secret';
+
+/**
+ * A dispatcher that forwards a call to the network the first time and answers it from memory
+ * after: the status, headers and bytes the vendor sent, delivered on the next turn of the event
+ * loop, as a socket's would be. Calls are told apart by origin, method, path and body.
+ */
+class Replay extends Dispatcher {
+  readonly #network = new Agent({ connections: 16 });
+  readonly #answers = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    const key = `${String(options.origin)} ${options.method} ${options.path} ${typeof options.body === 'string' ? options.body : ''}`;
+    const known = this.#answers.get(key);
+    if (!known) return this.#network.dispatch(options, this.#recording(key, handler));
+    const controller = { abort() {}, pause() {}, resume() {}, aborted: false, paused: false, reason: null };
+    setImmediate(() => {
+      handler.onRequestStart?.(controller, {});
+      handler.onResponseStart?.(controller, known.status, known.headers, '');
+      // A copy, as a socket hands each read its own buffer.
+      handler.onResponseData?.(controller, Buffer.from(known.body));
+      handler.onResponseEnd?.(controller, {});
+    });
+    return true;
+  }
+
+  override async close(): Promise<void> {
+    await this.#network.close();
+  }
+
+  #recording(key: string, handler: Dispatcher.DispatchHandler): Dispatcher.DispatchHandler {
+    const chunks: Buffer[] = [];
+    let status = 0;
+    let headers: Record<string, string> = {};
+    return {
+      onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+      onResponseStart: (controller, statusCode, responseHeaders, message) => {
+        status = statusCode;
+        headers = responseHeaders as Record<string, string>;
+        handler.onResponseStart?.(controller, statusCode, responseHeaders, message);
+      },
+      onResponseData: (controller, chunk) => {
+        chunks.push(chunk);
+        handler.onResponseData?.(controller, chunk);
+      },
+      onResponseEnd: (controller, trailers) => {
+        if (status === 200) this.#answers.set(key, { status, headers, body: Buffer.concat(chunks) });
+        handler.onResponseEnd?.(controller, trailers);
+      },
+      onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+    };
+  }
+}
+
+/** A vendor read the page made: the source and its request, to be made again on its own. */
+interface Read {
+  source: AnySource;
+  request: unknown;
+}
+
+/**
+ * The sources with `fetchPage` answering each request from the first answer to it, and every
+ * first request listed in `reads`. A proxy, so the sources themselves are untouched; their other
+ * methods run on the source itself (they use private fields).
+ */
+function keepingPages(sources: AnySource[], reads: Read[]): AnySource[] {
+  return sources.map((source) => {
+    const kept = new Map<string, Promise<unknown>>();
+    const fetchPage = (request: unknown, scope?: unknown) => {
+      const key = source.pageKey(request as never);
+      let page = kept.get(key);
+      if (!page) {
+        reads.push({ source, request });
+        page = source.fetchPage(request as never, scope as never);
+        kept.set(key, page);
+      }
+      return page;
+    };
+    return new Proxy(source, {
+      get(target, property) {
+        if (property === 'fetchPage') return fetchPage;
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  });
+}
+
+type Variant = 'real' | 'replayed' | 'pages kept' | 'reads' | 'typename';
+const VARIANTS: Variant[] = ['real', 'replayed', 'pages kept', 'reads', 'typename'];
+
+async function measure(run: () => Promise<void>): Promise<number> {
+  const loops = async (count: number) => {
+    let left = count;
+    const loop = async () => {
+      while (left-- > 0) await run();
+    };
+    await Promise.all(Array.from({ length: concurrency }, loop));
+  };
+  await loops(Math.ceil(requests / 4));
+  const start = process.cpuUsage();
+  await loops(requests);
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000 / requests;
+}
+
+const median = (numbers: number[]): number => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
+const emulators = await spawnChild('./emulator-process.ts');
+const configs = await emulators.call<SourceConfig[]>('sources');
+const logger = silentLogger();
+const replay = new Replay();
+const reads: Read[] = [];
+const realApp = createApp({
+  sources: createSources(configs, { logger }),
+  cursorSecret: CURSOR_SECRET,
+  logger,
+  sharePages: false,
+});
+const replaySources = createSources(configs, { logger, dispatcher: replay });
+const replayApp = createApp({
+  sources: replaySources,
+  cursorSecret: CURSOR_SECRET,
+  logger,
+  sharePages: false,
+});
+const keptApp = createApp({
+  sources: keepingPages(replaySources, reads),
+  cursorSecret: CURSOR_SECRET,
+  logger,
+  sharePages: false,
+});
+const apps = [realApp, replayApp, keptApp];
+
+function sender(app: typeof realApp, query: string, variables: Record<string, unknown>) {
+  const yoga = createChatgraphYoga(app, { graphiql: false });
+  const body = JSON.stringify({ query, variables });
+  return async () => {
+    const response = await yoga.fetch('http://bench/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    const text = await response.text();
+    if (!text.startsWith('{"data"') || text.includes('"errors"')) throw new Error(text.slice(0, 500));
+  };
+}
+
+console.log(
+  `bench:layers: CPU ms per page in-process, ${requests} pages × ${rounds} rounds, ${concurrency} at once, Node ${process.version}\n`,
+);
+console.log(
+  '| vendor | real | replayed | pages kept (GraphQL layer) | reads (vendor data) | `{ __typename }` | socket I/O | together − apart |',
+);
+console.log('|---|--:|--:|--:|--:|--:|--:|--:|');
+for (const vendor of vendors) {
+  const variables = { id: conversationNodeId(vendor) };
+  const query = pageQuery(vendor);
+  reads.length = 0;
+  const keptPage = sender(keptApp, query, variables);
+  // The first page fills the replay's answers (and fetches a token where the vendor has one);
+  // the second, through the kept pages, lists the reads one page makes.
+  await sender(replayApp, query, variables)();
+  await keptPage();
+  const pageReads = [...reads];
+  const run: Record<Variant, () => Promise<void>> = {
+    real: sender(realApp, query, variables),
+    replayed: sender(replayApp, query, variables),
+    'pages kept': keptPage,
+    reads: async () => {
+      for (const read of pageReads) await read.source.fetchPage(read.request as never);
+    },
+    typename: sender(replayApp, '{ __typename }', {}),
+  };
+  const samples = new Map<Variant, number[]>(VARIANTS.map((variant) => [variant, []]));
+  for (let round = 0; round < rounds; round++)
+    for (const variant of VARIANTS) samples.get(variant)?.push(await measure(run[variant]));
+  const m = Object.fromEntries(
+    VARIANTS.map((variant) => [variant, median(samples.get(variant) ?? [])]),
+  ) as Record<Variant, number>;
+  const cells = [m.real, m.replayed, m['pages kept'], m.reads, m.typename, m.real - m.replayed];
+  const apart = m.replayed - m['pages kept'] - m.reads;
+  console.log(
+    `| ${vendor} | ${cells.map((ms) => ms.toFixed(3)).join(' | ')} | ${apart.toFixed(3)} (${((apart / m.replayed) * 100).toFixed(0)} % of replayed) |`,
+  );
+}
+await Promise.all(apps.map((app) => closeApp(app)));
+await replay.close();
+await emulators.stop();
