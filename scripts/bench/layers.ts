@@ -16,7 +16,9 @@
  *   GraphQL layer alone (plugins, engine, resolvers, node ids, cursors, serialization);
  * - `reads`: the page's vendor reads alone (`Source.fetchPage` over the replayed answers):
  *   decoding, JSON parse, wire readers and normalizers, as L3 does them;
- * - `typename`: `{ __typename }`, what Yoga and the plugins cost a request that reads nothing.
+ * - `typename`: `{ __typename }`, what Yoga and the plugins cost a request that reads nothing;
+ * - `L2`: the ladder's L2 on the page's calls (each answer over loopback and `JSON.parse`d, the
+ *   page `JSON.stringify`d), without its HTTP server: `L2 ÷ real` is the ladder's L4 ÷ L2 here.
  *
  * Derived: `socket I/O` = real − replayed; `together − apart` = replayed − pages kept − reads, the
  * cost of the layers running together beyond their costs apart (mostly the garbage collector:
@@ -54,13 +56,15 @@ const CURSOR_SECRET = 'chatgraph-bench-cursor-secret';
  * loop, as a socket's would be. Calls are told apart by origin, method, path and body.
  */
 class Replay extends Dispatcher {
-  readonly #network = new Agent({ connections: 16 });
+  readonly network = new Agent({ connections: 16 });
+  #log: Dispatcher.DispatchOptions[] | null = null;
   readonly #answers = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     const key = `${String(options.origin)} ${options.method} ${options.path} ${typeof options.body === 'string' ? options.body : ''}`;
+    this.#log?.push(options);
     const known = this.#answers.get(key);
-    if (!known) return this.#network.dispatch(options, this.#recording(key, handler));
+    if (!known) return this.network.dispatch(options, this.#recording(key, handler));
     const controller = { abort() {}, pause() {}, resume() {}, aborted: false, paused: false, reason: null };
     setImmediate(() => {
       handler.onRequestStart?.(controller, {});
@@ -73,7 +77,18 @@ class Replay extends Dispatcher {
   }
 
   override async close(): Promise<void> {
-    await this.#network.close();
+    await this.network.close();
+  }
+
+  /** The calls dispatched while `run` runs, as dispatched. */
+  async calls(run: () => Promise<void>): Promise<Dispatcher.DispatchOptions[]> {
+    this.#log = [];
+    try {
+      await run();
+      return this.#log;
+    } finally {
+      this.#log = null;
+    }
   }
 
   #recording(key: string, handler: Dispatcher.DispatchHandler): Dispatcher.DispatchHandler {
@@ -134,8 +149,8 @@ function keepingPages(sources: AnySource[], reads: Read[]): AnySource[] {
   });
 }
 
-type Variant = 'real' | 'replayed' | 'pages kept' | 'reads' | 'typename';
-const VARIANTS: Variant[] = ['real', 'replayed', 'pages kept', 'reads', 'typename'];
+type Variant = 'real' | 'replayed' | 'pages kept' | 'reads' | 'typename' | 'L2';
+const VARIANTS: Variant[] = ['real', 'replayed', 'pages kept', 'reads', 'typename', 'L2'];
 
 async function measure(run: () => Promise<void>): Promise<number> {
   const loops = async (count: number) => {
@@ -204,9 +219,9 @@ console.log(
   `bench:layers: CPU ms per page in-process, ${requests} pages × ${rounds} rounds, ${concurrency} at once, Node ${process.version}\n`,
 );
 console.log(
-  '| vendor | real | replayed | pages kept (GraphQL layer) | reads (vendor data) | `{ __typename }` | socket I/O | together − apart |',
+  '| vendor | real | replayed | pages kept (GraphQL layer) | reads (vendor data) | `{ __typename }` | socket I/O | together − apart | L2 | L2 ÷ real |',
 );
-console.log('|---|--:|--:|--:|--:|--:|--:|--:|');
+console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
 for (const vendor of vendors) {
   const variables = { id: conversationNodeId(vendor) };
   const query = pageQuery(vendor);
@@ -215,6 +230,7 @@ for (const vendor of vendors) {
   // The first page fills the replay's answers (and fetches a token where the vendor has one);
   // the second, through the kept pages, lists the reads one page makes.
   await sender(replayApp, query, variables)();
+  const calls = await replay.calls(sender(replayApp, query, variables));
   await keptPage();
   const pageReads = [...reads];
   const run: Record<Variant, () => Promise<void>> = {
@@ -225,6 +241,15 @@ for (const vendor of vendors) {
       for (const read of pageReads) await read.source.fetchPage(read.request as never);
     },
     typename: sender(replayApp, '{ __typename }', {}),
+    // The ladder's L2 on the same calls: each answer over loopback and parsed, the page stringified.
+    L2: async () => {
+      const pages: unknown[] = [];
+      for (const call of calls) {
+        const { body } = await replay.network.request(call as Dispatcher.RequestOptions);
+        pages.push(JSON.parse(await body.text()));
+      }
+      if (JSON.stringify({ pages }).length < 10) throw new Error('no pages');
+    },
   };
   const samples = new Map<Variant, number[]>(VARIANTS.map((variant) => [variant, []]));
   for (let round = 0; round < rounds; round++)
@@ -235,7 +260,7 @@ for (const vendor of vendors) {
   const cells = [m.real, m.replayed, m['pages kept'], m.reads, m.typename, m.real - m.replayed];
   const apart = m.replayed - m['pages kept'] - m.reads;
   console.log(
-    `| ${vendor} | ${cells.map((ms) => ms.toFixed(3)).join(' | ')} | ${apart.toFixed(3)} (${((apart / m.replayed) * 100).toFixed(0)} % of replayed) |`,
+    `| ${vendor} | ${cells.map((ms) => ms.toFixed(3)).join(' | ')} | ${apart.toFixed(3)} (${((apart / m.replayed) * 100).toFixed(0)} % of replayed) | ${m.L2.toFixed(3)} | ${(m.L2 / m.real).toFixed(2)} |`,
   );
 }
 await Promise.all(apps.map((app) => closeApp(app)));
