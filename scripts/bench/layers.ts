@@ -19,6 +19,9 @@
  * - `typename`: `{ __typename }`, what Yoga and the plugins cost a request that reads nothing;
  * - `L2`: the ladder's L2 on the page's calls (each answer over loopback and `JSON.parse`d, the
  *   page `JSON.stringify`d), without its HTTP server: `L2 ÷ real` is the ladder's L4 ÷ L2 here.
+ * - `floor`: the page's calls made and parsed as L2 makes them (not stringified), then the query
+ *   answered by the stack's floor (`floor.ts`: a bare Yoga with the page's answer in memory):
+ *   `L2 ÷ floor` is the best ratio graphql-yoga and graphql-jit allow.
  *
  * Derived: `socket I/O` = real − replayed; `together − apart` = replayed − pages kept − reads, the
  * cost of the layers running together beyond their costs apart (mostly the garbage collector:
@@ -26,6 +29,7 @@
  * `npm test`; BENCHMARKS.md quotes them.
  */
 import { parseArgs } from 'node:util';
+import { printSchema } from 'graphql';
 import { Agent, Dispatcher } from 'undici';
 import { closeApp, createApp } from '../../src/app.js';
 import { silentLogger } from '../../src/logger.js';
@@ -33,6 +37,7 @@ import type { Vendor } from '../../src/model/index.js';
 import { createSources, type SourceConfig } from '../../src/sources/index.js';
 import type { AnySource } from '../../src/sources/source.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
+import { capturePage, checkFloor, createFloorYoga } from './floor.js';
 import { spawnChild } from './ipc.js';
 import { conversationNodeId, pageQuery, VENDORS } from './vendors.js';
 
@@ -149,8 +154,8 @@ function keepingPages(sources: AnySource[], reads: Read[]): AnySource[] {
   });
 }
 
-type Variant = 'real' | 'replayed' | 'pages kept' | 'reads' | 'typename' | 'L2';
-const VARIANTS: Variant[] = ['real', 'replayed', 'pages kept', 'reads', 'typename', 'L2'];
+type Variant = 'real' | 'replayed' | 'pages kept' | 'reads' | 'typename' | 'L2' | 'floor';
+const VARIANTS: Variant[] = ['real', 'replayed', 'pages kept', 'reads', 'typename', 'L2', 'floor'];
 
 async function measure(run: () => Promise<void>): Promise<number> {
   const loops = async (count: number) => {
@@ -201,6 +206,29 @@ const keptApp = createApp({
 });
 const apps = [realApp, replayApp, keptApp];
 
+const sdl = printSchema(createChatgraphYoga(keptApp, { graphiql: false }).getEnveloped().schema);
+
+/** The floor's page (`floor.ts`): a bare Yoga answering as the API does, checked to. */
+async function floorSender(query: string, id: string) {
+  const { conversation, answer } = await capturePage(
+    createChatgraphYoga(replayApp, { graphiql: false }).fetch,
+    query,
+    id,
+  );
+  const floor = createFloorYoga(sdl, new Map([[id, conversation]]));
+  await checkFloor(floor.fetch, query, id, answer);
+  const body = JSON.stringify({ query, variables: { id } });
+  return async () => {
+    const response = await floor.fetch('http://bench/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    const text = await response.text();
+    if (!text.startsWith('{"data"') || text.includes('"errors"')) throw new Error(text.slice(0, 500));
+  };
+}
+
 function sender(app: typeof realApp, query: string, variables: Record<string, unknown>) {
   const yoga = createChatgraphYoga(app, { graphiql: false });
   const body = JSON.stringify({ query, variables });
@@ -219,9 +247,9 @@ console.log(
   `bench:layers: CPU ms per page in-process, ${requests} pages × ${rounds} rounds, ${concurrency} at once, Node ${process.version}\n`,
 );
 console.log(
-  '| vendor | real | replayed | pages kept (GraphQL layer) | reads (vendor data) | `{ __typename }` | socket I/O | together − apart | L2 | L2 ÷ real |',
+  '| vendor | real | replayed | pages kept (GraphQL layer) | reads (vendor data) | `{ __typename }` | socket I/O | together − apart | L2 | L2 ÷ real | floor | L2 ÷ floor |',
 );
-console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
 for (const vendor of vendors) {
   const variables = { id: conversationNodeId(vendor) };
   const query = pageQuery(vendor);
@@ -233,6 +261,16 @@ for (const vendor of vendors) {
   const calls = await replay.calls(sender(replayApp, query, variables));
   await keptPage();
   const pageReads = [...reads];
+  const floor = await floorSender(query, variables.id);
+  /** The page's calls made and parsed, as L2 makes them. */
+  const parsedCalls = async (): Promise<unknown[]> => {
+    const pages: unknown[] = [];
+    for (const call of calls) {
+      const { body } = await replay.network.request(call as Dispatcher.RequestOptions);
+      pages.push(JSON.parse(await body.text()));
+    }
+    return pages;
+  };
   const run: Record<Variant, () => Promise<void>> = {
     real: sender(realApp, query, variables),
     replayed: sender(replayApp, query, variables),
@@ -243,12 +281,12 @@ for (const vendor of vendors) {
     typename: sender(replayApp, '{ __typename }', {}),
     // The ladder's L2 on the same calls: each answer over loopback and parsed, the page stringified.
     L2: async () => {
-      const pages: unknown[] = [];
-      for (const call of calls) {
-        const { body } = await replay.network.request(call as Dispatcher.RequestOptions);
-        pages.push(JSON.parse(await body.text()));
-      }
+      const pages = await parsedCalls();
       if (JSON.stringify({ pages }).length < 10) throw new Error('no pages');
+    },
+    floor: async () => {
+      if ((await parsedCalls()).length !== calls.length) throw new Error('a call went missing');
+      await floor();
     },
   };
   const samples = new Map<Variant, number[]>(VARIANTS.map((variant) => [variant, []]));
@@ -260,7 +298,7 @@ for (const vendor of vendors) {
   const cells = [m.real, m.replayed, m['pages kept'], m.reads, m.typename, m.real - m.replayed];
   const apart = m.replayed - m['pages kept'] - m.reads;
   console.log(
-    `| ${vendor} | ${cells.map((ms) => ms.toFixed(3)).join(' | ')} | ${apart.toFixed(3)} (${((apart / m.replayed) * 100).toFixed(0)} % of replayed) | ${m.L2.toFixed(3)} | ${(m.L2 / m.real).toFixed(2)} |`,
+    `| ${vendor} | ${cells.map((ms) => ms.toFixed(3)).join(' | ')} | ${apart.toFixed(3)} (${((apart / m.replayed) * 100).toFixed(0)} % of replayed) | ${m.L2.toFixed(3)} | ${(m.L2 / m.real).toFixed(2)} | ${m.floor.toFixed(3)} | ${(m.L2 / m.floor).toFixed(2)} |`,
   );
 }
 await Promise.all(apps.map((app) => closeApp(app)));
