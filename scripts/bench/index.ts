@@ -94,8 +94,8 @@ type Peer = keyof typeof PEERS;
 export type Measured = 'L0' | Rung | Peer;
 type Served = Rung | Peer;
 const PEER_RUNGS: Peer[] = SETTINGS.peers ? ['Mesh', 'MeshGw'] : [];
-const RUNGS: Measured[] = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', ...PEER_RUNGS];
-const SERVED: Rung[] = ['L1', 'L2', 'L3', 'L4', 'L4s'];
+const RUNGS: Measured[] = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', 'Lf', ...PEER_RUNGS];
+const SERVED: Rung[] = ['L1', 'L2', 'L3', 'L4', 'L4s', 'Lf'];
 /** Node flags of every served rung: those `npm start` and `bin/chatgraph.js` give (source maps aside). */
 const SERVER_FLAGS: string[] = [];
 
@@ -533,6 +533,8 @@ function targetOf(
   }
   const origin = `http://127.0.0.1:${ports.get(rung)}`;
   if (rung === 'L4' || rung === 'L4s') return { origin, requests: [graphqlRequest(vendor)] };
+  // The floor makes the vendor's planned calls, then answers L4's request.
+  if (rung === 'Lf') return { origin, requests: [{ ...graphqlRequest(vendor), path: `/${vendor}` }] };
   if (rung === 'Mesh' || rung === 'MeshGw') {
     const peer = peers.find((p) => p.vendor === vendor);
     if (!peer) throw new Error(`no peer set up for ${vendor}`);

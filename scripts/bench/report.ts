@@ -2,7 +2,7 @@
 import type { Vendor } from '../../src/model/index.js';
 import type { BenchResults, RungResult, VendorResult } from './index.js';
 
-const RUNGS = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', 'Mesh', 'MeshGw'] as const;
+const RUNGS = ['L0', 'L1', 'L2', 'L3', 'L4', 'L4s', 'Lf', 'Mesh', 'MeshGw'] as const;
 const RUNG_NAMES: Record<(typeof RUNGS)[number], string> = {
   L0: 'L0 emulator',
   L1: 'L1 byte proxy',
@@ -10,6 +10,7 @@ const RUNG_NAMES: Record<(typeof RUNGS)[number], string> = {
   L3: 'L3 + zod + normalize (REST BFF)',
   L4: 'L4 GraphQL API',
   L4s: 'L4 as shipped (pages shared)',
+  Lf: "the stack's floor: L2's calls, then a bare Yoga answering from memory",
   Mesh: 'peer: GraphQL Mesh JSON-schema source in graphql-yoga',
   MeshGw: 'peer: GraphQL Mesh composed, on Hive Gateway',
 };
@@ -62,7 +63,7 @@ export function renderReport(results: BenchResults, previous: BenchResults | nul
   const out: string[] = [
     `Run of ${String(meta.date)} — Node ${String(meta.node)}, ${String(meta.cpus)}, ${String(meta.memoryGiB)} GiB; load average ${JSON.stringify(meta.loadavgAtStart)} at start, ${JSON.stringify(meta.loadavgAtEnd)} after the ladder (other processes share these cores). ${meta.settings && (meta.settings as { quick: boolean }).quick ? '**Quick run** (short windows: indicative only).' : ''} Whole run: ${String(meta.minutes)} min.`,
     '',
-    "Saturation: autocannon, 32 connections, closed model. Fixed rate: open model at half of L4's maximum, latency from each request's intended send time (coordinated omission corrected; see `scripts/bench/open-load.ts`). L0 rows are per query equivalent (vendor calls/s ÷ calls per query); their latency is per vendor call. L4 shares no vendor page across operations, so it makes the calls L1–L3 make; L4s is the API as shipped, whose 32 identical concurrent requests share calls in flight and read settled pages from the page cache (its ratio is not a layer cost).",
+    "Saturation: autocannon, 32 connections, closed model. Fixed rate: open model at half of L4's maximum, latency from each request's intended send time (coordinated omission corrected; see `scripts/bench/open-load.ts`). L0 rows are per query equivalent (vendor calls/s ÷ calls per query); their latency is per vendor call. L4 shares no vendor page across operations, so it makes the calls L1–L3 make; L4s is the API as shipped, whose 32 identical concurrent requests share calls in flight and read settled pages from the page cache (its ratio is not a layer cost). Lf, the stack's floor, makes L2's calls and parses them, then answers L4's query with a bare Yoga (graphql-jit, no plugin, no resolver) from the page's answer kept in memory: no normalizing, ids, cursors or limits, so its ratio is the most any GraphQL API of this schema on graphql-yoga could reach (`scripts/bench/floor.ts`).",
     '',
   ];
   for (const [vendor, result] of Object.entries(results.vendors) as Array<[Vendor, VendorResult]>) {
@@ -123,6 +124,13 @@ export function renderReport(results: BenchResults, previous: BenchResults | nul
     if (l2 && l4) {
       const ratio = l4.rps / l2.rps;
       out.push(`| L4 ≥ 0.6 × L2 | ${vendor} | ${ratio.toFixed(2)} | ${pass(ratio >= 0.6)} |`);
+      const floor = result.rungs.Lf;
+      if (floor) {
+        const best = floor.rps / l2.rps;
+        out.push(
+          `| (no target) the stack's floor Lf ≥ 0.6 × L2: what any API of this schema on Yoga could reach | ${vendor} | ${best.toFixed(2)} | ${best >= 0.6 ? 'reachable' : '**beyond the stack**'} |`,
+        );
+      }
       const c = l4.cpuMsPerQuery;
       if (c) {
         const lone = c.lowRate / c.saturated;

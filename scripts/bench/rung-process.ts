@@ -10,25 +10,40 @@
  * - L4 `POST /graphql`: the full API, built as `src/main.ts` builds it but with no vendor page
  *   shared across operations (`sharePages: false`), so that it makes the calls L1–L3 make.
  * - L4s: the same API as shipped, sharing in-flight calls and keeping settled pages.
+ * - Lf `POST /<VENDOR>` with L4's GraphQL request: the stack's floor (`floor.ts`). L2's calls made
+ *   and parsed, then the request answered by a bare Yoga from the page's answer kept in memory.
  *
- * L1–L3 make the same vendor calls, in the same order, as L4 makes for the benchmark query (the
+ * L1–L3 and Lf make the same vendor calls, in the same order, as L4 makes for the benchmark query (the
  * plan recorded at the emulator), so that each rung differs from the next by one layer of work.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { getHeapSpaceStatistics } from 'node:v8';
+import { printSchema } from 'graphql';
 import { Pool } from 'undici';
-import { closeApp, createApp } from '../../src/app.js';
+import { type App, closeApp, createApp } from '../../src/app.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Message, Vendor } from '../../src/model/index.js';
 import { createSources, type SourceConfig } from '../../src/sources/index.js';
 import { createChatgraphYoga } from '../../src/yoga.js';
+import { capturePage, checkFloor, createFloorYoga, type FloorData } from './floor.js';
 import { serve } from './ipc.js';
-import { directHeaders, longConversation, normalizeAnswer, restShape } from './vendors.js';
+import {
+  conversationNodeId,
+  directHeaders,
+  longConversation,
+  normalizeAnswer,
+  pageQuery,
+  restShape,
+} from './vendors.js';
 
-/** L4 makes its own vendor calls per operation, as L1–L3 do; L4s is L4 as shipped (pages shared). */
-export type Rung = 'L1' | 'L2' | 'L3' | 'L4' | 'L4s';
+/**
+ * L4 makes its own vendor calls per operation, as L1–L3 do; L4s is L4 as shipped (pages shared);
+ * Lf is the stack's floor.
+ */
+export type Rung = 'L1' | 'L2' | 'L3' | 'L4' | 'L4s' | 'Lf';
+const RUNGS: Rung[] = ['L1', 'L2', 'L3', 'L4', 'L4s', 'Lf'];
 
 export interface PlannedCall {
   method: string;
@@ -47,7 +62,7 @@ export interface RungSetup {
 
 const { values } = parseArgs({ options: { rung: { type: 'string' } } });
 const rung = values.rung as Rung;
-if (!['L1', 'L2', 'L3', 'L4', 'L4s'].includes(rung)) throw new Error('--rung L1|L2|L3|L4|L4s');
+if (!RUNGS.includes(rung)) throw new Error(`--rung ${RUNGS.join('|')}`);
 
 /** As many connections per vendor as a source's agent allows by default (`maxConcurrency`). */
 const POOL_CONNECTIONS = 16;
@@ -139,6 +154,37 @@ async function l3(upstream: Upstream, res: ServerResponse, first: number): Promi
   );
 }
 
+/**
+ * The floor's server: a bare Yoga answering each planned vendor's page as the API (L4, nothing
+ * shared) answers it, checked to answer identically.
+ */
+async function floorYoga(setup: RungSetup) {
+  const logger = silentLogger();
+  const app: App = createApp({
+    sources: createSources(setup.sources, { logger }),
+    cursorSecret: setup.cursorSecret,
+    logger,
+    sharePages: false,
+  });
+  try {
+    const api = createChatgraphYoga(app, { graphiql: false });
+    const data: FloorData = new Map();
+    const answers: Array<{ query: string; id: string; answer: string }> = [];
+    for (const vendor of Object.keys(setup.plans) as Vendor[]) {
+      const query = pageQuery(vendor, setup.first);
+      const id = conversationNodeId(vendor);
+      const { conversation, answer } = await capturePage(api.fetch, query, id);
+      data.set(id, conversation);
+      answers.push({ query, id, answer });
+    }
+    const yoga = createFloorYoga(printSchema(api.getEnveloped().schema), data);
+    for (const { query, id, answer } of answers) await checkFloor(yoga.fetch, query, id, answer);
+    return yoga;
+  } finally {
+    await closeApp(app);
+  }
+}
+
 function drain(req: IncomingMessage): Promise<void> {
   return new Promise((resolve) => {
     req.on('data', () => {});
@@ -163,6 +209,29 @@ async function start(setup: RungSetup): Promise<number> {
     const yoga = createChatgraphYoga(app, { graphiql: false });
     handler = yoga;
     close = () => closeApp(app);
+  } else if (rung === 'Lf') {
+    const byVendor = await upstreams(setup);
+    const yoga = await floorYoga(setup);
+    handler = (req, res) => {
+      const upstream = byVendor.get((req.url ?? '/').slice(1));
+      if (!upstream) {
+        res.writeHead(404).end();
+        return;
+      }
+      // The request's body waits in its stream while the vendor calls are made.
+      vendorBodies(upstream)
+        .then(() => {
+          req.url = '/graphql';
+          return yoga(req, res);
+        })
+        .catch((error: unknown) => {
+          if (!res.headersSent) res.writeHead(502);
+          res.end(String((error as Error).message));
+        });
+    };
+    close = async () => {
+      await Promise.all([...byVendor.values()].map((u) => u.pool.close()));
+    };
   } else {
     const byVendor = await upstreams(setup);
     const work =
