@@ -217,23 +217,22 @@ async function floorSender(query: string, id: string) {
   );
   const floor = createFloorYoga(sdl, new Map([[id, conversation]]));
   await checkFloor(floor.fetch, query, id, answer);
-  const body = JSON.stringify({ query, variables: { id } });
-  return async () => {
-    const response = await floor.fetch('http://bench/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    const text = await response.text();
-    if (!text.startsWith('{"data"') || text.includes('"errors"')) throw new Error(text.slice(0, 500));
-  };
+  return poster(floor.fetch, query, { id });
 }
 
 function sender(app: typeof realApp, query: string, variables: Record<string, unknown>) {
-  const yoga = createChatgraphYoga(app, { graphiql: false });
+  return poster(createChatgraphYoga(app, { graphiql: false }).fetch, query, variables);
+}
+
+/** Sends the request with `fetch` each time it is called; throws unless the answer is all data. */
+function poster(
+  fetch: (url: string, init: RequestInit) => Promise<Response> | Response,
+  query: string,
+  variables: Record<string, unknown>,
+) {
   const body = JSON.stringify({ query, variables });
   return async () => {
-    const response = await yoga.fetch('http://bench/graphql', {
+    const response = await fetch('http://bench/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,

@@ -209,47 +209,35 @@ async function start(setup: RungSetup): Promise<number> {
     const yoga = createChatgraphYoga(app, { graphiql: false });
     handler = yoga;
     close = () => closeApp(app);
-  } else if (rung === 'Lf') {
+  } else {
     const byVendor = await upstreams(setup);
-    const yoga = await floorYoga(setup);
+    let work: (upstream: Upstream, req: IncomingMessage, res: ServerResponse) => Promise<void>;
+    if (rung === 'Lf') {
+      const yoga = await floorYoga(setup);
+      work = async (upstream, req, res) => {
+        // The request's body waits in its stream while the vendor calls are made.
+        await vendorBodies(upstream);
+        req.url = '/graphql';
+        await yoga(req, res);
+      };
+    } else {
+      const answer =
+        rung === 'L1' ? l1 : rung === 'L2' ? l2 : (u: Upstream, r: ServerResponse) => l3(u, r, setup.first);
+      work = async (upstream, req, res) => {
+        await drain(req);
+        await answer(upstream, res);
+      };
+    }
     handler = (req, res) => {
       const upstream = byVendor.get((req.url ?? '/').slice(1));
       if (!upstream) {
         res.writeHead(404).end();
         return;
       }
-      // The request's body waits in its stream while the vendor calls are made.
-      vendorBodies(upstream)
-        .then(() => {
-          req.url = '/graphql';
-          return yoga(req, res);
-        })
-        .catch((error: unknown) => {
-          if (!res.headersSent) res.writeHead(502);
-          res.end(String((error as Error).message));
-        });
-    };
-    close = async () => {
-      await Promise.all([...byVendor.values()].map((u) => u.pool.close()));
-    };
-  } else {
-    const byVendor = await upstreams(setup);
-    const work =
-      rung === 'L1' ? l1 : rung === 'L2' ? l2 : (u: Upstream, r: ServerResponse) => l3(u, r, setup.first);
-    handler = (req, res) => {
-      const upstream = byVendor.get((req.url ?? '/').slice(1));
-      drain(req)
-        .then(() => {
-          if (!upstream) {
-            res.writeHead(404).end();
-            return;
-          }
-          return work(upstream, res);
-        })
-        .catch((error: unknown) => {
-          if (!res.headersSent) res.writeHead(502);
-          res.end(String((error as Error).message));
-        });
+      work(upstream, req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end(String((error as Error).message));
+      });
     };
     close = async () => {
       await Promise.all([...byVendor.values()].map((u) => u.pool.close()));
