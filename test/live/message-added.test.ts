@@ -100,7 +100,9 @@ describe.each(VENDOR_IDS)('messageAdded on %s', (vendor: Vendor) => {
     }
   });
 
-  it('polls once for 1,000 subscribers: the vendor calls of a poll do not grow with them', async () => {
+  it('polls once for 1,000 subscribers: the vendor calls of a poll do not grow with them', {
+    timeout: 240_000,
+  }, async () => {
     const hub = liveHub(harness.app);
     const conversation = { vendor, source, externalId: feed.externalId };
     /** Vendor calls of one poll that finds 3 new messages, with `count` subscribers reading them. */

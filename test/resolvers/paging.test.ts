@@ -250,7 +250,9 @@ describe('paging laws (fast-check)', () => {
     await checkPagingLaws(h, SAMPLE, { expected: sampleIds, maxSize: 31, numRuns: 10 });
   });
 
-  it('hold on a room spanning many vendor pages, with and without a filter', async () => {
+  it('hold on a room spanning many vendor pages, with and without a filter', {
+    timeout: 240_000,
+  }, async () => {
     const all = PROPERTY_ROOM.map((record) => record.msg_id);
     await checkPagingLaws(h, PROPERTY, { expected: all, maxSize: 100, numRuns: 8 });
     const texts = PROPERTY_ROOM.filter((record) => record.msg_type === 1 && record.msg_direction !== 3).map(
@@ -265,7 +267,7 @@ describe('paging laws (fast-check)', () => {
     });
   });
 
-  it('walk all 5,200 messages of sandbox-long in both directions', async () => {
+  it('walk all 5,200 messages of sandbox-long in both directions', { timeout: 240_000 }, async () => {
     expect(longIds.length).toBeGreaterThanOrEqual(5000);
     calls().reset();
     expect(await walkForward(h, LONG, { sizes: [100] })).toEqual(longIds);

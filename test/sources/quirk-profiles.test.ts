@@ -265,7 +265,9 @@ describe('weizhipin over every profile', () => {
 });
 
 describe('sandbox-long under the harshest profiles, faults on', () => {
-  it('delivers every message of WeChat Shop and weizhipin sandbox-long exactly once', async () => {
+  it('delivers every message of WeChat Shop and weizhipin sandbox-long exactly once', {
+    timeout: 240_000,
+  }, async () => {
     const h = await startHarness({
       vendors: ['WECHAT_STORE', 'WEIZHIPIN'],
       quirks: {
