@@ -24,10 +24,16 @@
  *   `L2 ÷ floor` is the best ratio graphql-yoga and graphql-jit allow.
  *
  * Derived: `socket I/O` = real − replayed; `together − apart` = replayed − pages kept − reads, the
- * cost of the layers running together beyond their costs apart (mostly the garbage collector:
- * a request's vendor data is alive while its page is executed). Numbers for reading, not for
- * `npm test`; BENCHMARKS.md quotes them.
+ * cost of the layers running together beyond their costs apart (a request's vendor data is alive
+ * while its page is executed).
+ *
+ * A second table gives, per page and variant, the KB allocated (V8's sampling heap profiler in a
+ * pass of its own, freed objects counted) and the collector's main-thread pauses (Node's `gc`
+ * performance entries over the timed rounds, median): what the garbage collector is given, and
+ * what it takes. Numbers for reading, not for `npm test`; BENCHMARKS.md quotes them.
  */
+import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { printSchema } from 'graphql';
 import { Agent, Dispatcher } from 'undici';
@@ -157,19 +163,59 @@ function keepingPages(sources: AnySource[], reads: Read[]): AnySource[] {
 type Variant = 'real' | 'replayed' | 'pages kept' | 'reads' | 'typename' | 'L2' | 'floor';
 const VARIANTS: Variant[] = ['real', 'replayed', 'pages kept', 'reads', 'typename', 'L2', 'floor'];
 
-async function measure(run: () => Promise<void>): Promise<number> {
-  const loops = async (count: number) => {
-    let left = count;
-    const loop = async () => {
-      while (left-- > 0) await run();
-    };
-    await Promise.all(Array.from({ length: concurrency }, loop));
+/** `count` runs, `concurrency` at a time. */
+async function loops(run: () => Promise<void>, count: number): Promise<void> {
+  let left = count;
+  const loop = async () => {
+    while (left-- > 0) await run();
   };
-  await loops(Math.ceil(requests / 4));
+  await Promise.all(Array.from({ length: concurrency }, loop));
+}
+
+/** The collector's pauses of this process's main thread, in ms, as Node reports them. */
+let gcPauseMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauseMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+
+/** GC entries are delivered on a later turn of the event loop: let those of a window arrive. */
+const gcEntriesIn = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+/** CPU ms and the collector's pause ms per page, after a warm-up of a quarter as many pages. */
+async function measure(run: () => Promise<void>): Promise<{ cpu: number; gc: number }> {
+  await loops(run, Math.ceil(requests / 4));
+  await gcEntriesIn();
+  const gcBefore = gcPauseMs;
   const start = process.cpuUsage();
-  await loops(requests);
+  await loops(run, requests);
   const { user, system } = process.cpuUsage(start);
-  return (user + system) / 1000 / requests;
+  await gcEntriesIn();
+  return { cpu: (user + system) / 1000 / requests, gc: (gcPauseMs - gcBefore) / requests };
+}
+
+/**
+ * KB allocated per page, dead or alive: V8's sampling heap profiler (one sample per ~1 KB
+ * allocated, scaled to an estimate of all bytes) counting objects the collector has freed too.
+ * A pass of its own after the timed rounds, as sampling slows what it samples.
+ */
+async function allocatedKb(session: Session, run: () => Promise<void>): Promise<number> {
+  const pages = Math.ceil(requests / 4);
+  // Node 20's V8 reads both flags; its type definitions do not list them yet.
+  const options = {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  };
+  await session.post('HeapProfiler.startSampling', options);
+  await loops(run, pages);
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  let bytes = 0;
+  const stack = [profile.head];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    bytes += node.selfSize;
+    stack.push(...node.children);
+  }
+  return bytes / 1024 / pages;
 }
 
 const median = (numbers: number[]): number => {
@@ -249,6 +295,10 @@ console.log(
   '| vendor | real | replayed | pages kept (GraphQL layer) | reads (vendor data) | `{ __typename }` | socket I/O | together − apart | L2 | L2 ÷ real | floor | L2 ÷ floor |',
 );
 console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+const session = new Session();
+session.connect();
+/** The second table's rows: what each variant allocates and collects per page. */
+const memoryRows: string[] = [];
 for (const vendor of vendors) {
   const variables = { id: conversationNodeId(vendor) };
   const query = pageQuery(vendor);
@@ -288,18 +338,37 @@ for (const vendor of vendors) {
       await floor();
     },
   };
-  const samples = new Map<Variant, number[]>(VARIANTS.map((variant) => [variant, []]));
+  const samples = new Map<Variant, { cpu: number; gc: number }[]>(VARIANTS.map((variant) => [variant, []]));
   for (let round = 0; round < rounds; round++)
     for (const variant of VARIANTS) samples.get(variant)?.push(await measure(run[variant]));
-  const m = Object.fromEntries(
-    VARIANTS.map((variant) => [variant, median(samples.get(variant) ?? [])]),
-  ) as Record<Variant, number>;
+  const medianOf = (what: 'cpu' | 'gc') =>
+    Object.fromEntries(
+      VARIANTS.map((variant) => [
+        variant,
+        median((samples.get(variant) ?? []).map((sample) => sample[what])),
+      ]),
+    ) as Record<Variant, number>;
+  const m = medianOf('cpu');
+  const gc = medianOf('gc');
+  const allocated = {} as Record<Variant, number>;
+  for (const variant of VARIANTS) allocated[variant] = await allocatedKb(session, run[variant]);
+  memoryRows.push(
+    `| ${vendor} | KB allocated | ${VARIANTS.map((variant) => allocated[variant].toFixed(0)).join(' | ')} |`,
+    `| ${vendor} | GC pause ms (share of CPU) | ${VARIANTS.map((variant) => `${gc[variant].toFixed(3)} (${((gc[variant] / m[variant]) * 100).toFixed(0)} %)`).join(' | ')} |`,
+  );
   const cells = [m.real, m.replayed, m['pages kept'], m.reads, m.typename, m.real - m.replayed];
   const apart = m.replayed - m['pages kept'] - m.reads;
   console.log(
     `| ${vendor} | ${cells.map((ms) => ms.toFixed(3)).join(' | ')} | ${apart.toFixed(3)} (${((apart / m.replayed) * 100).toFixed(0)} % of replayed) | ${m.L2.toFixed(3)} | ${(m.L2 / m.real).toFixed(2)} | ${m.floor.toFixed(3)} | ${(m.L2 / m.floor).toFixed(2)} |`,
   );
 }
+console.log(
+  `\nPer page, the same variants: KB allocated (a sampled pass of ${Math.ceil(requests / 4)} pages each) and the collector's main-thread pauses (medians of the rounds)\n`,
+);
+console.log(`| vendor | per page | ${VARIANTS.join(' | ')} |`);
+console.log(`|---|---|${VARIANTS.map(() => '--:').join('|')}|`);
+for (const row of memoryRows) console.log(row);
+session.disconnect();
 await Promise.all(apps.map((app) => closeApp(app)));
 await replay.close();
 await emulators.stop();
