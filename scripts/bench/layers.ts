@@ -24,8 +24,9 @@
  *   `L2 ÷ floor` is the best ratio graphql-yoga and graphql-jit allow.
  *
  * Derived: `socket I/O` = real − replayed; `together − apart` = replayed − pages kept − reads, the
- * cost of the layers running together beyond their costs apart (a request's vendor data is alive
- * while its page is executed).
+ * cost of the layers running together beyond their costs apart. Measured, it is no work of its
+ * own: the reads and a kept page run back to back cost what `replayed` costs, each part being
+ * dearer beside the other than alone in a loop (BENCHMARKS.md, "Where one page's CPU goes").
  *
  * A second table gives, per page and variant, the KB allocated (V8's sampling heap profiler in a
  * pass of its own, freed objects counted) and the collector's main-thread pauses (Node's `gc`
