@@ -222,11 +222,7 @@ export class LiveHub {
    * iterator rather than an async generator: a generator waiting for the next message could not
    * be ended by `return()` until one arrived, and an idle subscriber that left would stay counted.
    */
-  subscribe(
-    ctx: Context,
-    conversation: ConversationRef,
-    after: string | null,
-  ): AsyncIterableIterator<MessageEdge> {
+  subscribe(ctx: Context, conversation: ConversationRef, after: string | null): LiveSubscription {
     const client = ctx.client?.name ?? '';
     this.#admit(client);
     const key = keyOf(conversation.source, conversation.externalId);
@@ -251,10 +247,15 @@ export class LiveHub {
         this.#watches.set(key, watch);
       }
       watch.add(subscriber);
-      subscriber.start(start);
+      // A start just read as the newest message needs no walk of its own when the watch's next
+      // batch will follow on from it: the watch's head is that message, or its first read is under
+      // way (a batch that does not follow makes the subscriber walk then). A head elsewhere may
+      // have passed messages after the start to the others already: those are read now.
+      const head = watch.head;
+      subscriber.start(start, after === null && (head === undefined || head === start));
     };
     // With a cursor, this joins at once: nothing to read first.
-    join().catch((error: unknown) => subscriber.fail(error as Error));
+    subscriber.joined = join().catch((error: unknown) => subscriber.fail(error as Error));
     return subscriber;
   }
 
@@ -379,6 +380,11 @@ class Watch {
     void this.wake('wake');
   }
 
+  /** The newest cursor seen; undefined until the first poll has read it. */
+  get head(): string | null | undefined {
+    return this.#head;
+  }
+
   add(subscriber: Subscriber): void {
     this.#subscribers.add(subscriber);
   }
@@ -465,8 +471,14 @@ class Watch {
   }
 }
 
+/** What `LiveHub.subscribe` returns: the edges, and when the subscription joined its watch. */
+export interface LiveSubscription extends AsyncIterableIterator<MessageEdge> {
+  /** Settles once the subscription has read where it starts and joins the watch (or failed). */
+  readonly joined: Promise<void>;
+}
+
 /** One subscription's state: its cursor, the edges it has not read yet, and its catch-up walk. */
-class Subscriber implements AsyncIterableIterator<MessageEdge> {
+class Subscriber implements LiveSubscription {
   readonly #ctx: Context;
   readonly #conversation: ConversationRef;
   readonly #bufferSize: number;
@@ -484,6 +496,7 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
     reject: (error: Error) => void;
   } | null = null;
   ended = false;
+  joined: Promise<void> = Promise.resolve();
 
   constructor(ctx: Context, conversation: ConversationRef, bufferSize: number, onEnd: () => Promise<void>) {
     this.#ctx = ctx;
@@ -496,9 +509,11 @@ class Subscriber implements AsyncIterableIterator<MessageEdge> {
     return this;
   }
 
-  start(cursor: string | null): void {
+  /** Starts from `cursor`: with a walk to the newest message, unless `caughtUp` says it is there. */
+  start(cursor: string | null, caughtUp: boolean): void {
     this.#cursor = cursor;
-    void this.#catchUp();
+    if (caughtUp) this.#pending = null;
+    else void this.#catchUp();
   }
 
   next(): Promise<IteratorResult<MessageEdge>> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.js';
 import { encodeNodeId } from '../../src/ids.js';
-import { liveHub } from '../../src/live/hub.js';
+import { type LiveSubscription, liveHub } from '../../src/live/hub.js';
 import type { Vendor } from '../../src/model/index.js';
 import { sandboxSourceName } from '../../src/sandbox/index.js';
 import type { LiveFeed } from '../../src/sandbox/live.js';
@@ -98,6 +98,46 @@ describe.each(VENDOR_IDS)('messageAdded on %s', (vendor: Vendor) => {
     } finally {
       await stream.close();
     }
+  });
+
+  it('joins without a cursor with one read of where it starts, and no walk of its own', async () => {
+    const hub = liveHub(harness.app);
+    // The earlier tests' streams are closed; their watch goes once the server has seen them go.
+    while (hub.watched > 0) await new Promise((resolve) => setImmediate(resolve));
+    const conversation = { vendor, source, externalId: feed.externalId };
+    const calls = harness.calls(vendor);
+    const counted = async (work: () => Promise<unknown>) => {
+      const before = calls.count;
+      await work();
+      return calls.count - before;
+    };
+    const newestPage = `query ($id: ID!) { conversation(id: $id) { messages(first: 1) { edges { cursor } } } }`;
+    const newest = await counted(() => harness.query(newestPage, { id }));
+    const subscribe = () => hub.subscribe(createContext(harness.app), conversation, null);
+    let first: LiveSubscription | undefined;
+    // Its read of the newest message, then the new watch's first poll (its head), settled by a
+    // poll after it.
+    const firstJoin = await counted(async () => {
+      first = subscribe();
+      await first.joined;
+      await wake();
+    });
+    const poll = await counted(wake);
+    // The watch is at the head the subscribers start from: a second one reads its start only.
+    const second = subscribe();
+    const secondJoin = await counted(async () => {
+      await second.joined;
+      await wake();
+    });
+    expect({ firstJoin, secondJoin }).toEqual({ firstJoin: 2 * newest + poll, secondJoin: newest + poll });
+    feed.append(1);
+    await wake();
+    const appended = (await history()).at(-1)?.node.externalId;
+    for (const subscription of [first as LiveSubscription, second]) {
+      expect((await subscription.next()).value?.node.externalId).toBe(appended);
+      await subscription.return?.();
+    }
+    expect(hub.watched).toBe(0);
   });
 
   it('polls once for 1,000 subscribers: the vendor calls of a poll do not grow with them', {
