@@ -16,6 +16,18 @@ export function requestError(
   });
 }
 
+/**
+ * A chatgraph error about the document itself (too deep, too large, too costly to run), answered
+ * as Yoga answers a document that does not parse or validate: 400 under
+ * `application/graphql-response+json`, 200 under the legacy `application/json` (Yoga's `spec`
+ * flag), whose clients read a response's `errors` only from a 2xx answer (GraphQL over HTTP).
+ */
+export function documentError(error: ChatgraphError): GraphQLError {
+  return createGraphQLError(error.message, {
+    extensions: { ...errorExtensions(error), http: { status: 400, spec: true } },
+  });
+}
+
 /** A chatgraph error's `extensions`: its safe details and its code. */
 export function errorExtensions(error: ChatgraphError): Record<string, unknown> {
   const details = Object.fromEntries(

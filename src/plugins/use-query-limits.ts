@@ -28,7 +28,7 @@ import type { Context } from '../context.js';
 import { type ComplexityKind, queryTooComplex } from '../errors.js';
 import { type OperationCost, operationCost, selectOperation } from '../resolvers/cost.js';
 import type { ChatgraphPlugin } from './index.js';
-import { requestError } from './request-error.js';
+import { documentError } from './request-error.js';
 
 const costs = new WeakMap<object, OperationCost>();
 
@@ -153,7 +153,7 @@ export function useQueryLimits(app: App): ChatgraphPlugin {
       args.variableValues,
       args.contextValue as Context,
     );
-    if (refused) setResultAndStopExecution({ errors: [requestError(refused)] });
+    if (refused) setResultAndStopExecution({ errors: [documentError(refused)] });
   };
 
   return {
@@ -161,7 +161,7 @@ export function useQueryLimits(app: App): ChatgraphPlugin {
       if (typeof params.query !== 'string') return;
       const nesting = maxNestingOf(params.query, maxNesting);
       if (nesting > maxNesting) {
-        setResult({ errors: [requestError(queryTooComplex('nesting', maxNesting, nesting))] });
+        setResult({ errors: [documentError(queryTooComplex('nesting', maxNesting, nesting))] });
       }
     },
     onParse({ setParseFn }) {
@@ -184,7 +184,7 @@ export function useQueryLimits(app: App): ChatgraphPlugin {
             .find(([, limit, actual]) => actual > limit) ?? null;
         shapes.set(document, exceeded);
       }
-      if (exceeded) setResult([requestError(queryTooComplex(...exceeded))]);
+      if (exceeded) setResult([documentError(queryTooComplex(...exceeded))]);
     },
     // Subscriptions are documents like any other: the same limits before they start.
     onExecute: refuseOverLimits,

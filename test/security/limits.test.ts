@@ -192,15 +192,17 @@ describe('limits', () => {
     expect((await response.json()).errors[0].extensions).toMatchObject({ kind: 'selections', actual: 120 });
   });
 
+  /** A document posted with `accept`: the answer's status and body. */
+  const post = async (query: string, accept = 'application/graphql-response+json', variables = {}) => {
+    const response = await h.yoga.fetch('http://chatgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
   it('answer documents nested thousands deep with a typed 400, never a 500', async () => {
-    const post = async (query: string) => {
-      const response = await h.yoga.fetch('http://chatgraph.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
-      });
-      return { status: response.status, body: await response.json() };
-    };
     // Within the body limit (4 KB here): a thousand levels deep.
     const selections = await post(`{ sources ${'{a'.repeat(1_000)}${'}'.repeat(1_000)} }`);
     expect(selections.status).toBe(400);
@@ -216,6 +218,46 @@ describe('limits', () => {
     // Braces in strings and comments are not nesting.
     const quoted = await post(`{ source(name: "${'{'.repeat(500)}") { name } } # ${'['.repeat(500)}`);
     expect(quoted.body.errors[0].extensions.code).toBe('UNKNOWN_SOURCE');
+  });
+
+  it('answer a refused document as one that does not validate: 400, or 200 to legacy application/json', async () => {
+    const ids = Array.from({ length: 20 }, (_, n) => room(n));
+    const refused = {
+      // Before parsing, after it (the shape limits) and before running (the planned vendor calls).
+      nesting: [`{ sources ${'{a'.repeat(200)}${'}'.repeat(200)} }`, {}],
+      aliases: [
+        '{ a: sources { name } b: sources { name } c: sources { name } d: sources { name } e: sources { name } f: sources { name } }',
+        {},
+      ],
+      vendorCalls: [
+        'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Conversation { messages(first: 100) { edges { cursor } } } } }',
+        { ids },
+      ],
+      // Yoga's own: a document that does not validate.
+      GRAPHQL_VALIDATION_FAILED: ['{ nope }', {}],
+    } as const;
+    const answers = async (accept: string) =>
+      Object.fromEntries(
+        await Promise.all(
+          Object.entries(refused).map(async ([kind, [query, variables]]) => {
+            const { status, body } = await post(query, accept, variables);
+            const { code, kind: limit } = body.errors[0].extensions;
+            return [kind, `${status} ${code}${limit ? ` ${limit}` : ''}`];
+          }),
+        ),
+      );
+    expect(await answers('application/graphql-response+json')).toEqual({
+      nesting: '400 QUERY_TOO_COMPLEX nesting',
+      aliases: '400 QUERY_TOO_COMPLEX aliases',
+      vendorCalls: '400 QUERY_TOO_COMPLEX vendorCalls',
+      GRAPHQL_VALIDATION_FAILED: '400 GRAPHQL_VALIDATION_FAILED',
+    });
+    expect(await answers('application/json')).toEqual({
+      nesting: '200 QUERY_TOO_COMPLEX nesting',
+      aliases: '200 QUERY_TOO_COMPLEX aliases',
+      vendorCalls: '200 QUERY_TOO_COMPLEX vendorCalls',
+      GRAPHQL_VALIDATION_FAILED: '200 GRAPHQL_VALIDATION_FAILED',
+    });
   });
 
   it('stop parsing a document after maxTokens tokens, with GRAPHQL_PARSE_FAILED', async () => {
