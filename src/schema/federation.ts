@@ -7,8 +7,9 @@
  * `Conversation` and `Message` are entity interfaces (Federation 2.3): another subgraph can point at
  * a conversation by id as an `@interfaceObject` without knowing which vendor it belongs to.
  */
+import { type GraphQLFieldResolver, type GraphQLSchema, isInterfaceType, isObjectType } from 'graphql';
 import { type Context, engineOf } from '../context.js';
-import { invalidId } from '../errors.js';
+import { type ChatgraphError, invalidArgument, invalidId } from '../errors.js';
 import { decodeNodeId, encodeNodeId, type NodeRef } from '../ids.js';
 import { loadNode } from '../resolvers/nodes.js';
 import type { Builder } from './builder.js';
@@ -63,7 +64,53 @@ export function asNodeEntity(
 export function asSourceEntity(builder: Builder, ref: EntityRef): void {
   builder.asEntity(ref, {
     key: builder.selection<{ name: string }>('name'),
-    resolveReference: ({ name }, ctx) =>
+    // Async, so that nothing throws while the federation library maps the representations.
+    resolveReference: async ({ name }, ctx) =>
       loadNode(engineOf(ctx), encodeNodeId({ kind: 'Source', source: String(name) })),
   });
+}
+
+/** Whether a schema type is an entity: an object or interface type with a `resolveReference`. */
+function isEntityType(schema: GraphQLSchema, name: string): boolean {
+  const type = schema.getType(name);
+  if (!isObjectType(type) && !isInterfaceType(type)) return false;
+  const apollo = type.extensions.apollo as { subgraph?: { resolveReference?: unknown } } | undefined;
+  return typeof apollo?.subgraph?.resolveReference === 'function';
+}
+
+/** Why `_entities` cannot load a representation; null when it can try. */
+function refusal(schema: GraphQLSchema, representation: unknown): ChatgraphError | null {
+  const typename = (representation as { __typename?: unknown } | null)?.__typename;
+  if (typeof representation !== 'object' || representation === null || typeof typename !== 'string') {
+    return invalidArgument('A representation is an object with a __typename.', { field: 'representations' });
+  }
+  if (!isEntityType(schema, typename)) {
+    return invalidArgument(`"${typename.slice(0, 100)}" is not an entity type of this subgraph.`, {
+      field: 'representations',
+    });
+  }
+  return null;
+}
+
+/**
+ * `_entities` with each representation it cannot load refused on its own, as that entity's error.
+ * The federation library throws for an unknown `__typename` while mapping the list, which fails
+ * the whole field and leaves the entities already started to reject unobserved: one public request
+ * could end the process. Refused here, no representation reaches it that it would throw for.
+ */
+export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const resolve = field?.resolve as GraphQLFieldResolver<unknown, Context> | undefined;
+  if (!field || !resolve) return schema;
+  field.resolve = (root, args: { representations?: unknown }, ctx, info) => {
+    const representations = Array.isArray(args.representations) ? args.representations : [];
+    const refusals = representations.map((representation) => refusal(info.schema, representation));
+    if (refusals.every((refused) => refused === null)) return resolve(root, args, ctx, info);
+    const loadable = representations.filter((_, at) => refusals[at] === null);
+    const loaded = resolve(root, { ...args, representations: loadable }, ctx, info) as unknown[];
+    let next = 0;
+    // An Error in a list is that item's error, located at its index, its neighbours unharmed.
+    return refusals.map((refused) => refused ?? loaded[next++]);
+  };
+  return schema;
 }

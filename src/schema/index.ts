@@ -10,7 +10,7 @@ import { createBuilder } from './builder.js';
 import { contentUnion, defineContent } from './content.js';
 import { conversationType, defineConversation } from './conversation.js';
 import { defineEnums } from './enums.js';
-import { FEDERATION_LINK_URL } from './federation.js';
+import { FEDERATION_LINK_URL, guardEntities } from './federation.js';
 import { defineInboxStore } from './inbox-store.js';
 import { declareRefs, type VendorSchemaKit } from './kit.js';
 import { defineMessage, messageType } from './message.js';
@@ -59,7 +59,7 @@ export function createSchema(vendors: readonly VendorDefinition[] = VENDORS): Sc
   builder.queryType({ description: 'Chat histories of several vendors behind one schema.' });
   const schemas = {
     clientSchema: lexicographicSortSchema(builder.toSchema()),
-    schema: builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK_URL }),
+    schema: guardEntities(builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK_URL })),
   };
   built.set(vendors, schemas);
   return schemas;

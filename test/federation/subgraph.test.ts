@@ -147,4 +147,48 @@ describe('_entities', () => {
     ]);
     expect(h.calls('WECHAT_STORE').count).toBe(0);
   });
+
+  it('refuses a representation of no entity type on its own, and leaves no rejection unobserved', async () => {
+    const unobserved: unknown[] = [];
+    const observe = (reason: unknown) => unobserved.push(reason);
+    process.on('unhandledRejection', observe);
+    try {
+      // The order that ended the process: an entity that fails, then one the library throws for.
+      const result = await h.query<{ _entities: Array<Record<string, unknown> | null> }>(
+        `query ($representations: [_Any!]!) { _entities(representations: $representations) { __typename ... on Conversation { id } } }`,
+        {
+          representations: [
+            { __typename: 'Conversation', id: 'not-an-id' },
+            { __typename: 'Nope' },
+            { __typename: 'Query' },
+            { __typename: 'Conversation', id: AIRUDDER_LONG },
+            { id: AIRUDDER_LONG },
+            { __typename: 42 },
+          ],
+        },
+      );
+      expect(result.data?._entities).toEqual([
+        null,
+        null,
+        null,
+        { __typename: 'AirudderSession', id: AIRUDDER_LONG },
+        null,
+        null,
+      ]);
+      const errors = [...(result.errors ?? [])].sort((x, y) => Number(x.path?.[1]) - Number(y.path?.[1]));
+      expect(errors.map((error) => [error.path, error.message, error.extensions?.code])).toEqual([
+        [['_entities', 0], 'Not a chatgraph id.', 'INVALID_ID'],
+        [['_entities', 1], '"Nope" is not an entity type of this subgraph.', 'INVALID_ARGUMENT'],
+        [['_entities', 2], '"Query" is not an entity type of this subgraph.', 'INVALID_ARGUMENT'],
+        [['_entities', 4], 'A representation is an object with a __typename.', 'INVALID_ARGUMENT'],
+        [['_entities', 5], 'A representation is an object with a __typename.', 'INVALID_ARGUMENT'],
+      ]);
+      // A rejection nobody handles is reported after a turn of the event loop.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unobserved).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', observe);
+    }
+  });
 });

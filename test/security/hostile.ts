@@ -51,6 +51,9 @@ export function doublingFragments(levels: number, leaf = 'sources { name }'): st
 const ids = (count: number) => Array.from({ length: count }, () => ROOM);
 
 /** The seven findings of issue 12, one request each (finding 5 is a page of 1,000 vendor calls). */
+/** `_entities`, which a gateway calls and so anyone can. */
+const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Node { id } } }';
+
 export const FINDINGS: HostileRequest[] = [
   { kind: '1 nested abstract selections (3 levels)', query: nestedAbstract(3), variables: { id: MESSAGE } },
   {
@@ -69,7 +72,34 @@ export const FINDINGS: HostileRequest[] = [
   },
   { kind: '6 _service with introspection off', query: '{ _service { sdl } }' },
   { kind: '7 GET without the CSRF header', query: '{ sources { name } }', get: true },
+  {
+    // Once ended the process: the federation library threw for the second while the first failed.
+    kind: '8 _entities: a reference that fails, then a type that is no entity',
+    query: ENTITIES,
+    variables: { r: [{ __typename: 'Conversation', id: 'not-an-id' }, { __typename: 'Nope' }] },
+  },
 ];
+
+/** What `_entities` may be sent: references of every kind, of any type name, and anything at all. */
+const representation = fc.oneof(
+  fc.record(
+    {
+      __typename: fc.constantFrom(
+        'Conversation',
+        'Message',
+        'WechatStoreRoom',
+        'Source',
+        'Query',
+        'Node',
+        'Nope',
+      ),
+      id: fc.oneof(fc.constant(ROOM), fc.constant(MESSAGE), fc.string()),
+      name: fc.oneof(fc.constant('wechat-store'), fc.string()),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.jsonValue(),
+);
 
 const alias = fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,8}$/);
 
@@ -112,6 +142,11 @@ export function hostileRequest(): fc.Arbitrary<HostileRequest> {
       // Validation's OverlappingFieldsCanBeMerged compares these pairwise.
       kind: 'repeated selections',
       query: `{ ${`sources { ${alias}: name } `.repeat(count)} }`,
+    })),
+    fc.array(representation, { maxLength: 12 }).map((representations) => ({
+      kind: 'entities',
+      query: ENTITIES,
+      variables: { r: representations },
     })),
     fc.record({ depth: fc.integer({ min: 1, max: 5_000 }), alias }).map(({ depth, alias }) => ({
       kind: 'deep selections',
