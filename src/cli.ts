@@ -112,6 +112,20 @@ Options:
   -h, --help       Show this help
 `;
 
+/**
+ * Keeps a server up when a promise that nothing awaits rejects (work a library started and
+ * abandoned): Node would end the process, and every client's requests with it. The rejection is
+ * logged as an error instead. Returns the listener's removal.
+ */
+export function logUnhandledRejections(
+  logger: Logger,
+  target: Pick<NodeJS.Process, 'on' | 'off'> = process,
+): () => void {
+  const listener = (reason: unknown) => logger.error({ err: reason }, 'unhandled rejection');
+  target.on('unhandledRejection', listener);
+  return () => target.off('unhandledRejection', listener);
+}
+
 /** A command line that cannot be run as given: shown with the command's usage, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -127,6 +141,7 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
         if (parsed === 'help') return help(io, SERVE_HELP);
         // The command line gives the sandbox a store unless told not to; `serve()` itself does not.
         const running = await serve({ ...parsed, store: parsed.store ?? 'temp' }, io);
+        logUnhandledRejections(running.logger);
         const stop = async () => {
           await running.close();
           process.exit(0);
@@ -281,6 +296,7 @@ export interface RunningServer {
   url: string;
   server: Server;
   tracing: TracingMode;
+  logger: Logger;
   /**
    * Resolves when the sandbox store has read the sandbox conversations once and the vendors'
    * listings were walked (`listMembers`); null: no store.
@@ -385,6 +401,7 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
     url,
     server,
     tracing: tracing.mode,
+    logger,
     primed: store ? Promise.all([priming?.done, listing?.done]).then(() => undefined) : null,
     async close() {
       await webSocket.close();

@@ -1,5 +1,6 @@
 /** The `chatgraph` command: help, usage errors, print-schema, and serve (in-process and as a process). */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,14 @@ import { printSchema } from 'graphql';
 import { pino } from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../scripts/build.js';
-import { type CliIo, main, parseServeArgs, type RunningServer, serve } from '../../src/cli.js';
+import {
+  type CliIo,
+  logUnhandledRejections,
+  main,
+  parseServeArgs,
+  type RunningServer,
+  serve,
+} from '../../src/cli.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { createSchema } from '../../src/schema/index.js';
 
@@ -236,6 +244,21 @@ describe('serve', () => {
     expect(cli.out).toBe('');
     const readiness = await fetch(`${running.url}/readiness`);
     expect(await readiness.json()).toEqual({ ready: true, sources: { shop: { status: 'ok' } } });
+  });
+
+  it('logs a rejection nothing awaited as an error, instead of ending the process', () => {
+    const lines: Array<{ level: number; msg: string; err?: { message: string } }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const target = new EventEmitter();
+    const remove = logUnhandledRejections(logger, target as unknown as NodeJS.Process);
+    // With a listener, Node neither warns nor exits on an unhandled rejection.
+    expect(target.listenerCount('unhandledRejection')).toBe(1);
+    target.emit('unhandledRejection', new Error('abandoned'));
+    expect(lines.map(({ level, msg, err }) => [level, msg, err?.message])).toEqual([
+      [50, 'unhandled rejection', 'abandoned'],
+    ]);
+    remove();
+    expect(target.listenerCount('unhandledRejection')).toBe(0);
   });
 });
 
