@@ -22,9 +22,7 @@ export function createMaskError(logger: Logger) {
       });
     }
     if (isGraphQLError(error) && (!original || isGraphQLError(original))) {
-      // graphql-js leaves variable coercion errors ("got invalid value") without a code: they are
-      // the client's input like any other, and every client error carries one.
-      if (error.extensions.code === undefined && error.path === undefined) {
+      if (isUncodedInputError(error)) {
         return createGraphQLError(error.message, {
           nodes: error.nodes,
           source: error.source,
@@ -46,6 +44,20 @@ export function createMaskError(logger: Logger) {
 }
 
 const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof GraphQLError;
+
+/**
+ * graphql-js leaves variable coercion errors ("got invalid value") without a code: they are the
+ * client's input like any other, and every client error carries one (INVALID_ARGUMENT). Such an
+ * error is located in the document, not at a field's path, and wraps no error of the resolvers.
+ */
+export function isUncodedInputError(error: GraphQLError): boolean {
+  const original = error.originalError;
+  return (
+    (!original || isGraphQLError(original)) &&
+    error.extensions?.code === undefined &&
+    error.path === undefined
+  );
+}
 
 function definedDetails(details: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined));

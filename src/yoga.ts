@@ -1,4 +1,5 @@
 /** Builds the GraphQL server for an app; `server.ts` only listens. */
+import { GraphQLError } from 'graphql';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { App } from './app.js';
 import { type Context, createContext } from './context.js';
@@ -99,10 +100,14 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
 
 /**
  * Yoga's log lines through the app's logger. Yoga logs at debug a few times per request: the
- * level is checked before the line's object is built.
+ * level is checked before the line's object is built. It also logs, as an error, every GraphQL
+ * error its masking replaced: a client's mistake (an id that is not one, a variable of the wrong
+ * type) is no error of the server's, and an unexpected one the mask has logged with its path
+ * ('unexpected error'), so those lines are debug.
  */
 function yogaLog(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error') {
   return (...args: unknown[]) => {
-    if (logger.isLevelEnabled(level)) logger[level]({ yoga: args.map(String) }, 'yoga');
+    const at = level === 'error' && args.length === 1 && args[0] instanceof GraphQLError ? 'debug' : level;
+    if (logger.isLevelEnabled(at)) logger[at]({ yoga: args.map(String) }, 'yoga');
   };
 }

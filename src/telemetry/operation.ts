@@ -1,6 +1,7 @@
 /** What the logs, metrics and spans of one GraphQL operation say about it. */
 import { type DocumentNode, type GraphQLError, getOperationAST } from 'graphql';
 import { isChatgraphError } from '../errors.js';
+import { isUncodedInputError } from '../mask-error.js';
 
 export interface OperationInfo {
   /** `query`, `mutation`, `subscription`; `unknown` when the document does not say which. */
@@ -36,6 +37,7 @@ export function errorCodes(errors: readonly GraphQLError[] | undefined): string[
     const original = error.originalError;
     if (isChatgraphError(original)) codes.add(original.code);
     else if (typeof error.extensions?.code === 'string') codes.add(error.extensions.code);
+    else if (isUncodedInputError(error)) codes.add('INVALID_ARGUMENT');
     else codes.add('INTERNAL_SERVER_ERROR');
   }
   return [...codes];

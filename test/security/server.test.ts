@@ -167,4 +167,22 @@ describe('client input errors', () => {
     expect(await codes('{ sources { nme } }')).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(await codes('{ sources { name ')).toEqual(['GRAPHQL_PARSE_FAILED']);
   });
+
+  it('are logged with the codes the client sees, and never as errors of the server', async () => {
+    const h = await harness();
+    const results = [
+      await h.query('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [[1]] }),
+      await h.query('{ node(id: "not-an-id") { id } }'),
+    ];
+    expect(results.map((result) => result.errors?.map((error) => error.extensions?.code))).toEqual([
+      ['INVALID_ARGUMENT'],
+      ['INVALID_ID'],
+    ]);
+    const logs = h.logs();
+    expect(logs.filter((line) => line.msg === 'graphql operation').map((line) => line.errors)).toEqual([
+      ['INVALID_ARGUMENT'],
+      ['INVALID_ID'],
+    ]);
+    expect(logs.filter((line) => Number(line.level) >= 50)).toEqual([]);
+  });
 });
