@@ -6,6 +6,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import type { Plugin } from 'graphql-yoga';
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
+import { guardServerHooks } from './guard-server-hooks.js';
 import { useApiKeys } from './use-api-keys.js';
 import { useCompiledExecution } from './use-compiled-execution.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
@@ -25,7 +26,12 @@ import { useWebhooks } from './use-webhooks.js';
 
 export type ChatgraphPlugin = Plugin<Context>;
 
+/** The plugins, each one's server hooks guarded (`guard-server-hooks.ts`). */
 export function chatgraphPlugins(app: App): ChatgraphPlugin[] {
+  return plugins(app).map((plugin) => guardServerHooks(plugin, app.logger));
+}
+
+function plugins(app: App): ChatgraphPlugin[] {
   return [
     useRequestId(app),
     // Operators' endpoints answer before the client-facing checks (CSRF, API keys) run.

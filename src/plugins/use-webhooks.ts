@@ -17,6 +17,15 @@ export const WEBHOOK_PATH = '/webhooks/';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
+/** A source name from the path, percent-decoded; null when the path is not valid percent-encoding. */
+function decodedName(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+}
+
 export function useWebhooks(app: App): ChatgraphPlugin {
   const secrets = new Map(
     Object.entries(app.policy.webhooks ?? {}).map(([source, { secret }]) => [source, digest(secret)]),
@@ -36,11 +45,11 @@ export function useWebhooks(app: App): ChatgraphPlugin {
   ): Promise<void> {
     const answer = (status: number, code: string, message: string) =>
       endResponse(fetchAPI.Response.json({ code, message }, { status }));
-    const name = decodeURIComponent(url.pathname.slice(WEBHOOK_PATH.length));
-    const source = app.sources.find(name);
+    const name = decodedName(url.pathname.slice(WEBHOOK_PATH.length));
+    const source = name === null ? undefined : app.sources.find(name);
     const parse = source && vendorDefinition(source.vendor, app.vendors)?.webhook;
-    const expected = secrets.get(name);
-    if (!source || !parse || !expected) {
+    const expected = name === null ? undefined : secrets.get(name);
+    if (name === null || !source || !parse || !expected) {
       return answer(404, 'NOT_FOUND', 'No webhook is configured for that source.');
     }
     if (request.method !== 'POST') return answer(405, 'METHOD_NOT_ALLOWED', 'Webhooks are POSTed.');

@@ -74,6 +74,9 @@ describe('POST /webhooks/<source>', () => {
     expect(none.status).toBe(404);
     const unknown = await post('/webhooks/nope', envelope, { authorization: `Bearer ${SECRET}` });
     expect(unknown.status).toBe(404);
+    // A path that is not percent-encoding names no source either (it once answered 500 and a stack).
+    const garbled = await post('/webhooks/%E0%A4%A', envelope, { authorization: `Bearer ${SECRET}` });
+    expect([garbled.status, (await garbled.json()).code]).toEqual([404, 'NOT_FOUND']);
     const get = await fetch(`${url}/webhooks/airudder?secret=${SECRET}`);
     expect(get.status).toBe(405);
     expect(h.calls('AIRUDDER').count).toBe(calls);

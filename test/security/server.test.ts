@@ -1,5 +1,5 @@
 /** The HTTP surface: CSRF prevention, production switches, and masking of unexpected errors. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { closeApp, createApp } from '../../src/app.js';
 import { hashApiKey } from '../../src/auth/api-keys.js';
 import type { AnySource } from '../../src/sources/source.js';
@@ -152,6 +152,37 @@ describe('unexpected errors', () => {
     const logged = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'unexpected error');
     expect(logged).toMatchObject({ path: 'source.conversation.messages', err: { name: 'TypeError' } });
     await closeApp(app);
+  });
+});
+
+describe('an error in a server hook (outside GraphQL)', () => {
+  it('is answered as an unexpected error, masked, and logged for the operator', async () => {
+    const h = await harness({ webhooks: { 'wechat-store': { secret: 'a-webhook-secret' } } });
+    // The webhook route looks its source up first: a bug there throws in `onRequest`.
+    const find = vi.spyOn(h.app.sources, 'find').mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'internal detail')");
+    });
+    try {
+      const response = await h.yoga.fetch('http://chatgraph.test/webhooks/wechat-store', {
+        method: 'POST',
+        body: '{}',
+      });
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({
+        errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
+      const logged = h.logs().find((line) => line.msg === 'unexpected error');
+      expect(logged).toMatchObject({
+        hook: 'onRequest',
+        path: '/webhooks/wechat-store',
+        err: { name: 'TypeError' },
+      });
+    } finally {
+      find.mockRestore();
+    }
+    // The next request is served.
+    expect((await h.query('{ sources { name } }')).data).toEqual({ sources: [{ name: 'wechat-store' }] });
   });
 });
 
