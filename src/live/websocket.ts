@@ -8,11 +8,14 @@
  * wrong key closes the socket with 4403 before any operation runs.
  */
 import type { Server } from 'node:http';
+import { type DocumentNode, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { App } from '../app.js';
 import { type ApiKeyClient, authenticate } from '../auth/api-keys.js';
+import { documentError } from '../plugins/request-error.js';
 import { setRequestClient } from '../plugins/use-api-keys.js';
+import { nestingRefusal } from '../plugins/use-query-limits.js';
 import type { ChatgraphYoga } from '../yoga.js';
 
 /** What a connection knows of its client, from `onConnect` on. */
@@ -22,6 +25,20 @@ type Enveloped = ReturnType<ChatgraphYoga['getEnveloped']>;
 
 export interface GraphQLWsServer {
   close(): Promise<void>;
+}
+
+/**
+ * A refusal as a socket's `error` message carries it: with a code (graphql-js leaves syntax
+ * errors without one), and without the HTTP status Yoga keeps in `extensions.http`.
+ */
+function operationError(error: GraphQLError, code?: string): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...extensions, code: extensions.code ?? code },
+  });
 }
 
 export function serveGraphQLWs(server: Server, yoga: ChatgraphYoga, app: App): GraphQLWsServer {
@@ -51,10 +68,21 @@ export function serveGraphQLWs(server: Server, yoga: ChatgraphYoga, app: App): G
         const request = new Request(`http://localhost${yoga.graphqlEndpoint}`, { method: 'POST' });
         const client = clientOf.get(ctx.extra.socket);
         if (client) setRequestClient(request, client);
+        // Refusals are this operation's `error` message: thrown, they would close the socket
+        // (4500) and end the client's other operations on it.
+        const tooDeep = nestingRefusal(params.query, app.policy.maxNesting);
+        if (tooDeep) return [operationError(documentError(tooDeep))];
         const enveloped = yoga.getEnveloped({ request, params });
-        const document = enveloped.parse(params.query);
+        let document: DocumentNode;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          return [operationError(error, 'GRAPHQL_PARSE_FAILED')];
+        }
         const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0)
+          return errors.map((error: GraphQLError) => operationError(error, 'GRAPHQL_VALIDATION_FAILED'));
         return {
           schema: enveloped.schema,
           operationName: params.operationName,

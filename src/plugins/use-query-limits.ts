@@ -25,7 +25,7 @@ import {
 } from 'graphql';
 import type { App, SourceRegistry } from '../app.js';
 import type { Context } from '../context.js';
-import { type ComplexityKind, queryTooComplex } from '../errors.js';
+import { type ChatgraphError, type ComplexityKind, queryTooComplex } from '../errors.js';
 import { type OperationCost, operationCost, selectOperation } from '../resolvers/cost.js';
 import type { ChatgraphPlugin } from './index.js';
 import { documentError } from './request-error.js';
@@ -159,10 +159,8 @@ export function useQueryLimits(app: App): ChatgraphPlugin {
   return {
     onParams({ params, setResult }) {
       if (typeof params.query !== 'string') return;
-      const nesting = maxNestingOf(params.query, maxNesting);
-      if (nesting > maxNesting) {
-        setResult({ errors: [documentError(queryTooComplex('nesting', maxNesting, nesting))] });
-      }
+      const refused = nestingRefusal(params.query, maxNesting);
+      if (refused) setResult({ errors: [documentError(refused)] });
     },
     onParse({ setParseFn }) {
       setParseFn((source, options) => parse(source, { ...options, maxTokens }));
@@ -223,6 +221,15 @@ function operationNames(document: DocumentNode): Array<string | undefined> {
  * stops counting once past `stopAbove`. One pass, no recursion: it is what protects the recursive
  * parser.
  */
+/**
+ * A document nested deeper than `maxNesting`, refused before it is parsed (the parser recurses);
+ * null when it is not. Over HTTP in `onParams`; over WebSocket by `src/live/websocket.ts`.
+ */
+export function nestingRefusal(query: string, maxNesting: number): ChatgraphError | null {
+  const nesting = maxNestingOf(query, maxNesting);
+  return nesting > maxNesting ? queryTooComplex('nesting', maxNesting, nesting) : null;
+}
+
 export function maxNestingOf(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
   let depth = 0;
   let deepest = 0;

@@ -113,6 +113,45 @@ describe('graphql-ws over WebSocket', () => {
     });
     expect(await closed).toBe(4403);
   });
+
+  it("refuses a bad document as that operation's error, with its code, and the socket goes on", async () => {
+    let closedWith: number | null = null;
+    const client = createWsClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${KEY}` },
+      retryAttempts: 0,
+      on: { closed: (event) => (closedWith = (event as { code: number }).code) },
+    });
+    /** The codes of one operation's errors, or its data. */
+    const outcome = (query: string) =>
+      new Promise<unknown>((resolve) => {
+        client.subscribe(
+          { query },
+          {
+            next: (result) => resolve(result.errors ? result.errors.map((e) => e.extensions) : result.data),
+            // An array of errors, or (the socket closed) an event.
+            error: (errors) =>
+              resolve(
+                Array.isArray(errors) ? errors.map((e: { extensions: unknown }) => e.extensions) : 'closed',
+              ),
+            complete: () => {},
+          },
+        );
+      });
+    try {
+      // Each once closed the socket (4500), ending the client's other operations with it.
+      expect(await outcome('subscription {')).toEqual([{ code: 'GRAPHQL_PARSE_FAILED' }]);
+      expect(await outcome(`{ sources ${'{ a '.repeat(3_000)}${'}'.repeat(3_000)} }`)).toEqual([
+        { code: 'QUERY_TOO_COMPLEX', kind: 'nesting', limit: 100, actual: 101 },
+      ]);
+      expect(await outcome('{ nope }')).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED' }]);
+      expect(await outcome('{ sources { name } }')).toEqual({ sources: [{ name: 'wechat-store' }] });
+      expect(closedWith).toBeNull();
+    } finally {
+      await client.dispose();
+    }
+  });
 });
 
 describe('graphql-sse over SSE', () => {
