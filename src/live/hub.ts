@@ -141,7 +141,7 @@ export class LiveHub {
     this.#app = app;
     this.options = { ...DEFAULT_LIVE, ...options };
     this.#transport =
-      transport ?? (this.options.redisUrl ? createRedisTransport(this.options.redisUrl) : null);
+      transport ?? (this.options.redisUrl ? createRedisTransport(this.options.redisUrl, app.logger) : null);
     // Another replica woke a conversation: read it here too (one read, not a poll of our own).
     this.#transport?.onWake(({ source, conversation, ended }) => {
       if (ended) this.#tellEnded(source, conversation, ended);

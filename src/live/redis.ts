@@ -7,12 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import type { Logger } from '../logger.js';
 
 /**
- * ioredis and its event target are required when a transport is made, not imported with this
- * module, so a process without Redis (the default) never loads them. With kysely kept out the
- * same way, that took the API's modules from 116 to 100 MiB of RSS and 37 to 29 MiB of heap that
- * every full collection marks (BENCHMARKS.md). Both ship CommonJS.
+ * ioredis is required when a transport is made, not imported with this module, so a process
+ * without Redis (the default) never loads it. With kysely kept out the same way, that took the
+ * API's modules from 116 to 100 MiB of RSS and 37 to 29 MiB of heap that every full collection
+ * marks (BENCHMARKS.md). It ships CommonJS.
  */
 const require = createRequire(import.meta.url);
 
@@ -71,26 +72,37 @@ const RELEASE_SCRIPT = `
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0`;
 
-export function createRedisTransport(url: string): LiveTransport {
+/**
+ * A wake-up is a hint (a lost one delays a message by one poll), so Redis failing to carry one is
+ * logged, never thrown: publishing is fire-and-forget, and a promise nobody awaits must not reject.
+ * What arrives on the topic is read leniently: anything but a wake-up of another replica is ignored.
+ */
+export function createRedisTransport(url: string, logger?: Logger): LiveTransport {
   const { Redis } = require('ioredis') as typeof import('ioredis');
-  const { createRedisEventTarget } =
-    require('@graphql-yoga/redis-event-target') as typeof import('@graphql-yoga/redis-event-target');
   const replica = randomUUID();
   // Subscribing takes a connection of its own; publishing and leases share the other.
   const publishClient = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const subscribeClient = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
-  const target = createRedisEventTarget<CustomEvent<WakeMessage>>({ publishClient, subscribeClient });
+  const failed = (operation: string) => (error: unknown) =>
+    logger?.warn(
+      { operation, code: (error as { code?: unknown }).code ?? (error as Error).name },
+      'live: redis failed',
+    );
+  const listeners: Array<(message: WakeMessage) => void> = [];
+  subscribeClient.on('message', (channel: string, text: string) => {
+    if (channel !== TOPIC) return;
+    const message = wakeMessage(text);
+    if (!message || message.from === replica) return;
+    for (const listener of listeners) listener(message);
+  });
   return {
     replica,
     publish(source, conversation, ended) {
       const detail: WakeMessage = { source, conversation, from: replica, ...(ended ? { ended } : {}) };
-      target.dispatchEvent(new CustomEvent(TOPIC, { detail }));
+      publishClient.publish(TOPIC, JSON.stringify(detail)).catch(failed('publish'));
     },
     onWake(listener) {
-      target.addEventListener(TOPIC, (event) => {
-        const message = (event as CustomEvent<WakeMessage>).detail;
-        if (message && message.from !== replica) listener(message);
-      });
+      if (listeners.push(listener) === 1) subscribeClient.subscribe(TOPIC).catch(failed('subscribe'));
     },
     async lease(key, ttlMs) {
       const held = await publishClient.eval(
@@ -116,4 +128,28 @@ export function createRedisTransport(url: string): LiveTransport {
       subscribeClient.disconnect();
     },
   };
+}
+
+/** A wake-up as another replica wrote it; null for anything else on the topic. */
+function wakeMessage(text: string): WakeMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const message = value as Partial<WakeMessage> | null;
+  if (
+    typeof message?.source !== 'string' ||
+    typeof message.conversation !== 'string' ||
+    typeof message.from !== 'string'
+  ) {
+    return null;
+  }
+  const ended = message.ended as Partial<SessionEndReport> | undefined;
+  const report =
+    ended && typeof ended.at === 'number' && (typeof ended.event === 'string' || ended.event === null)
+      ? { ended: { event: ended.event, at: ended.at } }
+      : {};
+  return { source: message.source, conversation: message.conversation, from: message.from, ...report };
 }

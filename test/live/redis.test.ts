@@ -5,6 +5,7 @@
  * by `tick`, and the crash case waits for the lease's key to expire in Redis.
  */
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, closeApp, createApp } from '../../src/app.js';
 import { createContext } from '../../src/context.js';
@@ -134,6 +135,45 @@ describe.skipIf(!redisServerInstalled())('live subscriptions across two replicas
     expect(calls() - before).toBe(1);
     await onB.return?.();
   });
+  it('reads only wake-ups on its topic, and logs a wake-up Redis cannot carry instead of rejecting', async () => {
+    const lines: Array<{ msg: string; operation?: string }> = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const unobserved: unknown[] = [];
+    const observe = (reason: unknown) => unobserved.push(reason);
+    process.on('unhandledRejection', observe);
+    const listening = createRedisTransport(redis.url, logger);
+    const sending = createRedisTransport(redis.url, logger);
+    const woken: unknown[] = [];
+    listening.onWake((message) => woken.push(message));
+    const probe = new Redis(redis.url);
+    try {
+      // Subscribed once a publish reaches it.
+      while ((await probe.pubsub('NUMSUB', 'chatgraph:live:wake'))[1] === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      for (const garbage of ['not json', 'null', '{"source":1}', '[]']) {
+        await probe.publish('chatgraph:live:wake', garbage);
+      }
+      sending.publish('airudder', 'c-1');
+      while (woken.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      expect(woken).toEqual([{ source: 'airudder', conversation: 'c-1', from: sending.replica }]);
+
+      // Redis gone for this replica: its wake-up is lost (a poll reads it) and said so.
+      await sending.close();
+      sending.publish('airudder', 'c-2');
+      while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(lines.map(({ msg, operation }) => [msg, operation])).toEqual([
+        ['live: redis failed', 'publish'],
+      ]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unobserved).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', observe);
+      probe.disconnect();
+      await listening.close();
+    }
+  });
+
   it('takes the lease over once a crashed holder lets it expire', async () => {
     // Replica C crashes: it holds the lease, then its Redis connections drop without giving it
     // up, and its timers never run again (NEVER). B must wait for the lease to expire, then poll.
