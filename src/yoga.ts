@@ -66,7 +66,22 @@ function graphiqlOptions(example: string | undefined, request: Request) {
  */
 async function renderGraphiQL(options: GraphiQLOptions): Promise<string> {
   const { renderGraphiQL: render } = await import('@graphql-yoga/render-graphiql');
-  return render(options);
+  return scriptSafe(render(options), options);
+}
+
+/**
+ * The page with its options written so that no text of theirs can end the script they sit in.
+ * The renderer writes `JSON.stringify(options)` into a `<script>` as is, and `query` comes from the
+ * address: `?query=</script><script>…` would run the link's script on this origin. Every `<` of
+ * that JSON is written `\u003c`, which JavaScript reads back as `<`. Should the renderer ever write
+ * the options otherwise, the page is refused rather than served unchecked.
+ */
+export function scriptSafe(html: string, options: GraphiQLOptions): string {
+  const raw = JSON.stringify(options ?? {});
+  if (!raw.includes('<')) return html;
+  const at = html.indexOf(raw);
+  if (at < 0) throw new Error('GraphiQL: the options are not where they were expected in the page.');
+  return html.slice(0, at) + raw.replaceAll('<', '\\u003c') + html.slice(at + raw.length);
 }
 
 export type ChatgraphYoga = YogaServerInstance<Record<string, never>, Context>;

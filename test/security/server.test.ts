@@ -59,6 +59,20 @@ describe('production switches', () => {
     });
   });
 
+  it("write a query from GraphiQL's address into its page as text, never as markup", async () => {
+    const h = await harness();
+    const query = '{ sources { name } } # </script><script>alert(1)</script>';
+    const page = await h.yoga.fetch(`http://chatgraph.test/graphql?query=${encodeURIComponent(query)}`, {
+      headers: { accept: 'text/html' },
+    });
+    const html = await page.text();
+    // It once ended the page's script and ran the link's: a reflected XSS on the API's origin.
+    expect(html).not.toContain('<script>alert(1)');
+    // Still the query GraphiQL opens with: JavaScript reads `\u003c` as `<`.
+    const options = /renderYogaGraphiQL\(\s*[^,]+,\s*(\{.*\}),\s*\);/s.exec(html)?.[1] ?? '{}';
+    expect(JSON.parse(options).query).toBe(query);
+  });
+
   it('turn GraphiQL and introspection off', async () => {
     const h = await harness({ graphiql: false, introspection: false });
     const page = await h.yoga.fetch('http://chatgraph.test/graphql', { headers: { accept: 'text/html' } });
