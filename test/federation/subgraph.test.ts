@@ -1,4 +1,5 @@
 /** chatgraph as an Apollo Federation v2 subgraph: `_service { sdl }` and `_entities`. */
+import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeNodeId } from '../../src/ids.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
@@ -32,6 +33,13 @@ const ENTITIES = `query ($representations: [_Any!]!) {
     ... on Source { name vendor }
   }
 }`;
+
+/** A result's errors as [path, message, code], by the index of the entity they are about. */
+function itemErrors(result: { errors?: ReadonlyArray<GraphQLFormattedError> }) {
+  return [...(result.errors ?? [])]
+    .sort((x, y) => Number(x.path?.[1]) - Number(y.path?.[1]))
+    .map((error) => [error.path, error.message, error.extensions?.code]);
+}
 
 async function entities(representations: Array<Record<string, unknown>>) {
   return h.query<{ _entities: Array<Record<string, unknown> | null> }>(ENTITIES, { representations });
@@ -138,8 +146,7 @@ describe('_entities', () => {
       null,
       { __typename: 'AirudderSession', id: AIRUDDER_LONG, externalId: 'sandbox-long', vendor: 'AIRUDDER' },
     ]);
-    const errors = [...(result.errors ?? [])].sort((x, y) => Number(x.path?.[1]) - Number(y.path?.[1]));
-    expect(errors.map((error) => [error.path, error.message, error.extensions?.code])).toEqual([
+    expect(itemErrors(result)).toEqual([
       [['_entities', 0], 'The id is not a conversation id.', 'INVALID_ID'],
       [['_entities', 1], 'The id is not of type AirudderSession.', 'INVALID_ID'],
       [['_entities', 2], 'Not a chatgraph id.', 'INVALID_ID'],
@@ -175,8 +182,7 @@ describe('_entities', () => {
         null,
         null,
       ]);
-      const errors = [...(result.errors ?? [])].sort((x, y) => Number(x.path?.[1]) - Number(y.path?.[1]));
-      expect(errors.map((error) => [error.path, error.message, error.extensions?.code])).toEqual([
+      expect(itemErrors(result)).toEqual([
         [['_entities', 0], 'Not a chatgraph id.', 'INVALID_ID'],
         [['_entities', 1], '"Nope" is not an entity type of this subgraph.', 'INVALID_ARGUMENT'],
         [['_entities', 2], '"Query" is not an entity type of this subgraph.', 'INVALID_ARGUMENT'],
