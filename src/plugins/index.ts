@@ -38,10 +38,11 @@ function plugins(app: App): ChatgraphPlugin[] {
     useHealth(app),
     useMetrics(app),
     useTracing(app),
+    // Before anything reads a body: the webhooks' too.
+    useRequestSizeLimit(app),
     useInbox(app),
     // Vendors' callbacks carry their own secret, not an API key, and are not GraphQL.
     useWebhooks(app),
-    useRequestSizeLimit(app),
     useCsrfPrevention(),
     ...(app.policy.introspection ? [] : [useDisableIntrospection() as ChatgraphPlugin]),
     useApiKeys(app),

@@ -77,6 +77,21 @@ describe('POST /webhooks/<source>', () => {
     // A path that is not percent-encoding names no source either (it once answered 500 and a stack).
     const garbled = await post('/webhooks/%E0%A4%A', envelope, { authorization: `Bearer ${SECRET}` });
     expect([garbled.status, (await garbled.json()).code]).toEqual([404, 'NOT_FOUND']);
+    // The body limit holds for callbacks too, streamed or declared, before any of it is read.
+    const large = JSON.stringify({ ...envelope, padding: 'x'.repeat(h.app.policy.maxBodyBytes) });
+    const declared = await post('/webhooks/airudder', large, { authorization: `Bearer ${SECRET}` });
+    const streamed = await fetch(`${url}/webhooks/airudder`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
+      body: new Blob([large]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    for (const answer of [declared, streamed]) {
+      expect([answer.status, (await answer.json()).errors[0].extensions.code]).toEqual([
+        413,
+        'REQUEST_TOO_LARGE',
+      ]);
+    }
     const get = await fetch(`${url}/webhooks/airudder?secret=${SECRET}`);
     expect(get.status).toBe(405);
     expect(h.calls('AIRUDDER').count).toBe(calls);
