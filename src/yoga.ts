@@ -76,7 +76,7 @@ async function renderGraphiQL(options: GraphiQLOptions): Promise<string> {
  * that JSON is written `\u003c`, which JavaScript reads back as `<`. Should the renderer ever write
  * the options otherwise, the page is refused rather than served unchecked.
  */
-export function scriptSafe(html: string, options: GraphiQLOptions): string {
+function scriptSafe(html: string, options: GraphiQLOptions): string {
   const raw = JSON.stringify(options ?? {});
   if (!raw.includes('<')) return html;
   const at = html.indexOf(raw);

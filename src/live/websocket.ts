@@ -13,7 +13,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { App } from '../app.js';
 import { type ApiKeyClient, authenticate } from '../auth/api-keys.js';
-import { documentError } from '../plugins/request-error.js';
+import { errorExtensions } from '../plugins/request-error.js';
 import { setRequestClient } from '../plugins/use-api-keys.js';
 import { nestingRefusal } from '../plugins/use-query-limits.js';
 import type { ChatgraphYoga } from '../yoga.js';
@@ -71,7 +71,7 @@ export function serveGraphQLWs(server: Server, yoga: ChatgraphYoga, app: App): G
         // Refusals are this operation's `error` message: thrown, they would close the socket
         // (4500) and end the client's other operations on it.
         const tooDeep = nestingRefusal(params.query, app.policy.maxNesting);
-        if (tooDeep) return [operationError(documentError(tooDeep))];
+        if (tooDeep) return [new GraphQLError(tooDeep.message, { extensions: errorExtensions(tooDeep) })];
         const enveloped = yoga.getEnveloped({ request, params });
         let document: DocumentNode;
         try {

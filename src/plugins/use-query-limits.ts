@@ -217,11 +217,6 @@ function operationNames(document: DocumentNode): Array<string | undefined> {
 }
 
 /**
- * The deepest nesting of `{`, `[` and `(` in a GraphQL document, outside strings and comments;
- * stops counting once past `stopAbove`. One pass, no recursion: it is what protects the recursive
- * parser.
- */
-/**
  * A document nested deeper than `maxNesting`, refused before it is parsed (the parser recurses);
  * null when it is not. Over HTTP in `onParams`; over WebSocket by `src/live/websocket.ts`.
  */
@@ -230,6 +225,11 @@ export function nestingRefusal(query: string, maxNesting: number): ChatgraphErro
   return nesting > maxNesting ? queryTooComplex('nesting', maxNesting, nesting) : null;
 }
 
+/**
+ * The deepest nesting of `{`, `[` and `(` in a GraphQL document, outside strings and comments;
+ * stops counting once past `stopAbove`. One pass, no recursion: it is what protects the recursive
+ * parser.
+ */
 export function maxNestingOf(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
   let depth = 0;
   let deepest = 0;

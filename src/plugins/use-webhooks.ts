@@ -45,13 +45,13 @@ export function useWebhooks(app: App): ChatgraphPlugin {
   ): Promise<void> {
     const answer = (status: number, code: string, message: string) =>
       endResponse(fetchAPI.Response.json({ code, message }, { status }));
+    const notFound = () => answer(404, 'NOT_FOUND', 'No webhook is configured for that source.');
     const name = decodedName(url.pathname.slice(WEBHOOK_PATH.length));
-    const source = name === null ? undefined : app.sources.find(name);
+    if (name === null) return notFound();
+    const source = app.sources.find(name);
     const parse = source && vendorDefinition(source.vendor, app.vendors)?.webhook;
-    const expected = name === null ? undefined : secrets.get(name);
-    if (name === null || !source || !parse || !expected) {
-      return answer(404, 'NOT_FOUND', 'No webhook is configured for that source.');
-    }
+    const expected = secrets.get(name);
+    if (!source || !parse || !expected) return notFound();
     if (request.method !== 'POST') return answer(405, 'METHOD_NOT_ALLOWED', 'Webhooks are POSTed.');
     const bearer = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
     const given = bearer ?? url.searchParams.get('secret');
