@@ -49,6 +49,12 @@ export const ERROR_CODES = {
   FORBIDDEN: 'FORBIDDEN',
   /** No persisted document has that id. */
   PERSISTED_OPERATION_NOT_FOUND: 'PERSISTED_OPERATION_NOT_FOUND',
+  /** Automatic persisted queries: no document is registered under that hash; send it with its text. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** Automatic persisted queries: the document's SHA-256 is not the hash sent with it. */
+  PERSISTED_QUERY_MISMATCH: 'PERSISTED_QUERY_MISMATCH',
+  /** Automatic persisted queries: a protocol version or hash this server does not read. */
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
   /** The client (or the whole server) has as many live subscriptions as it may. */
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   /** The client read its subscription more slowly than messages arrived; resume from its last cursor. */
@@ -153,6 +159,31 @@ export function requestTooLarge(maxBytes: number): ChatgraphError {
   return new ChatgraphError(
     ERROR_CODES.REQUEST_TOO_LARGE,
     `The request body is larger than ${maxBytes} bytes.`,
+  );
+}
+
+/**
+ * The three answers of automatic persisted queries. Clients match them by code (Apollo Client,
+ * urql): NOT_FOUND makes them send the document, NOT_SUPPORTED makes them stop sending hashes.
+ */
+export function persistedQueryNotFound(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.PERSISTED_QUERY_NOT_FOUND,
+    'No document is registered under this hash: send it again with its text ("query").',
+  );
+}
+
+export function persistedQueryMismatch(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.PERSISTED_QUERY_MISMATCH,
+    'The document\'s SHA-256 is not the hash sent with it in "extensions.persistedQuery.sha256Hash".',
+  );
+}
+
+export function persistedQueryNotSupported(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.PERSISTED_QUERY_NOT_SUPPORTED,
+    'Only version 1 of automatic persisted queries is read, with a SHA-256 written as 64 lowercase hex digits.',
   );
 }
 

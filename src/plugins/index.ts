@@ -8,6 +8,7 @@ import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { guardServerHooks } from './guard-server-hooks.js';
 import { useApiKeys } from './use-api-keys.js';
+import { useAutomaticPersistedQueries } from './use-automatic-persisted-queries.js';
 import { useCompiledExecution } from './use-compiled-execution.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useHealth } from './use-health.js';
@@ -47,7 +48,8 @@ function plugins(app: App): ChatgraphPlugin[] {
     ...(app.policy.introspection ? [] : [useDisableIntrospection() as ChatgraphPlugin]),
     useApiKeys(app),
     // Before the limits: an id is replaced by its document, which is then limited like any other.
-    ...[usePersistedOperations(app)].filter((plugin) => plugin !== null),
+    // A hash of automatic persisted queries first: the manifest's plugin then sees a plain document.
+    ...[useAutomaticPersistedQueries(app), usePersistedOperations(app)].filter((plugin) => plugin !== null),
     useSubgraphSdlGate(app),
     useQueryLimits(app),
     // After every plugin that adds a validation rule or sets a validation result.
