@@ -13,6 +13,7 @@ import { useCompiledExecution } from './use-compiled-execution.js';
 import { useCsrfPrevention } from './use-csrf-prevention.js';
 import { useHealth } from './use-health.js';
 import { useInbox } from './use-inbox.js';
+import { useKnownOperationTypes } from './use-known-operation-types.js';
 import { useMetrics } from './use-metrics.js';
 import { useOperationEnd } from './use-operation-end.js';
 import { usePersistedOperations } from './use-persisted-operations.js';
@@ -52,6 +53,7 @@ function plugins(app: App): ChatgraphPlugin[] {
     ...[useAutomaticPersistedQueries(app), usePersistedOperations(app)].filter((plugin) => plugin !== null),
     useSubgraphSdlGate(app),
     useQueryLimits(app),
+    useKnownOperationTypes(),
     // After every plugin that adds a validation rule or sets a validation result.
     useValidationCache(),
     useCompiledExecution(app),
