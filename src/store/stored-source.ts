@@ -89,6 +89,10 @@ export function storedSource(inner: AnySource, deps: StoredSourceDeps): AnySourc
         continuation: { phase: 'vendor', inner: result.continuation, oldest, below: null },
       };
     }
+    // The vendor stopped at a default lookback, not at the start of its history: what lies older
+    // is neither proven absent at the vendor nor all in the store (only what reads brought), so the
+    // walk ends there and says so; `filter.since` reaches further, from the vendor.
+    if (result.searchedTo !== undefined) return result;
     // The vendor has nothing older: what the store holds before its oldest is past its reach.
     const end = oldest ?? request.from;
     if (end && isEmpty(request.filter)) {

@@ -194,3 +194,101 @@ describe.each(STORE_ENGINES)('archive past the vendor reach on %s', (engine) => 
     expect(newer.edges.map((e) => e.node.externalId)).toEqual(expected.slice(3, 15));
   });
 });
+
+/**
+ * A vendor that searches back only to a default lookback unless `filter.since` says further (as
+ * weizhipin's day windows do): where a walk stops at the lookback it has proven no start of the
+ * history, so the store neither claims one (`scannedUntil` null) nor treats it as the vendor's end.
+ */
+describe.each(STORE_ENGINES)('archive over a vendor with a default lookback on %s', (engine) => {
+  const start = Date.UTC(2026, 10, 1, 12);
+  const LOOKBACK = 10 * HOUR;
+  const history = Array.from({ length: COUNT }, (_, i) => ({
+    ...message('c', `m${String(COUNT - 1 - i).padStart(2, '0')}`, 0, `message ${COUNT - 1 - i}`),
+    source: 'memory',
+    sentAt: start - i * HOUR,
+  }));
+  const expected = history.map((m) => m.externalId);
+  // A clock at the epoch: the in-memory vendor's retention then keeps every message.
+  const inner = memorySource(history, () => 0).source;
+  const lookbackSource: AnySource = {
+    ...inner,
+    capabilities: { ...inner.capabilities, retentionSeconds: null, defaultLookbackSeconds: LOOKBACK / 1000 },
+    async read(pages, request) {
+      const bound = request.filter.since ?? start - LOOKBACK;
+      const result = await inner.read(pages, request);
+      const kept = result.messages.filter((m) => m.sentAt >= bound);
+      if (request.direction === 'older' && (kept.length < result.messages.length || !result.continuation)) {
+        return {
+          messages: kept,
+          continuation: null,
+          ...(request.filter.since === undefined ? { searchedTo: bound } : {}),
+        };
+      }
+      return { ...result, messages: kept };
+    },
+  };
+  let app: App;
+  let yoga: ChatgraphYoga;
+  const id = encodeNodeId({ kind: 'Conversation', source: 'memory', conversation: 'c' });
+
+  const page = async (variables: Record<string, unknown>) => {
+    const response = await yoga.fetch('http://chatgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `query($id: ID!, $first: Int, $after: String, $filter: MessageFilter) {
+          conversation(id: $id) { messages(first: $first, after: $after, filter: $filter) {
+            edges { node { externalId } } pageInfo { hasNextPage endCursor } scannedUntil } } }`,
+        variables: { id, ...variables },
+      }),
+    });
+    const body = (await response.json()) as {
+      data?: {
+        conversation: {
+          messages: {
+            edges: Array<{ node: { externalId: string } }>;
+            pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            scannedUntil: string | null;
+          };
+        };
+      };
+    };
+    if (!body.data) throw new Error(JSON.stringify(body));
+    return body.data.conversation.messages;
+  };
+
+  beforeAll(async () => {
+    const logger = pino({ level: 'silent' });
+    const store = await startStore(
+      await testStoreConfig(engine, { memory: { archive: true, retentionDays: null } }),
+      logger,
+      { now: () => start },
+    );
+    app = createApp({ sources: [lookbackSource], cursorSecret: TEST_CURSOR_SECRET, logger, store });
+    yoga = createChatgraphYoga(app);
+  });
+  afterAll(async () => {
+    await closeApp(app);
+  });
+
+  it('says a walk stopped at the lookback, and a walk with filter.since then gets every message once', async () => {
+    const recent = await page({ first: 50 });
+    expect(recent.edges.map((e) => e.node.externalId)).toEqual(expected.slice(0, 11));
+    expect(recent.pageInfo.hasNextPage).toBe(false);
+    expect(recent.scannedUntil).toBe(new Date(start - LOOKBACK).toISOString());
+    // Again, with the lookback's messages archived by then.
+    expect((await page({ first: 50 })).scannedUntil).toBe(new Date(start - LOOKBACK).toISOString());
+
+    const filter = { since: new Date(start - 100 * HOUR).toISOString() };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let step = 0; step < 20; step++) {
+      const result = await page({ first: 4, after, filter });
+      seen.push(...result.edges.map((e) => e.node.externalId));
+      if (!result.pageInfo.hasNextPage) break;
+      after = result.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+  });
+});
