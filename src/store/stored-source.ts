@@ -85,7 +85,9 @@ export function storedSource(inner: AnySource, deps: StoredSourceDeps): AnySourc
     const oldest = last ? { t: last.sentAt, id: last.externalId } : (state?.oldest ?? null);
     if (result.continuation !== null) {
       return {
-        messages: result.messages,
+        // Its `scannedUntil` too: a read that found nothing moves the walk on by it, and the
+        // page's vendor-call budget can only stop a walk that has moved.
+        ...result,
         continuation: { phase: 'vendor', inner: result.continuation, oldest, below: null },
       };
     }
@@ -132,12 +134,16 @@ export function storedSource(inner: AnySource, deps: StoredSourceDeps): AnySourc
       continuation: state.inner,
     });
     recorder.seen(result.messages, true);
+    // How far the vendor's read got, where that is past what the store served: a cursor resuming
+    // from there must not lead back into the store's part.
+    const scanned = result.scannedUntil;
     return {
       messages: below === null ? result.messages : result.messages.filter((m) => m.sentAt >= below),
       continuation:
         result.continuation === null
           ? null
           : { phase: 'vendor', inner: result.continuation, oldest: null, below },
+      ...(scanned && (below === null || scanned.t >= below) ? { scannedUntil: scanned } : {}),
     };
   };
 

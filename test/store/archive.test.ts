@@ -292,3 +292,74 @@ describe.each(STORE_ENGINES)('archive over a vendor with a default lookback on %
     expect(seen).toEqual(expected);
   });
 });
+
+/**
+ * A vendor read in hour windows that are all empty (a quiet chat searched far back): each read
+ * moves on by its `scannedUntil`, and a page stops at its vendor-call budget with a cursor that
+ * resumes the scan. The store's decorator must hand that progress on, or the page reads on until
+ * the operation's limit fails it.
+ */
+describe.each(STORE_ENGINES)('archive over a vendor whose windows are empty on %s', (engine) => {
+  const start = Date.UTC(2026, 10, 1, 12);
+  let calls = 0;
+  const inner = memorySource([], () => 0).source;
+  const windowed: AnySource = {
+    ...inner,
+    capabilities: { ...inner.capabilities, retentionSeconds: null },
+    async read(pages, request) {
+      const hour = (request.continuation as number | undefined) ?? Math.floor(start / HOUR);
+      calls++;
+      await pages.load({ direction: 'older', from: { t: hour * HOUR, id: '' }, limit: 4 });
+      const lowest = Math.floor((request.filter.since ?? 0) / HOUR);
+      return hour <= lowest
+        ? { messages: [], continuation: null }
+        : { messages: [], continuation: hour - 1, scannedUntil: { t: hour * HOUR, id: '' } };
+    },
+  };
+  const query = `query($id: ID!, $filter: MessageFilter) { conversation(id: $id) {
+    messages(first: 5, filter: $filter) { edges { cursor } pageInfo { hasNextPage endCursor } scannedUntil } } }`;
+  const id = encodeNodeId({ kind: 'Conversation', source: 'memory', conversation: 'c' });
+  const filter = { since: new Date(start - 1_000 * HOUR).toISOString() };
+
+  it('stops a page at its vendor-call budget, as without a store', async () => {
+    const logger = pino({ level: 'silent' });
+    const answers: unknown[] = [];
+    const counted: number[] = [];
+    for (const archive of [false, true]) {
+      const store = archive
+        ? await startStore(
+            await testStoreConfig(engine, { memory: { archive, retentionDays: null } }),
+            logger,
+          )
+        : undefined;
+      const app = createApp({
+        sources: [windowed],
+        cursorSecret: TEST_CURSOR_SECRET,
+        logger,
+        ...(store ? { store } : {}),
+      });
+      calls = 0;
+      const response = await createChatgraphYoga(app).fetch('http://chatgraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables: { id, filter } }),
+      });
+      answers.push(await response.json());
+      counted.push(calls);
+      await closeApp(app);
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[0]).toMatchObject({
+      data: {
+        conversation: {
+          messages: {
+            edges: [],
+            pageInfo: { hasNextPage: true },
+            scannedUntil: new Date(start - 199 * HOUR).toISOString(),
+          },
+        },
+      },
+    });
+    expect(counted).toEqual([200, 200]);
+  });
+});
