@@ -9,7 +9,8 @@
  * every message comes once.
  *
  * Toward newer messages (`last`/`before`, where the vendor pages that way) the store serves its
- * part first, up to the vendor's end, then the vendor from its oldest.
+ * part first, up to the vendor's end, then the vendor from its oldest. Only a time-ordered
+ * source's walks are extended so; a walk that stops at a default lookback has proven no end.
  */
 import type { MessageFilter, Position } from '../model/index.js';
 import { matchesFilter } from '../resolvers/filter.js';
@@ -35,7 +36,13 @@ export interface StoredSourceDeps {
 export function storedSource(inner: AnySource, deps: StoredSourceDeps): AnySource {
   const { store, recorder, policy } = deps;
   const now = deps.now ?? Date.now;
-  const { retentionSeconds } = inner.capabilities;
+  const { retentionSeconds, timeOrdered } = inner.capabilities;
+  // The store serves what lies older (in time) than the vendor's end. Where the vendor's list is
+  // not in time order (AIRUDDER's sessions), the end of its list is no bound in time, and a
+  // cursor older than it may sit anywhere in the list: spliced from the store, a walk would skip
+  // and repeat messages. Such a source's messages are archived (search finds them) but its walks
+  // are the vendor's alone.
+  const splices = policy.archive && timeOrdered;
 
   /** Before this instant, the vendor is known not to have a conversation's messages. */
   const reach = async (conversation: string): Promise<number | null> => {
@@ -156,15 +163,15 @@ export function storedSource(inner: AnySource, deps: StoredSourceDeps): AnySourc
     pageKey: (request) => inner.pageKey(request),
     fetchPage: (request, scope) => inner.fetchPage(request, scope),
     async read(pages, request) {
-      if (!policy.archive) {
+      if (!splices) {
         const result = await inner.read(pages, request);
-        recorder.seen(result.messages, false);
+        recorder.seen(result.messages, policy.archive);
         return result;
       }
       return request.direction === 'older' ? readOlder(pages, request) : readNewer(pages, request);
     },
     async find(pages, conversation, position) {
-      if (!policy.archive) return inner.find(pages, conversation, position);
+      if (!splices) return inner.find(pages, conversation, position);
       const below = await reach(conversation);
       if (below !== null && position.t < below)
         return store.archivedMessage(inner.name, conversation, position);
