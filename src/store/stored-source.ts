@@ -40,8 +40,8 @@ export function storedSource(inner: AnySource, deps: StoredSourceDeps): AnySourc
   // The store serves what lies older (in time) than the vendor's end. Where the vendor's list is
   // not in time order (AIRUDDER's sessions), the end of its list is no bound in time, and a
   // cursor older than it may sit anywhere in the list: spliced from the store, a walk would skip
-  // and repeat messages. Such a source's messages are archived (search finds them) but its walks
-  // are the vendor's alone.
+  // and repeat messages. Such a source's messages are archived (search and `node` find them) but
+  // its walks are the vendor's alone.
   const splices = policy.archive && timeOrdered;
 
   /** Before this instant, the vendor is known not to have a conversation's messages. */
@@ -171,8 +171,8 @@ export function storedSource(inner: AnySource, deps: StoredSourceDeps): AnySourc
       return request.direction === 'older' ? readOlder(pages, request) : readNewer(pages, request);
     },
     async find(pages, conversation, position) {
-      if (!splices) return inner.find(pages, conversation, position);
-      const below = await reach(conversation);
+      if (!policy.archive) return inner.find(pages, conversation, position);
+      const below = splices ? await reach(conversation) : null;
       if (below !== null && position.t < below)
         return store.archivedMessage(inner.name, conversation, position);
       return (

@@ -363,3 +363,66 @@ describe.each(STORE_ENGINES)('archive over a vendor whose windows are empty on %
     expect(counted).toEqual([200, 200]);
   });
 });
+
+/**
+ * A vendor whose list is not in time order (AIRUDDER's): its end is no bound in time, so its
+ * walks are not extended from the store; what the store archived is still found by id.
+ */
+describe.each(STORE_ENGINES)('archive of a vendor listing out of time order on %s', (engine) => {
+  const start = Date.UTC(2026, 10, 1, 12);
+  // Ten hours before the newest message the vendor still has them all (as in the first suite).
+  let clock = start - 10 * HOUR;
+  const history = Array.from({ length: COUNT }, (_, i) => ({
+    ...message('c', `m${String(COUNT - 1 - i).padStart(2, '0')}`, 0, `message ${COUNT - 1 - i}`),
+    source: 'memory',
+    sentAt: start - i * HOUR,
+  }));
+  const inner = memorySource(history, () => clock).source;
+  const unordered: AnySource = { ...inner, capabilities: { ...inner.capabilities, timeOrdered: false } };
+  const id = encodeNodeId({ kind: 'Conversation', source: 'memory', conversation: 'c' });
+  let app: App;
+  let yoga: ChatgraphYoga;
+  const post = async (query: string, variables: Record<string, unknown>) => {
+    const response = await yoga.fetch('http://chatgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+  };
+
+  beforeAll(async () => {
+    const logger = pino({ level: 'silent' });
+    const store = await startStore(
+      await testStoreConfig(engine, { memory: { archive: true, retentionDays: null } }),
+      logger,
+      { now: () => clock },
+    );
+    app = createApp({ sources: [unordered], cursorSecret: TEST_CURSOR_SECRET, logger, store });
+    yoga = createChatgraphYoga(app);
+  });
+  afterAll(async () => {
+    await closeApp(app);
+  });
+
+  it('pages what the vendor lists, and finds a message it dropped by id', async () => {
+    const query = `query($id: ID!) { conversation(id: $id) { messages(first: 50) { edges { node { id externalId } } pageInfo { hasNextPage } } } }`;
+    type Page = {
+      conversation: { messages: { edges: Array<{ node: { id: string; externalId: string } }> } };
+    };
+    const { edges } = ((await post(query, { id })).data as Page).conversation.messages;
+    expect(edges.map((e) => e.node.externalId)).toEqual(history.map((m) => m.externalId));
+    await app.store?.recorder.flush();
+    clock = start + 5 * HOUR; // the vendor now keeps the 20 newest
+    const kept = await post(query, { id });
+    expect(kept.data?.conversation).toEqual({
+      messages: { edges: edges.slice(0, 20), pageInfo: { hasNextPage: false } },
+    });
+    const dropped = edges[20]?.node.id;
+    expect(
+      await post('query($n: ID!) { node(id: $n) { ... on Message { externalId } } }', { n: dropped }),
+    ).toEqual({
+      data: { node: { externalId: 'm09' } },
+    });
+  });
+});
