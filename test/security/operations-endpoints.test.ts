@@ -2,6 +2,7 @@
  * `/metrics` and `/readiness`: behind an operations key, redacted or refused for anonymous
  * callers, or on their own port with nothing of them left on the API's.
  */
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerPolicy } from '../../src/app.js';
 import { hashApiKey } from '../../src/auth/api-keys.js';
@@ -24,6 +25,18 @@ async function harness(policy: Partial<ServerPolicy>): Promise<OpsHarness> {
 }
 
 const get = (h: OpsHarness, path: string, headers: Record<string, string> = {}) => h.fetch(path, { headers });
+
+/** The status `method` gets at `url`, by node:http (fetch refuses to send TRACE). */
+function status(url: string, method: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { method }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
 
 describe('operations endpoints', () => {
   it('show everything to the key, and anonymous callers no source name when redacted', async () => {
@@ -70,5 +83,11 @@ describe('operations endpoints', () => {
     expect(await (await fetch(`${operations.url}/metrics`)).text()).toContain('source="wechat-store"');
     expect((await fetch(`${operations.url}/health`)).status).toBe(200);
     expect((await fetch(`${operations.url}/graphql`)).status).toBe(404);
+    // Methods a `Request` cannot be built with (TRACE) are refused, not thrown in the server's handler
+    // (which ended the process).
+    for (const method of ['TRACE', 'POST', 'DELETE']) {
+      expect(await status(`${operations.url}/health`, method), method).toBe(405);
+    }
+    expect((await fetch(`${operations.url}/health`)).status).toBe(200);
   });
 });
