@@ -1,7 +1,9 @@
 /**
  * GraphQL over WebSocket (the graphql-ws protocol) on the server's `/graphql` path, next to
  * Yoga's own SSE. Operations run through Yoga's envelop (`getEnveloped`), so they are parsed,
- * validated, limited and executed exactly as over HTTP, with the same context.
+ * validated, limited and executed exactly as over HTTP, with the same context. Yoga's request
+ * hooks do not run here: what they enforce over HTTP before parsing (persisted operations, the
+ * nesting limit) is applied in `onSubscribe`.
  *
  * The API key comes from the upgrade request's `Authorization` header or, since browsers cannot
  * set headers on a WebSocket, from the connection's `connectionParams.authorization`; a missing or
@@ -13,8 +15,10 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { App } from '../app.js';
 import { type ApiKeyClient, authenticate } from '../auth/api-keys.js';
+import { ChatgraphError } from '../errors.js';
 import { errorExtensions } from '../plugins/request-error.js';
 import { setRequestClient } from '../plugins/use-api-keys.js';
+import { trustedDocument } from '../plugins/use-persisted-operations.js';
 import { nestingRefusal } from '../plugins/use-query-limits.js';
 import type { ChatgraphYoga } from '../yoga.js';
 
@@ -70,12 +74,18 @@ export function serveGraphQLWs(server: Server, yoga: ChatgraphYoga, app: App): G
         if (client) setRequestClient(request, client);
         // Refusals are this operation's `error` message: thrown, they would close the socket
         // (4500) and end the client's other operations on it.
-        const tooDeep = nestingRefusal(params.query, app.policy.maxNesting);
-        if (tooDeep) return [new GraphQLError(tooDeep.message, { extensions: errorExtensions(tooDeep) })];
-        const enveloped = yoga.getEnveloped({ request, params });
+        const refusal = (error: ChatgraphError) => [
+          new GraphQLError(error.message, { extensions: errorExtensions(error) }),
+        ];
+        // Yoga's request hooks, where HTTP enforces persisted operations, do not run here.
+        const query = trustedDocument(app.policy, params);
+        if (query instanceof ChatgraphError) return refusal(query);
+        const tooDeep = nestingRefusal(query, app.policy.maxNesting);
+        if (tooDeep) return refusal(tooDeep);
+        const enveloped = yoga.getEnveloped({ request, params: { ...params, query } });
         let document: DocumentNode;
         try {
-          document = enveloped.parse(params.query);
+          document = enveloped.parse(query);
         } catch (error) {
           if (!(error instanceof GraphQLError)) throw error;
           return [operationError(error, 'GRAPHQL_PARSE_FAILED')];

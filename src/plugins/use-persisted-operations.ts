@@ -9,6 +9,7 @@
 import { usePersistedOperations as useYogaPersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { App } from '../app.js';
 import { ChatgraphError, ERROR_CODES } from '../errors.js';
+import type { ServerPolicy } from '../policy.js';
 import type { ChatgraphPlugin } from './index.js';
 import { requestError } from './request-error.js';
 
@@ -16,33 +17,57 @@ export function usePersistedOperations(app: App): ChatgraphPlugin | null {
   const { persistedOperations: manifest, allowArbitraryOperations } = app.policy;
   if (!manifest) return null;
   const documents = new Map(Object.entries(manifest));
-  const required = () =>
-    requestError(
-      new ChatgraphError(
-        ERROR_CODES.PERSISTED_OPERATION_REQUIRED,
-        'This server runs persisted operations only: send the document\'s id as "documentId", not its text.',
-      ),
-    );
+  const required = () => requestError(persistedOperationRequired());
   return useYogaPersistedOperations({
     allowArbitraryOperations,
-    extractPersistedOperationId(params) {
-      const { documentId } = params as { documentId?: unknown };
-      if (typeof documentId === 'string') return documentId;
-      const apq = (params.extensions?.persistedQuery ?? null) as { sha256Hash?: unknown } | null;
-      return typeof apq?.sha256Hash === 'string' ? `sha256:${apq.sha256Hash}` : null;
-    },
+    extractPersistedOperationId: persistedOperationId,
     getPersistedOperation: (id) => documents.get(id) ?? null,
     customErrors: {
       persistedQueryOnly: required,
       keyNotFound: required,
-      notFound: () =>
-        requestError(
-          new ChatgraphError(
-            ERROR_CODES.PERSISTED_OPERATION_NOT_FOUND,
-            'No persisted operation has this id: the client and the server may be of different releases.',
-          ),
-          404,
-        ),
+      notFound: () => requestError(persistedOperationNotFound(), 404),
     },
   }) as ChatgraphPlugin;
+}
+
+interface OperationParams {
+  query?: unknown;
+  extensions?: Record<string, unknown> | null;
+}
+
+/** The id a client sends instead of a document: `documentId`, or Apollo's `sha256Hash`. */
+function persistedOperationId(params: OperationParams): string | null {
+  const { documentId } = params as { documentId?: unknown };
+  if (typeof documentId === 'string') return documentId;
+  const apq = (params.extensions?.persistedQuery ?? null) as { sha256Hash?: unknown } | null;
+  return typeof apq?.sha256Hash === 'string' ? `sha256:${apq.sha256Hash}` : null;
+}
+
+/**
+ * The document an operation that bypasses Yoga's request hooks (graphql-ws) runs, under HTTP's
+ * rule: with a manifest of trusted documents only, the manifest's document for the id it sends,
+ * or its text when that is one of the manifest's documents (graphql-ws requires a `query` in every
+ * operation); anything else is refused. Without that rule, the text as sent.
+ */
+export function trustedDocument(policy: ServerPolicy, params: OperationParams): string | ChatgraphError {
+  const { persistedOperations: manifest, allowArbitraryOperations } = policy;
+  const id = manifest ? persistedOperationId(params) : null;
+  if (manifest && id !== null) return manifest[id] ?? persistedOperationNotFound();
+  if (typeof params.query !== 'string') return persistedOperationRequired();
+  if (!manifest || allowArbitraryOperations) return params.query;
+  return Object.values(manifest).includes(params.query) ? params.query : persistedOperationRequired();
+}
+
+function persistedOperationRequired(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.PERSISTED_OPERATION_REQUIRED,
+    'This server runs persisted operations only: send the document\'s id as "documentId", not its text.',
+  );
+}
+
+function persistedOperationNotFound(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.PERSISTED_OPERATION_NOT_FOUND,
+    'No persisted operation has this id: the client and the server may be of different releases.',
+  );
 }

@@ -4,8 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createClient as createWsClient, type SubscribePayload } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { parseConfig } from '../../src/config/index.js';
+import { serveGraphQLWs } from '../../src/live/websocket.js';
+import { listen } from '../../src/server.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
 const MANIFEST_FILE = join(import.meta.dirname, '../../examples/client/persisted-documents.json');
@@ -67,6 +71,54 @@ describe('persisted operations', () => {
     expect((await post(lenient, { query: '{ sources { name } }' })).body).toEqual({
       data: { sources: [{ name: 'wechat-store' }] },
     });
+  });
+
+  it('hold over graphql-ws too, where no Yoga request hook runs', async () => {
+    const { server, url } = await listen(strict.yoga, 0, '127.0.0.1');
+    const sockets = serveGraphQLWs(server, strict.yoga, strict.app);
+    const client = createWsClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    /** One operation's data, or its errors' codes. */
+    const outcome = (payload: SubscribePayload) =>
+      new Promise<unknown>((resolve) => {
+        client.subscribe(payload, {
+          next: (result) =>
+            resolve(result.errors ? result.errors.map((e) => e.extensions?.code) : result.data),
+          error: (errors) =>
+            resolve(
+              Array.isArray(errors)
+                ? errors.map((e: { extensions: { code: string } }) => e.extensions.code)
+                : 'closed',
+            ),
+          complete: () => {},
+        });
+      });
+    try {
+      // A document of the client's own, as text: what a hostile client sends.
+      expect(await outcome({ query: '{ sources { name } }' })).toEqual(['PERSISTED_OPERATION_REQUIRED']);
+      // The manifest's document, by its text or by its id.
+      expect(await outcome({ query: manifest[sourcesId as string] as string })).toEqual(SOURCES);
+      const hash = sourcesId?.slice('sha256:'.length);
+      expect(
+        await outcome({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+      ).toEqual(SOURCES);
+      expect(
+        await outcome({
+          query: '',
+          extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } },
+        }),
+      ).toEqual(['PERSISTED_OPERATION_NOT_FOUND']);
+    } finally {
+      await client.dispose();
+      await sockets.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
   });
 
   it('are configured by the manifest file, checked at start', () => {
