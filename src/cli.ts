@@ -341,6 +341,8 @@ export async function serve(options: ServeOptions, io: CliIo = PROCESS_IO): Prom
       store: sandbox ? (sandboxStore?.config ?? null) : undefined,
       policy: sandbox
         ? {
+            // Generated data on loopback: a frontend on its own dev server may call it.
+            corsOrigins: '*',
             webhooks: Object.fromEntries(
               sandbox.sources.map(({ name }) => [name, { secret: SANDBOX_WEBHOOK_SECRET }]),
             ),

@@ -46,6 +46,12 @@ export interface ServerPolicy {
   allowArbitraryOperations: boolean;
   graphiql: boolean;
   introspection: boolean;
+  /**
+   * Origins whose pages may call the API from a browser (CORS), e.g. `https://console.example.com`;
+   * `'*'`: any page. None by default: an API that runs open (no API keys) on an internal network
+   * must not be readable by whatever site its users' browsers visit.
+   */
+  corsOrigins: readonly string[] | '*';
   /** SHA-256 of the operations key, which reads `/metrics` and `/readiness` in full; null: none. */
   operationsKeyHash: Buffer | null;
   /** What `/metrics` and `/readiness` show a caller without the operations key. */
@@ -87,6 +93,7 @@ export const DEFAULT_POLICY: ServerPolicy = {
   allowArbitraryOperations: false,
   graphiql: true,
   introspection: true,
+  corsOrigins: [],
   operationsKeyHash: null,
   anonymousOperations: 'full',
   operationsPort: null,

@@ -39,6 +39,17 @@ const serverSchema = z
   .strictObject({
     graphiql: z.boolean().optional(),
     introspection: z.boolean().optional(),
+    /** Browser origins allowed to call the API (CORS): `"*"`, or a list of `scheme://host[:port]`. */
+    corsOrigins: z
+      .union([
+        z.literal('*'),
+        z
+          .array(
+            z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port], with no path'),
+          )
+          .max(100),
+      ])
+      .optional(),
     requestTimeoutMs: z.int().min(100).max(300_000).optional(),
     maxDepth: z.int().min(2).max(100).optional(),
     maxAliases: z.int().min(0).max(1_000).optional(),
