@@ -7,13 +7,14 @@
  *
  * The API key comes from the upgrade request's `Authorization` header or, since browsers cannot
  * set headers on a WebSocket, from the connection's `connectionParams.authorization`; a missing or
- * wrong key closes the socket with 4403 before any operation runs.
+ * wrong key closes the socket with 4403 before any operation runs. A browser page of a site that is
+ * neither the server's own nor in `corsOrigins` is refused at the handshake (401).
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { type DocumentNode, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { App } from '../app.js';
+import type { App, ServerPolicy } from '../app.js';
 import { type ApiKeyClient, authenticate } from '../auth/api-keys.js';
 import { ChatgraphError } from '../errors.js';
 import { errorExtensions } from '../plugins/request-error.js';
@@ -45,11 +46,30 @@ function operationError(error: GraphQLError, code?: string): GraphQLError {
   });
 }
 
+/** Whether a WebSocket handshake from a page of `origin` may go on (see `serveGraphQLWs`). */
+export function allowedOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: ServerPolicy['corsOrigins'],
+): boolean {
+  if (origin === undefined || allowed === '*' || allowed.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 export function serveGraphQLWs(server: Server, yoga: ChatgraphYoga, app: App): GraphQLWsServer {
   const sockets = new WebSocketServer({
     server,
     path: yoga.graphqlEndpoint,
     maxPayload: app.policy.maxBodyBytes,
+    // WebSockets know no CORS: a page of any site may open one. A browser says which site in
+    // `Origin`; one that is neither this server's own nor allowed (`corsOrigins`) is refused, as
+    // its fetch would be. Clients outside browsers send no `Origin`.
+    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
+      allowedOrigin(origin, req.headers.host, app.policy.corsOrigins),
   });
   const { clients } = app.policy;
   const disposable = useServer(

@@ -114,6 +114,23 @@ describe('graphql-ws over WebSocket', () => {
     expect(await closed).toBe(4403);
   });
 
+  it("refuses a browser page of another site (its Origin), and lets the server's own pages in", async () => {
+    /** The handshake's outcome for a page at `origin` (a browser always sends it). */
+    const handshake = (origin: string) =>
+      new Promise<number | 'open'>((resolve) => {
+        const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', {
+          origin,
+        });
+        socket.on('open', () => {
+          socket.close();
+          resolve('open');
+        });
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      });
+    expect(await handshake('https://evil.example')).toBe(401);
+    expect(await handshake(url)).toBe('open');
+  });
+
   it("refuses a bad document as that operation's error, with its code, and the socket goes on", async () => {
     let closedWith: number | null = null;
     const client = createWsClient({
