@@ -44,9 +44,7 @@ const serverSchema = z
       .union([
         z.literal('*'),
         z
-          .array(
-            z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port], with no path'),
-          )
+          .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port], with no path'))
           .max(100),
       ])
       .optional(),
