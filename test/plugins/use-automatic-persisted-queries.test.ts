@@ -82,6 +82,19 @@ describe('automatic persisted queries', () => {
     expect(second.sent.map((body) => typeof body.query)).toEqual(['undefined']);
   });
 
+  it('runs a registered hash sent as GET, as useGETForHashedQueries sends it (with the CSRF header)', async () => {
+    const document = '{ sources { name vendor } }';
+    expect((await post(open, { query: document, ...persisted(document) })).status).toBe(200);
+    const extensions = encodeURIComponent(JSON.stringify(persisted(document).extensions));
+    const response = await open.yoga.fetch(`http://chatgraph.test/graphql?extensions=${extensions}`, {
+      headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/graphql-response+json' },
+    });
+    expect({ status: response.status, body: await response.json() }).toEqual({
+      status: 200,
+      body: { data: SOURCES_DATA },
+    });
+  });
+
   it('answers an unknown hash with PERSISTED_QUERY_NOT_FOUND (404), under either media type', async () => {
     const document = '{ sources { name } }';
     for (const accept of ['application/graphql-response+json', 'application/json']) {
