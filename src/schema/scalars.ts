@@ -3,10 +3,23 @@ import { createGraphQLError } from 'graphql-yoga';
 import type { Builder } from './builder.js';
 
 /** ISO-8601 with a time zone, e.g. `2026-02-03T05:20:33.268Z` or `2026-02-03T13:20:33+08:00`. */
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-function parseDateTime(value: unknown): Date {
-  const date = typeof value === 'string' && ISO_8601.test(value) ? new Date(value) : null;
+/** Days of `month` (1–12) in `year`, by the proleptic Gregorian calendar ISO-8601 uses. */
+function daysIn(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * A `DateTime` argument. `Date` reads a day past its month's end as the next month's
+ * (`2020-02-30` as March 1st): such a day is refused, as one that is no date at all is.
+ */
+export function parseDateTime(value: unknown): Date {
+  const parts = typeof value === 'string' ? ISO_8601.exec(value) : null;
+  const day = parts ? Number(parts[3]) : 0;
+  const date =
+    parts && day >= 1 && day <= daysIn(Number(parts[1]), Number(parts[2])) ? new Date(value as string) : null;
   if (!date || Number.isNaN(date.getTime())) {
     throw createGraphQLError('DateTime must be an ISO-8601 string with a time zone.', {
       extensions: { code: 'INVALID_ARGUMENT' },

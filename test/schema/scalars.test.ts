@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isoSerializer } from '../../src/schema/scalars.js';
+import { isoSerializer, parseDateTime } from '../../src/schema/scalars.js';
 
 /** The serializer `DateTime` had before its per-day memo: the text is a contract. */
 const reference = (value: Date | number): string => new Date(value).toISOString();
@@ -66,5 +66,36 @@ describe('DateTime serialization', () => {
       '2025-11-30T10:53:20.123Z',
     ]);
     expect(() => serialize(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('DateTime arguments', () => {
+  const parsed = (value: unknown) => {
+    try {
+      return parseDateTime(value).toISOString();
+    } catch (error) {
+      return (error as { extensions?: { code?: string } }).extensions?.code;
+    }
+  };
+
+  it('reads ISO-8601 with a time zone, to the instant', () => {
+    expect(parsed('2026-02-03T13:20:33+08:00')).toBe('2026-02-03T05:20:33.000Z');
+    expect(parsed('2024-02-29T00:00:00Z')).toBe('2024-02-29T00:00:00.000Z');
+    expect(parsed('2000-02-29T23:59:59.999Z')).toBe('2000-02-29T23:59:59.999Z');
+  });
+
+  it('refuses days that do not exist, instead of reading them as the next month', () => {
+    for (const value of [
+      '2020-02-30T00:00:00Z',
+      '2023-02-29T00:00:00Z',
+      '1900-02-29T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-01-00T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-01-01T00:00:00',
+      20260101,
+    ]) {
+      expect(parsed(value), String(value)).toBe('INVALID_ARGUMENT');
+    }
   });
 });
