@@ -2,8 +2,9 @@
  * The profile suite for WeChat Shop and weizhipin (issue 13): every combination of what their
  * documents leave open, both directions, page sizes 1–100, filters and faults. A walk delivers
  * exactly the vendor's messages once each, in list order, or fails with a typed vendor error on a
- * named page after delivering a correct part; the end is claimed only when proven. Counts, not
- * times: nothing here waits on a clock.
+ * named page after delivering a correct part; the end is claimed only when proven; and so through
+ * a store archiving the sources, as `npm start` runs. Counts, not times: nothing here waits on a
+ * clock.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,7 @@ import {
 } from '../../src/sources/weizhipin/sandbox/data.js';
 import { WeizhipinEmulator, type WeizhipinQuirks } from '../../src/sources/weizhipin/sandbox/emulator.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
+import { testStoreConfig } from '../helpers/store-engines.js';
 import { DAY_MS, newestFirst, textRecord } from './weizhipin/weizhipin-harness.js';
 
 /** Mild faults: 5xx, garbled and cut-off answers, which retries should absorb. */
@@ -101,6 +103,17 @@ function expectExact(walked: Walked, expected: string[], direction: 'forward' | 
 const conversationId = (source: string, externalId: string) =>
   encodeNodeId({ kind: 'Conversation', source, conversation: externalId });
 
+/**
+ * The API over the same sources with a store archiving them all, as `npm start` archives its
+ * sandbox: a walk through it must be as exact, whether the vendor or the store serves a page.
+ */
+async function storedHarness(sources: SourceConfig[], policy: Record<string, number>): Promise<Harness> {
+  const archived = Object.fromEntries(
+    sources.map(({ name }) => [name, { archive: true, retentionDays: null }]),
+  );
+  return startHarness({ vendors: [], sources, policy, store: await testStoreConfig('sqlite', archived) });
+}
+
 describe('WeChat Shop over every profile', () => {
   const ROOM = 'profile-room';
   const records = generateWechatStoreRoom({
@@ -119,6 +132,7 @@ describe('WeChat Shop over every profile', () => {
           profiles.push({ ...WECHAT_STORE_STRICT, pageCap, anchor, repeat, secondsOnly });
   const emulators: RunningEmulator[] = [];
   let h: Harness;
+  let stored: Harness;
 
   beforeAll(async () => {
     const sources: SourceConfig[] = [];
@@ -138,10 +152,12 @@ describe('WeChat Shop over every profile', () => {
         http: { retryMinDelayMs: 1, retryMaxDelayMs: 2 },
       });
     }
-    h = await startHarness({ vendors: [], sources, policy: { pageCacheTtlMs: 0, maxVendorCalls: 20_000 } });
+    const policy = { pageCacheTtlMs: 0, maxVendorCalls: 20_000 };
+    h = await startHarness({ vendors: [], sources, policy });
+    stored = await storedHarness(sources, policy);
   });
   afterAll(async () => {
-    await h.close();
+    await Promise.all([h.close(), stored.close()]);
     await Promise.all(emulators.map((emulator) => emulator.close()));
   });
 
@@ -160,14 +176,17 @@ describe('WeChat Shop over every profile', () => {
             (_, index) =>
               !senderRoles || (senderRoles as readonly string[]).includes(ROLE[roles[index] as number] ?? ''),
           );
-          const walked = await walk(
-            h,
-            conversationId(`shop-${profile}`, ROOM),
-            direction,
-            size,
-            senderRoles ? { senderRoles } : undefined,
-          );
-          expectExact(walked, expected, direction);
+          // Without a store, then twice through one: archiving, then perhaps served from it.
+          for (const api of [h, stored, stored]) {
+            const walked = await walk(
+              api,
+              conversationId(`shop-${profile}`, ROOM),
+              direction,
+              size,
+              senderRoles ? { senderRoles } : undefined,
+            );
+            expectExact(walked, expected, direction);
+          }
         },
       ),
       { numRuns: 30 },
@@ -207,6 +226,7 @@ describe('weizhipin over every profile', () => {
       for (const order of ['ascending', 'descending'] as const) profiles.push({ messageId, endTime, order });
   const emulators: RunningEmulator[] = [];
   let h: Harness;
+  let stored: Harness;
 
   beforeAll(async () => {
     const sources: SourceConfig[] = [];
@@ -233,10 +253,12 @@ describe('weizhipin over every profile', () => {
         http: { retryMinDelayMs: 1, retryMaxDelayMs: 2 },
       });
     }
-    h = await startHarness({ vendors: [], sources, policy: { pageCacheTtlMs: 0, maxVendorCalls: 20_000 } });
+    const policy = { pageCacheTtlMs: 0, maxVendorCalls: 20_000 };
+    h = await startHarness({ vendors: [], sources, policy });
+    stored = await storedHarness(sources, policy);
   });
   afterAll(async () => {
-    await h.close();
+    await Promise.all([h.close(), stored.close()]);
     await Promise.all(emulators.map((emulator) => emulator.close()));
   });
 
@@ -249,14 +271,16 @@ describe('weizhipin over every profile', () => {
         fc.boolean(),
         async (profile, direction, size, filtered) => {
           const expected = filtered ? all.filter((id) => even.has(id)) : all;
-          const walked = await walk(
-            h,
-            conversationId(`zhipin-${profile}`, CHAT),
-            direction,
-            size,
-            filtered ? { text: 'even' } : undefined,
-          );
-          expectExact(walked, expected, direction);
+          for (const api of [h, stored, stored]) {
+            const walked = await walk(
+              api,
+              conversationId(`zhipin-${profile}`, CHAT),
+              direction,
+              size,
+              filtered ? { text: 'even' } : undefined,
+            );
+            expectExact(walked, expected, direction);
+          }
         },
       ),
       { numRuns: 24 },
