@@ -48,10 +48,9 @@ export interface ServerPolicy {
   introspection: boolean;
   /**
    * Origins whose pages may call the API from a browser (CORS), e.g. `https://console.example.com`;
-   * `'*'`: any page. None by default: an API that runs open (no API keys) on an internal network
-   * must not be readable by whatever site its users' browsers visit.
+   * `'*'`: any page; null: see `corsOriginsOf`.
    */
-  corsOrigins: readonly string[] | '*';
+  corsOrigins: readonly string[] | '*' | null;
   /** SHA-256 of the operations key, which reads `/metrics` and `/readiness` in full; null: none. */
   operationsKeyHash: Buffer | null;
   /** What `/metrics` and `/readiness` show a caller without the operations key. */
@@ -93,9 +92,22 @@ export const DEFAULT_POLICY: ServerPolicy = {
   allowArbitraryOperations: false,
   graphiql: true,
   introspection: true,
-  corsOrigins: [],
+  corsOrigins: null,
   operationsKeyHash: null,
   anonymousOperations: 'full',
   operationsPort: null,
   pageCacheTtlMs: 30_000,
 };
+
+/**
+ * The origins whose pages may call the API. Unless configured: any, when every request must
+ * present an API key (a page of another site has none to send, and no cookie stands in for one);
+ * none, when the server runs open, whose data any site its users' browsers visit could otherwise
+ * read from inside their network.
+ */
+export function corsOriginsOf(
+  policy: Pick<ServerPolicy, 'corsOrigins' | 'clients'>,
+): readonly string[] | '*' {
+  if (policy.corsOrigins !== null) return policy.corsOrigins;
+  return policy.clients === null ? [] : '*';
+}

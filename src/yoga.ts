@@ -1,12 +1,13 @@
 /** Builds the GraphQL server for an app; `server.ts` only listens. */
 import { GraphQLError } from 'graphql';
 import { type CORSOptions, createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
-import type { App, ServerPolicy } from './app.js';
+import type { App } from './app.js';
 import { type Context, createContext } from './context.js';
 import type { Logger } from './logger.js';
 import { createMaskError } from './mask-error.js';
 import { chatgraphPlugins } from './plugins/index.js';
 import { requestClient } from './plugins/use-api-keys.js';
+import { corsOriginsOf } from './policy.js';
 import { createSchema } from './schema/index.js';
 
 export interface YogaOptions {
@@ -93,7 +94,7 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
     // The context is made on Yoga's own initial context, so its lazy parts stay lazy.
     context: (initial) => createContext(app, requestClient(initial.request), initial.request, initial),
     maskedErrors: { maskError: createMaskError(app.logger) },
-    cors: corsOptions(app.policy.corsOrigins),
+    cors: corsOptions(corsOriginsOf(app.policy)),
     plugins: chatgraphPlugins(app),
     // Parsed documents stay Yoga's to keep; their validation results are `useValidationCache`'s.
     parserAndValidationCache: { validationCache: false },
@@ -115,11 +116,11 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
 }
 
 /**
- * CORS for `ServerPolicy.corsOrigins`. Never with credentials: the API authenticates by header,
+ * CORS for the origins `corsOriginsOf` allows. Never with credentials: the API authenticates by header,
  * not by cookie, and Yoga's default (any origin, credentials allowed) let every page a user
  * visited read an API that runs open. Preflights are kept for ten minutes.
  */
-function corsOptions(origins: ServerPolicy['corsOrigins']): CORSOptions {
+function corsOptions(origins: readonly string[] | '*'): CORSOptions {
   if (origins !== '*' && origins.length === 0) return false;
   // Yoga answers the request's own origin when it is allowed, with `Vary: Origin` (one allowed
   // origin is answered as is, which the browser compares).

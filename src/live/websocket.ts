@@ -8,19 +8,20 @@
  * The API key comes from the upgrade request's `Authorization` header or, since browsers cannot
  * set headers on a WebSocket, from the connection's `connectionParams.authorization`; a missing or
  * wrong key closes the socket with 4403 before any operation runs. A browser page of a site that is
- * neither the server's own nor in `corsOrigins` is refused at the handshake (401).
+ * neither the server's own nor allowed by CORS (`corsOriginsOf`) is refused at the handshake (401).
  */
 import type { IncomingMessage, Server } from 'node:http';
 import { type DocumentNode, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { App, ServerPolicy } from '../app.js';
+import type { App } from '../app.js';
 import { type ApiKeyClient, authenticate } from '../auth/api-keys.js';
 import { ChatgraphError } from '../errors.js';
 import { errorExtensions } from '../plugins/request-error.js';
 import { setRequestClient } from '../plugins/use-api-keys.js';
 import { trustedDocument } from '../plugins/use-persisted-operations.js';
 import { nestingRefusal } from '../plugins/use-query-limits.js';
+import { corsOriginsOf } from '../policy.js';
 import type { ChatgraphYoga } from '../yoga.js';
 
 /** What a connection knows of its client, from `onConnect` on. */
@@ -50,7 +51,7 @@ function operationError(error: GraphQLError, code?: string): GraphQLError {
 export function allowedOrigin(
   origin: string | undefined,
   host: string | undefined,
-  allowed: ServerPolicy['corsOrigins'],
+  allowed: readonly string[] | '*',
 ): boolean {
   if (origin === undefined || allowed === '*' || allowed.includes(origin)) return true;
   try {
@@ -66,10 +67,10 @@ export function serveGraphQLWs(server: Server, yoga: ChatgraphYoga, app: App): G
     path: yoga.graphqlEndpoint,
     maxPayload: app.policy.maxBodyBytes,
     // WebSockets know no CORS: a page of any site may open one. A browser says which site in
-    // `Origin`; one that is neither this server's own nor allowed (`corsOrigins`) is refused, as
+    // `Origin`; one that is neither this server's own nor allowed (`corsOriginsOf`) is refused, as
     // its fetch would be. Clients outside browsers send no `Origin`.
     verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
-      allowedOrigin(origin, req.headers.host, app.policy.corsOrigins),
+      allowedOrigin(origin, req.headers.host, corsOriginsOf(app.policy)),
   });
   const { clients } = app.policy;
   const disposable = useServer(

@@ -34,6 +34,7 @@ beforeAll(async () => {
     policy: {
       clients: [{ name: 'console', keyHash: hashApiKey(KEY), sources: null }],
       live: { minIntervalMs: NEVER, maxIntervalMs: NEVER },
+      corsOrigins: ['https://console.example.com'],
     },
     secrets: [KEY],
   });
@@ -114,7 +115,7 @@ describe('graphql-ws over WebSocket', () => {
     expect(await closed).toBe(4403);
   });
 
-  it("refuses a browser page of another site (its Origin), and lets the server's own pages in", async () => {
+  it("refuses a browser page of a site CORS does not allow (its Origin), and lets allowed and the server's own pages in", async () => {
     /** The handshake's outcome for a page at `origin` (a browser always sends it). */
     const handshake = (origin: string) =>
       new Promise<number | 'open'>((resolve) => {
@@ -128,6 +129,7 @@ describe('graphql-ws over WebSocket', () => {
         socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
       });
     expect(await handshake('https://evil.example')).toBe(401);
+    expect(await handshake('https://console.example.com')).toBe('open');
     expect(await handshake(url)).toBe('open');
   });
 

@@ -1,26 +1,35 @@
 /**
- * CORS: which pages a browser lets call the API. None by default (Yoga's own default let any
- * page read an API that runs open, with credentials); the configured origins, or any, without
- * credentials: the API authenticates by header, not by cookie.
+ * CORS: which pages a browser lets call the API. By default none when the server runs open (Yoga's
+ * own default let any page read it, with credentials), any when API keys are required; else the
+ * configured origins, or any; never with credentials: the API authenticates by header, not cookie.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashApiKey } from '../../src/auth/api-keys.js';
 import { parseConfig } from '../../src/config/index.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
 const CONSOLE = 'https://console.example.com';
 const OTHER = 'https://evil.example';
 
+const KEY = 'console-key-0123456789abcdef';
+
 let closed: Harness;
+let keyed: Harness;
 let listed: Harness;
 let any: Harness;
 beforeAll(async () => {
-  [closed, listed, any] = await Promise.all([
+  [closed, keyed, listed, any] = await Promise.all([
     startHarness({ vendors: [] }),
+    startHarness({
+      vendors: [],
+      policy: { clients: [{ name: 'console', keyHash: hashApiKey(KEY), sources: null }] },
+      secrets: [KEY],
+    }),
     startHarness({ vendors: [], policy: { corsOrigins: [CONSOLE, 'http://localhost:5173'] } }),
     startHarness({ vendors: [], policy: { corsOrigins: '*' } }),
   ]);
 });
-afterAll(() => Promise.all([closed.close(), listed.close(), any.close()]));
+afterAll(() => Promise.all([closed.close(), keyed.close(), listed.close(), any.close()]));
 
 /** The CORS headers of a preflight and of the POST after it, from a page at `origin`. */
 async function cors(h: Harness, origin: string) {
@@ -36,7 +45,7 @@ async function cors(h: Harness, origin: string) {
   });
   const post = await h.yoga.fetch('http://chatgraph.test/graphql', {
     method: 'POST',
-    headers: { origin, 'content-type': 'application/json' },
+    headers: { origin, 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
     body: JSON.stringify({ query: '{ __typename }' }),
   });
   expect(await post.json()).toEqual({ data: { __typename: 'Query' } });
@@ -44,8 +53,15 @@ async function cors(h: Harness, origin: string) {
 }
 
 describe('CORS', () => {
-  it('lets no other page read the API by default', async () => {
+  it('lets no other page read an open API by default', async () => {
     expect(await cors(closed, OTHER)).toEqual({ preflight: {}, post: {} });
+  });
+
+  it('lets any page call an API that requires keys by default, without credentials', async () => {
+    expect((await cors(keyed, OTHER)).post).toEqual({
+      'access-control-allow-origin': OTHER,
+      'access-control-max-age': '600',
+    });
   });
 
   it('answers the configured origins, without credentials', async () => {
