@@ -3,7 +3,10 @@
  * with about as many newer messages before it as older ones after it, in the same connection and
  * cursor space as any other page: its `startCursor` pages on toward newer messages with
  * `last`/`before`, its `endCursor` toward older ones with `first`/`after`, and page info is exact
- * both ways. Built from two ordinary pages of the engine on either side of the message.
+ * both ways. Built from two ordinary pages of the engine on either side of the message; where one
+ * side proves the history ends before its share is full (the newest or oldest messages), the
+ * other side's page is asked again for the rest, so the page holds `size` messages wherever the
+ * history has them.
  */
 import { invalidArgument } from '../errors.js';
 import type { ConversationRef } from '../model/index.js';
@@ -37,11 +40,24 @@ export async function pageAround(
   });
   const newerCount = Math.floor(Math.max(0, size - 1) / 2);
   const olderCount = Math.max(0, size - 1 - newerCount);
-  const [newer, older, message] = await Promise.all([
-    pageMessages(engine, conversation, { last: newerCount, before: args.around, filter: args.filter }),
-    pageMessages(engine, conversation, { first: olderCount, after: args.around, filter: args.filter }),
+  const newerPage = (count: number) =>
+    pageMessages(engine, conversation, { last: count, before: args.around, filter: args.filter });
+  const olderPage = (count: number) =>
+    pageMessages(engine, conversation, { first: count, after: args.around, filter: args.filter });
+  let [newer, older, message] = await Promise.all([
+    newerPage(newerCount),
+    olderPage(olderCount),
     size > 0 ? findMessage(engine, conversation, position) : Promise.resolve(null),
   ]);
+  // Only a proven end fills from the other side: a side cut by its call budget is not one. The
+  // pages read already are the operation's, so the second ask reads only what lies beyond them.
+  const newerMissing = newerCount - newer.edges.length;
+  const olderMissing = olderCount - older.edges.length;
+  if (newerMissing > 0 && !newer.pageInfo.hasPreviousPage && older.pageInfo.hasNextPage) {
+    older = await olderPage(olderCount + newerMissing);
+  } else if (olderMissing > 0 && !older.pageInfo.hasNextPage && newer.pageInfo.hasPreviousPage) {
+    newer = await newerPage(newerCount + olderMissing);
+  }
   // A message gone since the cursor was issued leaves its neighbours, still in order.
   const hit = message && matchesFilter(message, filter) ? [{ cursor: args.around, node: message }] : [];
   const edges = [...newer.edges, ...hit, ...older.edges];

@@ -68,7 +68,7 @@ export function defineConversation(refs: SchemaRefs, enums: Enums) {
             filter: t.arg({ type: MessageFilterInput }),
             around: t.arg.string({
               description:
-                "A cursor of this connection (e.g. a search hit's `messageCursor`): the page holding that message, with about as many newer messages before it as older ones after it (`first` or `last` sizes it); page on from its start and end cursors as from any page.",
+                "A cursor of this connection (e.g. a search hit's `messageCursor`): the page holding that message, with about as many newer messages before it as older ones after it (`first` or `last` sizes it, and near either end of the history the other side fills it); page on from its start and end cursors as from any page.",
             }),
           },
           resolve: (conversation, args, ctx) =>
