@@ -1,4 +1,4 @@
-import { Kind, valueFromASTUntyped } from 'graphql';
+import { Kind, type ValueNode, valueFromASTUntyped } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Builder } from './builder.js';
 
@@ -15,13 +15,15 @@ function daysIn(year: number, month: number): number {
  * A `DateTime` argument. `Date` reads a day past its month's end as the next month's
  * (`2020-02-30` as March 1st): such a day is refused, as one that is no date at all is.
  */
-export function parseDateTime(value: unknown): Date {
+export function parseDateTime(value: unknown, node?: ValueNode): Date {
   const parts = typeof value === 'string' ? ISO_8601.exec(value) : null;
   const day = parts ? Number(parts[3]) : 0;
   const date =
     parts && day >= 1 && day <= daysIn(Number(parts[1]), Number(parts[2])) ? new Date(value as string) : null;
   if (!date || Number.isNaN(date.getTime())) {
+    // With the literal's node, the error points at it (graphql-js reports it as thrown).
     throw createGraphQLError('DateTime must be an ISO-8601 string with a time zone.', {
+      ...(node ? { nodes: node } : {}),
       extensions: { code: 'INVALID_ARGUMENT' },
     });
   }
@@ -70,7 +72,7 @@ export function defineScalars(builder: Builder): void {
     parseValue: parseDateTime,
     // One argument, not graphql-js' default (node, variables): graphql-jit parses literals
     // without variables, and warns on every scalar whose parseLiteral asks for them.
-    parseLiteral: (node) => parseDateTime(node.kind === Kind.STRING ? node.value : undefined),
+    parseLiteral: (node) => parseDateTime(node.kind === Kind.STRING ? node.value : undefined, node),
   });
 
   builder.scalarType('JSON', {

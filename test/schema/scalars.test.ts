@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { parseValue } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { isoSerializer, parseDateTime } from '../../src/schema/scalars.js';
 
@@ -97,5 +98,12 @@ describe('DateTime arguments', () => {
     ]) {
       expect(parsed(value), String(value)).toBe('INVALID_ARGUMENT');
     }
+  });
+
+  it('points at a literal it refuses', () => {
+    const literal = parseValue('  "2020-02-30T00:00:00Z"');
+    expect(() => parseDateTime('2020-02-30T00:00:00Z', literal)).toThrow(
+      expect.objectContaining({ locations: [{ line: 1, column: 3 }] }),
+    );
   });
 });
