@@ -15,6 +15,7 @@ import { useHealth } from './use-health.js';
 import { useInbox } from './use-inbox.js';
 import { useKnownOperationTypes } from './use-known-operation-types.js';
 import { useMetrics } from './use-metrics.js';
+import { useMultipartSubscriptions } from './use-multipart-subscriptions.js';
 import { useOperationEnd } from './use-operation-end.js';
 import { usePersistedOperations } from './use-persisted-operations.js';
 import { useQueryLimits } from './use-query-limits.js';
@@ -57,6 +58,7 @@ function plugins(app: App): ChatgraphPlugin[] {
     // After every plugin that adds a validation rule or sets a validation result.
     useValidationCache(),
     useCompiledExecution(app),
+    useMultipartSubscriptions(),
     // Last: every other plugin's subscription hooks have seen the request by then.
     useSubscriptionRelease(),
     useOperationEnd(),

@@ -1,13 +1,14 @@
 /**
- * `messageAdded` through real clients over a real HTTP server: graphql-ws over WebSocket and
- * graphql-sse over Yoga's SSE, with API keys: the same edges as `messages`, and nothing without
- * a valid key.
+ * `messageAdded` through real clients over a real HTTP server: graphql-ws over WebSocket,
+ * graphql-sse over Yoga's SSE and Apollo Client's HttpLink over HTTP multipart, with API keys: the
+ * same edges as `messages`, and nothing without a valid key.
  */
 import type { Server } from 'node:http';
+import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import type { ExecutionResult } from 'graphql';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { hashApiKey } from '../../src/auth/api-keys.js';
 import { encodeNodeId } from '../../src/ids.js';
@@ -202,6 +203,56 @@ describe('graphql-sse over SSE', () => {
       await expect(results.next()).rejects.toMatchObject({ response: { status: 401 } });
     } finally {
       client.dispose();
+    }
+  });
+});
+
+describe("Apollo Client's HttpLink over HTTP multipart", () => {
+  it('delivers what followed a history cursor, then what is appended, in order, and ends when unsubscribed', async () => {
+    const client = new ApolloClient({
+      link: new HttpLink({ uri: `${url}/graphql`, headers: { authorization: `Bearer ${KEY}` } }),
+      cache: new InMemoryCache(),
+    });
+    const received: Array<LiveEdge | { errors: unknown }> = [];
+    const arrived: Array<() => void> = [];
+    const until = (count: number) =>
+      new Promise<void>((resolve) => {
+        if (received.length >= count) resolve();
+        else arrived.push(() => received.length >= count && resolve());
+      });
+    const before = await history();
+    const subscription = client
+      .subscribe<{ messageAdded: LiveEdge }>({
+        query: gql(MESSAGE_ADDED),
+        variables: { id, after: before.at(-2)?.cursor },
+        fetchPolicy: 'no-cache',
+      })
+      .subscribe({
+        next: (result) => {
+          // Without the __typename fields Apollo adds to the document.
+          const edge = result.data?.messageAdded;
+          received.push(
+            edge
+              ? { cursor: edge.cursor, node: { externalId: edge.node.externalId, text: edge.node.text } }
+              : { errors: result.error },
+          );
+          for (const check of arrived) check();
+        },
+      });
+    try {
+      await until(1);
+      expect(received).toEqual([before.at(-1)]);
+      feed.append(2);
+      await liveHub(h.app).wake('wechat-store', feed.externalId);
+      await until(3);
+      expect(received.slice(1)).toEqual((await history()).slice(-2));
+      expect(liveHub(h.app).subscriptions).toBe(1);
+      // Unsubscribing aborts the request: the server's subscription ends with it.
+      subscription.unsubscribe();
+      await vi.waitFor(() => expect(liveHub(h.app).subscriptions).toBe(0));
+    } finally {
+      subscription.unsubscribe();
+      client.stop();
     }
   });
 });
