@@ -116,9 +116,9 @@ export function createChatgraphYoga(app: App, options: YogaOptions = {}): Chatgr
 }
 
 /**
- * CORS for the origins `corsOriginsOf` allows. Never with credentials: the API authenticates by header,
- * not by cookie, and Yoga's default (any origin, credentials allowed) let every page a user
- * visited read an API that runs open. Preflights are kept for ten minutes.
+ * CORS for the origins `corsOriginsOf` allows. Never with credentials: the API authenticates by
+ * header, not by cookie, and Yoga's default (any origin, credentials allowed) let every page a
+ * user visited read an API that runs open. Preflights are kept for ten minutes.
  */
 function corsOptions(origins: readonly string[] | '*'): CORSOptions {
   if (origins !== '*' && origins.length === 0) return false;

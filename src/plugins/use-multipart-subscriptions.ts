@@ -6,7 +6,7 @@
  * SSE only and answered such a request 406, so an Apollo frontend without `GraphQLWsLink` could not
  * subscribe. Asked for only by that `Accept`; the operation itself runs as over SSE.
  */
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { ChatgraphPlugin } from './index.js';
 
 const BOUNDARY = 'graphql';
@@ -37,7 +37,7 @@ function withoutInternals(result: ExecutionResult): ExecutionResult {
   return {
     ...result,
     errors: result.errors.map((error) => {
-      const json = (error as GraphQLError).toJSON();
+      const json = typeof error.toJSON === 'function' ? error.toJSON() : (error as GraphQLFormattedError);
       const { http: _http, ...extensions } = (json.extensions ?? {}) as Record<string, unknown>;
       return { ...json, ...(Object.keys(extensions).length ? { extensions } : { extensions: undefined }) };
     }) as unknown as GraphQLError[],
@@ -56,7 +56,14 @@ export function useMultipartSubscriptions(heartbeatMs = HEARTBEAT_MS): Chatgraph
           start(controller) {
             // A first part at once: some clients wait for the body before they report the response.
             controller.enqueue(encoder.encode(part('{}')));
-            heartbeat = setInterval(() => controller.enqueue(encoder.encode(part('{}'))), heartbeatMs);
+            heartbeat = setInterval(() => {
+              // A stream closed or failed under the timer takes no more parts.
+              try {
+                controller.enqueue(encoder.encode(part('{}')));
+              } catch {
+                clearInterval(heartbeat);
+              }
+            }, heartbeatMs);
           },
           async pull(controller) {
             try {
