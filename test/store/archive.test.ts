@@ -14,7 +14,7 @@ import type { AnySource, SourceCapabilities } from '../../src/sources/source.js'
 import { startStore } from '../../src/store/index.js';
 import { type ChatgraphYoga, createChatgraphYoga } from '../../src/yoga.js';
 import { TEST_CURSOR_SECRET } from '../helpers/harness.js';
-import { STORE_ENGINES, testStoreConfig } from '../helpers/store-engines.js';
+import { STORE_ENGINES, type TestEngine, testStoreConfig } from '../helpers/store-engines.js';
 import { message } from '../helpers/store-messages.js';
 
 const HOUR = 3_600_000;
@@ -94,15 +94,52 @@ interface Page {
   };
 }
 
-describe.each(STORE_ENGINES)('archive past the vendor reach on %s', (engine) => {
-  const start = Date.UTC(2026, 10, 1, 12);
-  // One message an hour, the newest at `start`; ten hours before it the vendor still has them all.
-  let clock = start - 10 * HOUR;
-  const history = Array.from({ length: COUNT }, (_, i) => ({
+/** `COUNT` messages of conversation `c`, one an hour, the newest (`m29`) at `start`. */
+function hourly(start: number): Message[] {
+  return Array.from({ length: COUNT }, (_, i) => ({
     ...message('c', `m${String(COUNT - 1 - i).padStart(2, '0')}`, 0, `message ${COUNT - 1 - i}`),
     source: 'memory',
     sentAt: start - i * HOUR,
   }));
+}
+
+/**
+ * The API over `source`, with a store of `engine` archiving it (or none: `engine` null), and a
+ * POST of one GraphQL request to it. The suites below each build theirs with it.
+ */
+async function apiOver(source: AnySource, engine: TestEngine | null, now?: () => number) {
+  const logger = pino({ level: 'silent' });
+  const store =
+    engine === null
+      ? undefined
+      : await startStore(
+          await testStoreConfig(engine, { [source.name]: { archive: true, retentionDays: null } }),
+          logger,
+          now ? { now } : {},
+        );
+  const app = createApp({
+    sources: [source],
+    cursorSecret: TEST_CURSOR_SECRET,
+    logger,
+    ...(store ? { store } : {}),
+  });
+  const yoga = createChatgraphYoga(app);
+  const post = async <T = Record<string, unknown>>(query: string, variables: Record<string, unknown>) => {
+    const response = await yoga.fetch('http://chatgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: T; errors?: unknown };
+  };
+  return { app, post, close: () => closeApp(app) };
+}
+
+describe.each(STORE_ENGINES)('archive past the vendor reach on %s', (engine) => {
+  const start = Date.UTC(2026, 10, 1, 12);
+  // One message an hour, the newest at `start`; ten hours before it the vendor still has them all.
+  let clock = start - 10 * HOUR;
+  const history = hourly(start);
   const expected = history.map((m) => m.externalId);
   const memory = memorySource(history, () => clock);
   let app: App;
@@ -203,11 +240,7 @@ describe.each(STORE_ENGINES)('archive past the vendor reach on %s', (engine) => 
 describe.each(STORE_ENGINES)('archive over a vendor with a default lookback on %s', (engine) => {
   const start = Date.UTC(2026, 10, 1, 12);
   const LOOKBACK = 10 * HOUR;
-  const history = Array.from({ length: COUNT }, (_, i) => ({
-    ...message('c', `m${String(COUNT - 1 - i).padStart(2, '0')}`, 0, `message ${COUNT - 1 - i}`),
-    source: 'memory',
-    sentAt: start - i * HOUR,
-  }));
+  const history = hourly(start);
   const expected = history.map((m) => m.externalId);
   // A clock at the epoch: the in-memory vendor's retention then keeps every message.
   const inner = memorySource(history, () => 0).source;
@@ -228,49 +261,28 @@ describe.each(STORE_ENGINES)('archive over a vendor with a default lookback on %
       return { ...result, messages: kept };
     },
   };
-  let app: App;
-  let yoga: ChatgraphYoga;
+  let api: Awaited<ReturnType<typeof apiOver>>;
   const id = encodeNodeId({ kind: 'Conversation', source: 'memory', conversation: 'c' });
-
-  const page = async (variables: Record<string, unknown>) => {
-    const response = await yoga.fetch('http://chatgraph.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `query($id: ID!, $first: Int, $after: String, $filter: MessageFilter) {
-          conversation(id: $id) { messages(first: $first, after: $after, filter: $filter) {
-            edges { node { externalId } } pageInfo { hasNextPage endCursor } scannedUntil } } }`,
-        variables: { id, ...variables },
-      }),
-    });
-    const body = (await response.json()) as {
-      data?: {
-        conversation: {
-          messages: {
-            edges: Array<{ node: { externalId: string } }>;
-            pageInfo: { hasNextPage: boolean; endCursor: string | null };
-            scannedUntil: string | null;
-          };
-        };
-      };
-    };
+  interface Page {
+    edges: Array<{ node: { externalId: string } }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    scannedUntil: string | null;
+  }
+  const page = async (variables: Record<string, unknown>): Promise<Page> => {
+    const body = await api.post<{ conversation: { messages: Page } }>(
+      `query($id: ID!, $first: Int, $after: String, $filter: MessageFilter) {
+        conversation(id: $id) { messages(first: $first, after: $after, filter: $filter) {
+          edges { node { externalId } } pageInfo { hasNextPage endCursor } scannedUntil } } }`,
+      { id, ...variables },
+    );
     if (!body.data) throw new Error(JSON.stringify(body));
     return body.data.conversation.messages;
   };
 
   beforeAll(async () => {
-    const logger = pino({ level: 'silent' });
-    const store = await startStore(
-      await testStoreConfig(engine, { memory: { archive: true, retentionDays: null } }),
-      logger,
-      { now: () => start },
-    );
-    app = createApp({ sources: [lookbackSource], cursorSecret: TEST_CURSOR_SECRET, logger, store });
-    yoga = createChatgraphYoga(app);
+    api = await apiOver(lookbackSource, engine, () => start);
   });
-  afterAll(async () => {
-    await closeApp(app);
-  });
+  afterAll(() => api.close());
 
   it('says a walk stopped at the lookback, and a walk with filter.since then gets every message once', async () => {
     const recent = await page({ first: 50 });
@@ -322,31 +334,14 @@ describe.each(STORE_ENGINES)('archive over a vendor whose windows are empty on %
   const filter = { since: new Date(start - 1_000 * HOUR).toISOString() };
 
   it('stops a page at its vendor-call budget, as without a store', async () => {
-    const logger = pino({ level: 'silent' });
     const answers: unknown[] = [];
     const counted: number[] = [];
-    for (const archive of [false, true]) {
-      const store = archive
-        ? await startStore(
-            await testStoreConfig(engine, { memory: { archive, retentionDays: null } }),
-            logger,
-          )
-        : undefined;
-      const app = createApp({
-        sources: [windowed],
-        cursorSecret: TEST_CURSOR_SECRET,
-        logger,
-        ...(store ? { store } : {}),
-      });
+    for (const store of [null, engine]) {
+      const api = await apiOver(windowed, store);
       calls = 0;
-      const response = await createChatgraphYoga(app).fetch('http://chatgraph.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables: { id, filter } }),
-      });
-      answers.push(await response.json());
+      answers.push(await api.post(query, { id, filter }));
       counted.push(calls);
-      await closeApp(app);
+      await api.close();
     }
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[0]).toMatchObject({
@@ -372,55 +367,32 @@ describe.each(STORE_ENGINES)('archive of a vendor listing out of time order on %
   const start = Date.UTC(2026, 10, 1, 12);
   // Ten hours before the newest message the vendor still has them all (as in the first suite).
   let clock = start - 10 * HOUR;
-  const history = Array.from({ length: COUNT }, (_, i) => ({
-    ...message('c', `m${String(COUNT - 1 - i).padStart(2, '0')}`, 0, `message ${COUNT - 1 - i}`),
-    source: 'memory',
-    sentAt: start - i * HOUR,
-  }));
+  const history = hourly(start);
   const inner = memorySource(history, () => clock).source;
   const unordered: AnySource = { ...inner, capabilities: { ...inner.capabilities, timeOrdered: false } };
   const id = encodeNodeId({ kind: 'Conversation', source: 'memory', conversation: 'c' });
-  let app: App;
-  let yoga: ChatgraphYoga;
-  const post = async (query: string, variables: Record<string, unknown>) => {
-    const response = await yoga.fetch('http://chatgraph.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
-  };
-
+  let api: Awaited<ReturnType<typeof apiOver>>;
   beforeAll(async () => {
-    const logger = pino({ level: 'silent' });
-    const store = await startStore(
-      await testStoreConfig(engine, { memory: { archive: true, retentionDays: null } }),
-      logger,
-      { now: () => clock },
-    );
-    app = createApp({ sources: [unordered], cursorSecret: TEST_CURSOR_SECRET, logger, store });
-    yoga = createChatgraphYoga(app);
+    api = await apiOver(unordered, engine, () => clock);
   });
-  afterAll(async () => {
-    await closeApp(app);
-  });
+  afterAll(() => api.close());
 
   it('pages what the vendor lists, and finds a message it dropped by id', async () => {
     const query = `query($id: ID!) { conversation(id: $id) { messages(first: 50) { edges { node { id externalId } } pageInfo { hasNextPage } } } }`;
     type Page = {
       conversation: { messages: { edges: Array<{ node: { id: string; externalId: string } }> } };
     };
-    const { edges } = ((await post(query, { id })).data as Page).conversation.messages;
+    const { edges } = ((await api.post(query, { id })).data as Page).conversation.messages;
     expect(edges.map((e) => e.node.externalId)).toEqual(history.map((m) => m.externalId));
-    await app.store?.recorder.flush();
+    await api.app.store?.recorder.flush();
     clock = start + 5 * HOUR; // the vendor now keeps the 20 newest
-    const kept = await post(query, { id });
+    const kept = await api.post(query, { id });
     expect(kept.data?.conversation).toEqual({
       messages: { edges: edges.slice(0, 20), pageInfo: { hasNextPage: false } },
     });
     const dropped = edges[20]?.node.id;
     expect(
-      await post('query($n: ID!) { node(id: $n) { ... on Message { externalId } } }', { n: dropped }),
+      await api.post('query($n: ID!) { node(id: $n) { ... on Message { externalId } } }', { n: dropped }),
     ).toEqual({
       data: { node: { externalId: 'm09' } },
     });
