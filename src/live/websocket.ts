@@ -17,7 +17,7 @@ import { WebSocketServer } from 'ws';
 import type { App } from '../app.js';
 import { type ApiKeyClient, authenticate } from '../auth/api-keys.js';
 import { ChatgraphError } from '../errors.js';
-import { errorExtensions } from '../plugins/request-error.js';
+import { errorExtensions, streamedError } from '../plugins/request-error.js';
 import { setRequestClient } from '../plugins/use-api-keys.js';
 import { trustedDocument } from '../plugins/use-persisted-operations.js';
 import { nestingRefusal } from '../plugins/use-query-limits.js';
@@ -31,20 +31,6 @@ type Enveloped = ReturnType<ChatgraphYoga['getEnveloped']>;
 
 export interface GraphQLWsServer {
   close(): Promise<void>;
-}
-
-/**
- * A refusal as a socket's `error` message carries it: with a code (graphql-js leaves syntax
- * errors without one), and without the HTTP status Yoga keeps in `extensions.http`.
- */
-function operationError(error: GraphQLError, code?: string): GraphQLError {
-  const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    extensions: { ...extensions, code: extensions.code ?? code },
-  });
 }
 
 /** Whether a WebSocket handshake from a page of `origin` may go on (see `serveGraphQLWs`). */
@@ -109,11 +95,11 @@ export function serveGraphQLWs(server: Server, yoga: ChatgraphYoga, app: App): G
           document = enveloped.parse(query);
         } catch (error) {
           if (!(error instanceof GraphQLError)) throw error;
-          return [operationError(error, 'GRAPHQL_PARSE_FAILED')];
+          return [streamedError(error, 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0)
-          return errors.map((error: GraphQLError) => operationError(error, 'GRAPHQL_VALIDATION_FAILED'));
+          return errors.map((error: GraphQLError) => streamedError(error, 'GRAPHQL_VALIDATION_FAILED'));
         return {
           schema: enveloped.schema,
           operationName: params.operationName,

@@ -2,7 +2,7 @@
  * A chatgraph error answered before the operation runs (in Yoga's request hooks), as the GraphQL
  * error a client sees: its message, `extensions.code` and details, and the HTTP status.
  */
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { ChatgraphError } from '../errors.js';
 
@@ -34,4 +34,21 @@ export function errorExtensions(error: ChatgraphError): Record<string, unknown> 
     Object.entries(error.details).filter(([, value]) => value !== undefined),
   );
   return { ...details, code: error.code };
+}
+
+/**
+ * An error as a stream carries it to the client (a graphql-ws message, a multipart part): with a
+ * code (graphql-js leaves syntax errors without one), and without the HTTP status Yoga keeps in
+ * `extensions.http`, which only a response's status line can use.
+ */
+export function streamedError(error: GraphQLError, code?: string): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...extensions, ...(code || extensions.code ? { code: extensions.code ?? code } : {}) },
+  });
 }

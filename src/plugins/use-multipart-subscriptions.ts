@@ -6,8 +6,9 @@
  * SSE only and answered such a request 406, so an Apollo frontend without `GraphQLWsLink` could not
  * subscribe. Asked for only by that `Accept`; the operation itself runs as over SSE.
  */
-import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
+import { type ExecutionResult, GraphQLError } from 'graphql';
 import type { ChatgraphPlugin } from './index.js';
+import { streamedError } from './request-error.js';
 
 const BOUNDARY = 'graphql';
 const CONTENT_TYPE = `multipart/mixed;boundary="${BOUNDARY}";subscriptionSpec=1.0`;
@@ -36,11 +37,7 @@ function withoutInternals(result: ExecutionResult): ExecutionResult {
   if (!result.errors?.length) return result;
   return {
     ...result,
-    errors: result.errors.map((error) => {
-      const json = typeof error.toJSON === 'function' ? error.toJSON() : (error as GraphQLFormattedError);
-      const { http: _http, ...extensions } = (json.extensions ?? {}) as Record<string, unknown>;
-      return { ...json, ...(Object.keys(extensions).length ? { extensions } : { extensions: undefined }) };
-    }) as unknown as GraphQLError[],
+    errors: result.errors.map((error) => (error instanceof GraphQLError ? streamedError(error) : error)),
   };
 }
 
