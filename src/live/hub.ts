@@ -136,6 +136,8 @@ export class LiveHub {
   readonly #ended = new Map<string, Set<EndListener>>();
   #subscriptions = 0;
   readonly #transport: LiveTransport | null;
+  /** Settles once other replicas' wake-ups reach this one (at once without a transport). */
+  readonly listening: Promise<void>;
 
   constructor(app: App, options: Partial<LiveOptions> = {}, transport?: LiveTransport | null) {
     this.#app = app;
@@ -143,10 +145,11 @@ export class LiveHub {
     this.#transport =
       transport ?? (this.options.redisUrl ? createRedisTransport(this.options.redisUrl, app.logger) : null);
     // Another replica woke a conversation: read it here too (one read, not a poll of our own).
-    this.#transport?.onWake(({ source, conversation, ended }) => {
-      if (ended) this.#tellEnded(source, conversation, ended);
-      void this.#watches.get(keyOf(source, conversation))?.wake('wake');
-    });
+    this.listening =
+      this.#transport?.onWake(({ source, conversation, ended }) => {
+        if (ended) this.#tellEnded(source, conversation, ended);
+        void this.#watches.get(keyOf(source, conversation))?.wake('wake');
+      }) ?? Promise.resolve();
   }
 
   /** Subscriptions open now. */

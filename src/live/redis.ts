@@ -39,7 +39,11 @@ export interface LiveTransport {
   readonly replica: string;
   /** Tells the other replicas to read a conversation now (and that its session ended). */
   publish(source: string, conversation: string, ended?: SessionEndReport): void;
-  onWake(listener: (message: WakeMessage) => void): void;
+  /**
+   * Listens to the other replicas' wake-ups; settles once this replica receives them (a wake-up
+   * published before that is not seen here, which costs a message one poll's delay).
+   */
+  onWake(listener: (message: WakeMessage) => void): Promise<void>;
   /** Takes or renews the lease for `ttlMs`; true when this replica holds it. */
   lease(key: string, ttlMs: number): Promise<boolean>;
   release(key: string): Promise<void>;
@@ -89,6 +93,7 @@ export function createRedisTransport(url: string, logger?: Logger): LiveTranspor
       'live: redis failed',
     );
   const listeners: Array<(message: WakeMessage) => void> = [];
+  let subscribed: Promise<void> | undefined;
   subscribeClient.on('message', (channel: string, text: string) => {
     if (channel !== TOPIC) return;
     const message = wakeMessage(text);
@@ -102,7 +107,9 @@ export function createRedisTransport(url: string, logger?: Logger): LiveTranspor
       publishClient.publish(TOPIC, JSON.stringify(detail)).catch(failed('publish'));
     },
     onWake(listener) {
-      if (listeners.push(listener) === 1) subscribeClient.subscribe(TOPIC).catch(failed('subscribe'));
+      listeners.push(listener);
+      subscribed ??= subscribeClient.subscribe(TOPIC).then(() => {}, failed('subscribe'));
+      return subscribed;
     },
     async lease(key, ttlMs) {
       const held = await publishClient.eval(

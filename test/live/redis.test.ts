@@ -72,6 +72,8 @@ describe.skipIf(!redisServerInstalled())('live subscriptions across two replicas
     );
     const cursor = history.data?.conversation.messages.edges[0]?.cursor as string;
     const onB = liveHub(b.app).subscribe(createContext(b.app), conversation(), cursor);
+    // B receives wake-ups from here on: one published before would be lost, and B never polls.
+    await liveHub(b.app).listening;
     const first = onB.next();
     // B's watch has read where the conversation ends before anything is appended.
     await liveHub(b.app).tick('airudder', feed.externalId);
@@ -93,6 +95,7 @@ describe.skipIf(!redisServerInstalled())('live subscriptions across two replicas
 
   it('tells sessionEnded subscribers on one replica of a session end the other received', async () => {
     const onB = liveHub(b.app).sessionEnded(createContext(b.app), conversation());
+    await liveHub(b.app).listening;
     const response = await a.yoga.fetch('http://chatgraph.test/webhooks/airudder', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
@@ -144,13 +147,10 @@ describe.skipIf(!redisServerInstalled())('live subscriptions across two replicas
     const listening = createRedisTransport(redis.url, logger);
     const sending = createRedisTransport(redis.url, logger);
     const woken: unknown[] = [];
-    listening.onWake((message) => woken.push(message));
+    // Settles once a publish reaches it.
+    await listening.onWake((message) => woken.push(message));
     const probe = new Redis(redis.url);
     try {
-      // Subscribed once a publish reaches it.
-      while ((await probe.pubsub('NUMSUB', 'chatgraph:live:wake'))[1] === 0) {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
       for (const garbage of ['not json', 'null', '{"source":1}', '[]']) {
         await probe.publish('chatgraph:live:wake', garbage);
       }
