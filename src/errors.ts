@@ -162,6 +162,20 @@ export function requestTooLarge(maxBytes: number): ChatgraphError {
   );
 }
 
+export function persistedOperationRequired(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.PERSISTED_OPERATION_REQUIRED,
+    'This server runs persisted operations only: send the document\'s id as "documentId", not its text.',
+  );
+}
+
+export function persistedOperationNotFound(): ChatgraphError {
+  return new ChatgraphError(
+    ERROR_CODES.PERSISTED_OPERATION_NOT_FOUND,
+    'No persisted operation has this id: the client and the server may be of different releases.',
+  );
+}
+
 /**
  * The three answers of automatic persisted queries. Clients match them by code (Apollo Client,
  * urql): NOT_FOUND makes them send the document, NOT_SUPPORTED makes them stop sending hashes.

@@ -8,7 +8,7 @@
  */
 import { usePersistedOperations as useYogaPersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { App } from '../app.js';
-import { ChatgraphError, ERROR_CODES } from '../errors.js';
+import { type ChatgraphError, persistedOperationNotFound, persistedOperationRequired } from '../errors.js';
 import type { ServerPolicy } from '../policy.js';
 import type { ChatgraphPlugin } from './index.js';
 import { requestError } from './request-error.js';
@@ -51,23 +51,27 @@ function persistedOperationId(params: OperationParams): string | null {
  */
 export function trustedDocument(policy: ServerPolicy, params: OperationParams): string | ChatgraphError {
   const { persistedOperations: manifest, allowArbitraryOperations } = policy;
-  const id = manifest ? persistedOperationId(params) : null;
-  if (manifest && id !== null) return manifest[id] ?? persistedOperationNotFound();
-  if (typeof params.query !== 'string') return persistedOperationRequired();
-  if (!manifest || allowArbitraryOperations) return params.query;
-  return Object.values(manifest).includes(params.query) ? params.query : persistedOperationRequired();
+  // Without a manifest, the text as sent: the parser answers an empty or missing one.
+  if (!manifest) return typeof params.query === 'string' ? params.query : '';
+  const text = typeof params.query === 'string' && params.query !== '' ? params.query : null;
+  const id = persistedOperationId(params);
+  if (id !== null) {
+    const document = manifest[id];
+    if (document !== undefined) return document;
+    if (!allowArbitraryOperations || text === null) return persistedOperationNotFound();
+  }
+  if (text === null) return persistedOperationRequired();
+  if (allowArbitraryOperations) return text;
+  return documentsOf(manifest).has(text) ? text : persistedOperationRequired();
 }
 
-function persistedOperationRequired(): ChatgraphError {
-  return new ChatgraphError(
-    ERROR_CODES.PERSISTED_OPERATION_REQUIRED,
-    'This server runs persisted operations only: send the document\'s id as "documentId", not its text.',
-  );
-}
-
-function persistedOperationNotFound(): ChatgraphError {
-  return new ChatgraphError(
-    ERROR_CODES.PERSISTED_OPERATION_NOT_FOUND,
-    'No persisted operation has this id: the client and the server may be of different releases.',
-  );
+/** Each manifest's documents, as a set made once. */
+const manifestDocuments = new WeakMap<object, ReadonlySet<string>>();
+function documentsOf(manifest: Readonly<Record<string, string>>): ReadonlySet<string> {
+  let documents = manifestDocuments.get(manifest);
+  if (!documents) {
+    documents = new Set(Object.values(manifest));
+    manifestDocuments.set(manifest, documents);
+  }
+  return documents;
 }

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { parseConfig } from '../../src/config/index.js';
 import { serveGraphQLWs } from '../../src/live/websocket.js';
+import { trustedDocument } from '../../src/plugins/use-persisted-operations.js';
+import { DEFAULT_POLICY } from '../../src/policy.js';
 import { listen } from '../../src/server.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
@@ -118,6 +120,31 @@ describe('persisted operations', () => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+    }
+  });
+
+  it('choose what a graphql-ws operation runs by the same rule as HTTP (trustedDocument)', () => {
+    const text = manifest[sourcesId as string] as string;
+    const hash = { persistedQuery: { version: 1, sha256Hash: sourcesId?.slice('sha256:'.length) } };
+    const unknown = { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } };
+    const code = (outcome: unknown) =>
+      typeof outcome === 'string' ? outcome : (outcome as { code: string }).code;
+    const strictPolicy = { ...DEFAULT_POLICY, persistedOperations: manifest };
+    const lenientPolicy = { ...strictPolicy, allowArbitraryOperations: true };
+    const cases: Array<
+      [typeof DEFAULT_POLICY, { query?: string; extensions?: Record<string, unknown> }, string]
+    > = [
+      [strictPolicy, { query: '', extensions: hash }, text],
+      [strictPolicy, { query: text }, text],
+      [strictPolicy, { query: '{ sources { name } }' }, 'PERSISTED_OPERATION_REQUIRED'],
+      [strictPolicy, { query: '{ sources { name } }', extensions: unknown }, 'PERSISTED_OPERATION_NOT_FOUND'],
+      [lenientPolicy, { query: '{ sources { name } }', extensions: unknown }, '{ sources { name } }'],
+      [lenientPolicy, { query: '', extensions: unknown }, 'PERSISTED_OPERATION_NOT_FOUND'],
+      [DEFAULT_POLICY, { query: '{ sources { name } }', extensions: unknown }, '{ sources { name } }'],
+      [DEFAULT_POLICY, { query: '' }, ''],
+    ];
+    for (const [policy, params, expected] of cases) {
+      expect(code(trustedDocument(policy, params)), JSON.stringify(params)).toBe(expected);
     }
   });
 
