@@ -136,7 +136,10 @@ export class LiveHub {
   readonly #ended = new Map<string, Set<EndListener>>();
   #subscriptions = 0;
   readonly #transport: LiveTransport | null;
-  /** Settles once other replicas' wake-ups reach this one (at once without a transport). */
+  /**
+   * Settles once other replicas' wake-ups reach this one, or once subscribing to them failed (logged;
+   * polls still deliver); at once without a transport.
+   */
   readonly listening: Promise<void>;
 
   constructor(app: App, options: Partial<LiveOptions> = {}, transport?: LiveTransport | null) {

@@ -40,8 +40,9 @@ export interface LiveTransport {
   /** Tells the other replicas to read a conversation now (and that its session ended). */
   publish(source: string, conversation: string, ended?: SessionEndReport): void;
   /**
-   * Listens to the other replicas' wake-ups; settles once this replica receives them (a wake-up
-   * published before that is not seen here, which costs a message one poll's delay).
+   * Listens to the other replicas' wake-ups; settles once this replica receives them, or once
+   * subscribing failed (logged). A wake-up published before that is not seen here, which costs a
+   * message one poll's delay.
    */
   onWake(listener: (message: WakeMessage) => void): Promise<void>;
   /** Takes or renews the lease for `ttlMs`; true when this replica holds it. */
