@@ -290,7 +290,7 @@ export function storeNotConfigured(): ChatgraphError {
 export function searchTooBroad(scanned: number): ChatgraphError {
   return new ChatgraphError(
     ERROR_CODES.SEARCH_TOO_BROAD,
-    `A query of one or two characters is looked for in the newest ${scanned} stored messages after the cursor, and there were fewer hits than the page asks for: search for three characters or more, or narrow filter.since / filter.until / filter.sources.`,
+    `A query of one or two characters is looked for in at most ${scanned} stored messages from where the page starts, and there were fewer hits than the page asks for: search for three characters or more, or narrow filter.since / filter.until / filter.sources.`,
     { limit: scanned },
   );
 }

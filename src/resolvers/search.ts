@@ -1,6 +1,7 @@
 /**
  * `Query.searchMessages`: stored messages (sources that archive) containing the query, newest
- * first, as a forward connection. Each hit carries a snippet with the matches' ranges, and the
+ * first, as a Relay connection with the laws of `conversations` (page info exact both ways: the
+ * extra row read toward the walk's end, a passed cursor toward its start). Each hit carries a snippet with the matches' ranges, and the
  * message's cursor in its conversation's `messages` connection (no filter), which
  * `messages(around:)` opens at the hit.
  */
@@ -11,7 +12,7 @@ import type { SearchFilter } from '../store/store.js';
 import { scopeKey, storeOf } from './conversations.js';
 import type { Engine } from './engine.js';
 import { filterKey } from './filter.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageInfo } from './paging.js';
+import { type PageInfo, pageRequest } from './paging.js';
 
 export interface SearchFilterInput {
   sources?: string[] | null;
@@ -27,6 +28,8 @@ export interface SearchArgs {
   filter?: SearchFilterInput | null;
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
 export interface TextRange {
@@ -61,10 +64,7 @@ export async function searchMessages(engine: Engine, args: SearchArgs): Promise<
   if (query.length === 0 || query.length > MAX_QUERY) {
     throw invalidArgument(`"query" must be 1 to ${MAX_QUERY} characters.`, { field: 'query' });
   }
-  const size = args.first ?? DEFAULT_PAGE_SIZE;
-  if (size < 0 || size > MAX_PAGE_SIZE) {
-    throw invalidArgument(`"first" must be between 0 and ${MAX_PAGE_SIZE}.`, { field: 'first' });
-  }
+  const { direction, size } = pageRequest(args);
   const input = args.filter;
   const names = input?.sources ?? engine.sources.list().map((source) => source.name);
   const filter: SearchFilter = {
@@ -84,9 +84,18 @@ export async function searchMessages(engine: Engine, args: SearchArgs): Promise<
 
   const scope = scopeKey('search', [query, filter]);
   const after = args.after != null ? engine.cursors.decode(args.after, scope).t : null;
-  const rows = await store.search(query, filter, after, size + 1);
+  const before = args.before != null ? engine.cursors.decode(args.before, scope).t : null;
+  const older = direction === 'older';
+  const rows = await store.search(query, filter, {
+    direction,
+    from: older ? after : before,
+    stopAt: older ? before : after,
+    limit: size + 1,
+  });
+  const overflow = rows.length > size;
+  const page = older ? rows.slice(0, size) : rows.slice(0, size).reverse();
   const encode = engine.cursors.encoder(scope);
-  const edges = rows.slice(0, size).map(({ seq, message }) => ({
+  const edges = page.map(({ seq, message }) => ({
     cursor: encode({ t: seq, id: '' }),
     node: message,
     ...snippetOf(message.text ?? '', query),
@@ -98,8 +107,8 @@ export async function searchMessages(engine: Engine, args: SearchArgs): Promise<
   return {
     edges,
     pageInfo: {
-      hasNextPage: rows.length > size,
-      hasPreviousPage: after !== null,
+      hasNextPage: (older && overflow) || before !== null,
+      hasPreviousPage: (!older && overflow) || after !== null,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },

@@ -126,7 +126,7 @@ export function defineInboxStore(refs: SchemaRefs, enums: Enums): void {
       {
         type: MessageInterface,
         description:
-          'Stored messages (sources configured to archive) whose text contains `query`, case-insensitively, in any script (Chinese included; one- and two-character queries too; on PostgreSQL each page of those looks through at most the 100,000 newest stored messages of the filter from its cursor, else SEARCH_TOO_BROAD), newest first. Needs a store.',
+          'Stored messages (sources configured to archive) whose text contains `query`, case-insensitively, in any script (Chinese included; one- and two-character queries too; on PostgreSQL each page of those looks through at most 100,000 stored messages of the filter from where it starts, else SEARCH_TOO_BROAD), newest first: `first`/`after` walk toward older ones, `last`/`before` toward newer ones. Needs a store.',
         args: {
           query: t.arg.string({
             required: true,

@@ -78,6 +78,17 @@ export interface SearchFilter {
   kinds?: ContentKind[];
 }
 
+/** A page of search hits: by `seq`, the hits' place in the results (newest first). */
+export interface SearchRequest {
+  /** `older`: newest first; `newer`: oldest first. */
+  direction: 'older' | 'newer';
+  /** Strictly after this hit's `seq` in `direction`. */
+  from: number | null;
+  /** Strictly before this hit's `seq` in `direction`. */
+  stopAt: number | null;
+  limit: number;
+}
+
 export interface SearchHitRow {
   /** The hit's place in the results (newest first); search cursors carry it. */
   seq: number;
@@ -312,22 +323,20 @@ export class Store {
   }
 
   /**
-   * Stored messages containing `query` (case-insensitively), newest first, strictly after the hit
-   * `after` (its `seq`). Three characters or more use the engine's trigram index; shorter queries
-   * (two Chinese characters, "退款", are a whole word) use SQLite's short-term index. On
-   * PostgreSQL they scan messages from the newest down and stop at the page's end, and at the
-   * latest after `SHORT_QUERY_SCAN` messages: a page not filled by then fails with
-   * SEARCH_TOO_BROAD rather than read on through the table (or claim an end).
+   * Stored messages containing `query` (case-insensitively), in `request.direction` from the hit
+   * `request.from` (its `seq`), up to `request.stopAt`. Three characters or more use the engine's
+   * trigram index; shorter queries (two Chinese characters, "退款", are a whole word) use SQLite's
+   * short-term index. On PostgreSQL they scan messages in the page's direction and stop at the
+   * page's end, and at the latest after `SHORT_QUERY_SCAN` messages: a page not filled by then
+   * fails with SEARCH_TOO_BROAD rather than read on through the table (or claim an end).
    */
-  async search(
-    query: string,
-    filter: SearchFilter,
-    after: number | null,
-    limit: number,
-  ): Promise<SearchHitRow[]> {
+  async search(query: string, filter: SearchFilter, request: SearchRequest): Promise<SearchHitRow[]> {
+    const { limit } = request;
     if (filter.sources.length === 0 || limit <= 0) return [];
-    // On SQLite a unary + keeps the planner reading newest first (by `seq`, or the index's rowid)
-    // and stopping at the page's end, instead of collecting a source's rows and sorting them.
+    const older = request.direction === 'older';
+    const order = older ? sql`DESC` : sql`ASC`;
+    // On SQLite a unary + keeps the planner reading in `seq` order (or the index's rowid's) and
+    // stopping at the page's end, instead of collecting a source's rows and sorting them.
     const conditions = [
       this.engine === 'sqlite'
         ? sql`+m.source IN (${sql.join(filter.sources)})`
@@ -344,7 +353,10 @@ export class Store {
     if (filter.until !== undefined) conditions.push(sql`m.seq < ${filter.until * 1024}`);
     if (filter.senderRoles) conditions.push(sql`m.sender_role IN (${sql.join(filter.senderRoles)})`);
     if (filter.kinds) conditions.push(sql`m.kind IN (${sql.join(filter.kinds)})`);
-    if (after !== null) conditions.push(sql`m.seq < ${after}`);
+    if (request.from !== null)
+      conditions.push(older ? sql`m.seq < ${request.from}` : sql`m.seq > ${request.from}`);
+    if (request.stopAt !== null)
+      conditions.push(older ? sql`m.seq > ${request.stopAt}` : sql`m.seq < ${request.stopAt}`);
     const where = sql.join(conditions, sql` AND `);
     const columns = sql`m.seq, m.body, m.raw, m.media_expires_at`;
     let statement: ReturnType<typeof sql<MessageRow>>;
@@ -352,26 +364,26 @@ export class Store {
     const shortTerm = this.engine === 'sqlite' ? shortTermQuery(query) : null;
     const short = shortTerm === null && [...query].length < TRIGRAM;
     if (shortTerm !== null) {
-      statement = sql<MessageRow>`SELECT ${columns} FROM messages_short s JOIN messages m ON m.seq = s.rowid WHERE messages_short MATCH ${shortTerm} AND ${where} ORDER BY s.rowid DESC LIMIT ${limit}`;
+      statement = sql<MessageRow>`SELECT ${columns} FROM messages_short s JOIN messages m ON m.seq = s.rowid WHERE messages_short MATCH ${shortTerm} AND ${where} ORDER BY s.rowid ${order} LIMIT ${limit}`;
     } else if (short) {
-      // The newest messages of the filter first, at most the scan's bound, then the text test.
+      // The filter's messages in the page's order, at most the scan's bound, then the text test.
       const matches =
         this.engine === 'postgres'
           ? sql`w.text ILIKE ${pattern}`
           : sql`instr(lower(w.text), lower(${query})) > 0`;
-      statement = sql<MessageRow>`SELECT w.seq, w.body, w.raw, w.media_expires_at FROM (SELECT m.seq, m.body, m.raw, m.media_expires_at, m.text FROM messages m WHERE ${where} ORDER BY m.seq DESC LIMIT ${this.#shortQueryScan}) w WHERE ${matches} ORDER BY w.seq DESC LIMIT ${limit}`;
+      statement = sql<MessageRow>`SELECT w.seq, w.body, w.raw, w.media_expires_at FROM (SELECT m.seq, m.body, m.raw, m.media_expires_at, m.text FROM messages m WHERE ${where} ORDER BY m.seq ${order} LIMIT ${this.#shortQueryScan}) w WHERE ${matches} ORDER BY w.seq ${order} LIMIT ${limit}`;
     } else if (this.engine === 'postgres') {
-      statement = sql<MessageRow>`SELECT ${columns} FROM messages m WHERE m.text ILIKE ${pattern} AND ${where} ORDER BY m.seq DESC LIMIT ${limit}`;
+      statement = sql<MessageRow>`SELECT ${columns} FROM messages m WHERE m.text ILIKE ${pattern} AND ${where} ORDER BY m.seq ${order} LIMIT ${limit}`;
     } else {
       const phrase = `"${query.replaceAll('"', '""')}"`;
-      statement = sql<MessageRow>`SELECT ${columns} FROM messages_fts f JOIN messages m ON m.seq = f.rowid WHERE messages_fts MATCH ${phrase} AND ${where} ORDER BY f.rowid DESC LIMIT ${limit}`;
+      statement = sql<MessageRow>`SELECT ${columns} FROM messages_fts f JOIN messages m ON m.seq = f.rowid WHERE messages_fts MATCH ${phrase} AND ${where} ORDER BY f.rowid ${order} LIMIT ${limit}`;
     }
     const { rows } = await statement.execute(this.db);
     if (short && rows.length < limit) {
       // A short page is the end only if the scan saw every message of the filter.
       const { rows: beyond } = await sql<{
         seq: number;
-      }>`SELECT m.seq FROM messages m WHERE ${where} ORDER BY m.seq DESC LIMIT 1 OFFSET ${this.#shortQueryScan}`.execute(
+      }>`SELECT m.seq FROM messages m WHERE ${where} ORDER BY m.seq ${order} LIMIT 1 OFFSET ${this.#shortQueryScan}`.execute(
         this.db,
       );
       if (beyond.length > 0) throw searchTooBroad(this.#shortQueryScan);

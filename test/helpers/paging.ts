@@ -1,5 +1,6 @@
 /**
- * Paging laws, checked through GraphQL on any conversation of any source:
+ * Paging laws, checked through GraphQL on any conversation of any source (and on any other
+ * connection, `checkConnectionLaws`: the listing, search):
  * - walking with `first`/`after` from the newest, and with `last`/`before` from the oldest, yields
  *   every message exactly once, in the same order both ways;
  * - every page is full except the walk's last, and page info is exact on both sides;
@@ -16,7 +17,7 @@ export interface WalkOptions {
   filter?: Record<string, unknown>;
 }
 
-interface PageResult {
+export interface PageResult {
   edges: Array<{ cursor: string; node: { externalId: string } }>;
   pageInfo: {
     hasNextPage: boolean;
@@ -50,17 +51,30 @@ export async function fetchPage(
 
 const sizeAt = (sizes: number[], step: number): number => sizes[Math.min(step, sizes.length - 1)] as number;
 
-/** Newest → oldest with `first`/`after`; returns the external ids in list order. */
-export async function walkForward(
-  h: Harness,
-  conversationId: string,
-  options: WalkOptions,
-): Promise<string[]> {
+/** Relay's paging arguments. */
+export interface PageArgs {
+  first?: number;
+  after?: string;
+  last?: number;
+  before?: string;
+}
+
+/** A page of some connection whose nodes have an `externalId`, asked with `args`. */
+export type PageOf = (args: PageArgs) => Promise<PageResult>;
+
+/** A conversation's messages as a `PageOf`, under `filter`. */
+export const messagesOf =
+  (h: Harness, conversationId: string, filter?: Record<string, unknown>): PageOf =>
+  (args) =>
+    fetchPage(h, conversationId, { ...args, filter });
+
+/** From the start of the list with `first`/`after`; returns the external ids in list order. */
+export async function walkConnectionForward(pageOf: PageOf, sizes: number[]): Promise<string[]> {
   const ids: string[] = [];
   let after: string | undefined;
   for (let step = 0; ; step++) {
-    const first = sizeAt(options.sizes, step);
-    const page = await fetchPage(h, conversationId, { first, after, filter: options.filter });
+    const first = sizeAt(sizes, step);
+    const page = await pageOf({ first, after });
     ids.push(...page.edges.map((edge) => edge.node.externalId));
     expect(page.pageInfo.hasPreviousPage).toBe(after !== undefined);
     if (!page.pageInfo.hasNextPage) return ids;
@@ -69,23 +83,29 @@ export async function walkForward(
   }
 }
 
-/** Oldest → newest with `last`/`before`; returns the external ids in list order (newest first). */
-export async function walkBackward(
-  h: Harness,
-  conversationId: string,
-  options: WalkOptions,
-): Promise<string[]> {
+/** From the end of the list with `last`/`before`; returns the external ids in list order. */
+export async function walkConnectionBackward(pageOf: PageOf, sizes: number[]): Promise<string[]> {
   const pages: string[][] = [];
   let before: string | undefined;
   for (let step = 0; ; step++) {
-    const last = sizeAt(options.sizes, step);
-    const page = await fetchPage(h, conversationId, { last, before, filter: options.filter });
+    const last = sizeAt(sizes, step);
+    const page = await pageOf({ last, before });
     pages.unshift(page.edges.map((edge) => edge.node.externalId));
     expect(page.pageInfo.hasNextPage).toBe(before !== undefined);
     if (!page.pageInfo.hasPreviousPage) return pages.flat();
     expect(page.edges).toHaveLength(last);
     before = page.pageInfo.startCursor ?? undefined;
   }
+}
+
+/** Newest → oldest with `first`/`after`; returns the external ids in list order. */
+export function walkForward(h: Harness, conversationId: string, options: WalkOptions): Promise<string[]> {
+  return walkConnectionForward(messagesOf(h, conversationId, options.filter), options.sizes);
+}
+
+/** Oldest → newest with `last`/`before`; returns the external ids in list order (newest first). */
+export function walkBackward(h: Harness, conversationId: string, options: WalkOptions): Promise<string[]> {
+  return walkConnectionBackward(messagesOf(h, conversationId, options.filter), options.sizes);
 }
 
 export interface PagingLawsOptions {
@@ -98,18 +118,26 @@ export interface PagingLawsOptions {
   numRuns?: number;
 }
 
-export async function checkPagingLaws(
+export function checkPagingLaws(
   h: Harness,
   conversationId: string,
   options: PagingLawsOptions,
 ): Promise<void> {
-  const { expected, filter } = options;
+  return checkConnectionLaws(messagesOf(h, conversationId, options.filter), options);
+}
+
+/** The laws above on any connection that lists `options.expected` (external ids, in list order). */
+export async function checkConnectionLaws(
+  pageOf: PageOf,
+  options: Omit<PagingLawsOptions, 'filter'>,
+): Promise<void> {
+  const { expected } = options;
   const size = fc.integer({ min: options.minSize ?? 1, max: options.maxSize ?? 100 });
   await fc.assert(
     fc.asyncProperty(fc.array(size, { minLength: 1, maxLength: 8 }), fc.boolean(), async (sizes, forward) => {
       const ids = forward
-        ? await walkForward(h, conversationId, { sizes, filter })
-        : await walkBackward(h, conversationId, { sizes, filter });
+        ? await walkConnectionForward(pageOf, sizes)
+        : await walkConnectionBackward(pageOf, sizes);
       expect(ids).toEqual(expected);
     }),
     { numRuns: options.numRuns ?? 6 },
@@ -122,18 +150,15 @@ export async function checkPagingLaws(
       fc.integer({ min: 0, max: expected.length - 1 }),
       fc.integer({ min: 1, max: options.maxSize ?? 100 }),
       async (index, pageSize) => {
-        const around = await fetchPage(h, conversationId, {
-          first: Math.min(100, index + 1),
-          filter,
-        });
+        const around = await pageOf({ first: Math.min(100, index + 1) });
         const edge = around.edges[index];
         if (!edge) return; // index beyond the first 100: covered by the walks above
-        const older = await fetchPage(h, conversationId, { first: pageSize, after: edge.cursor, filter });
+        const older = await pageOf({ first: pageSize, after: edge.cursor });
         expect(older.edges.map((e) => e.node.externalId)).toEqual(
           expected.slice(index + 1, index + 1 + pageSize),
         );
         expect(older.pageInfo.hasNextPage).toBe(index + 1 + pageSize < expected.length);
-        const newer = await fetchPage(h, conversationId, { last: pageSize, before: edge.cursor, filter });
+        const newer = await pageOf({ last: pageSize, before: edge.cursor });
         expect(newer.edges.map((e) => e.node.externalId)).toEqual(
           expected.slice(Math.max(0, index - pageSize), index),
         );

@@ -5,9 +5,17 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Content, Message } from '../../src/model/index.js';
-import { type ConversationFilter, Store } from '../../src/store/store.js';
+import { type ConversationFilter, type SearchRequest, Store } from '../../src/store/store.js';
 import { STORE_ENGINES, testStoreConfig } from '../helpers/store-engines.js';
 import { message, T0 } from '../helpers/store-messages.js';
+
+/** A page of search hits newest first, after the hit `from` (its seq). */
+const newest = (limit: number, from: number | null = null): SearchRequest => ({
+  direction: 'older',
+  from,
+  stopAt: null,
+  limit,
+});
 
 const activity = (m: Message, flags: string[] = []) => ({
   source: m.source,
@@ -109,7 +117,9 @@ describe.each(STORE_ENGINES)('the store on %s', (engine) => {
       message('c', '6', 6, null, { kind: 'IMAGE' }),
     ];
     const hits = async (s: Store, query: string, after: number | null = null, limit = 10) =>
-      (await s.search(query, { sources: ['scrm'] }, after, limit)).map((hit) => hit.message.externalId);
+      (await s.search(query, { sources: ['scrm'] }, newest(limit, after))).map(
+        (hit) => hit.message.externalId,
+      );
 
     it('finds Chinese and English, short and long, newest first, case-insensitively', async () => {
       const s = await open();
@@ -127,12 +137,38 @@ describe.each(STORE_ENGINES)('the store on %s', (engine) => {
     it('pages by the hit before, and applies the filter', async () => {
       const s = await open();
       await s.record([], corpus);
-      const [first] = await s.search('退款', { sources: ['scrm'] }, null, 1);
+      const [first] = await s.search('退款', { sources: ['scrm'] }, newest(1));
       expect(first?.message.externalId).toBe('3');
       expect(await hits(s, '退款', first?.seq ?? null)).toEqual(['1']);
-      const since = await s.search('refund', { sources: ['scrm'], since: T0 + 3 * 60_000 }, null, 10);
+      const since = await s.search('refund', { sources: ['scrm'], since: T0 + 3 * 60_000 }, newest(10));
       expect(since.map((hit) => hit.message.externalId)).toEqual(['5']);
-      expect(await s.search('refund', { sources: ['other'] }, null, 10)).toEqual([]);
+      expect(await s.search('refund', { sources: ['other'] }, newest(10))).toEqual([]);
+    });
+
+    it('pages toward newer hits, oldest first, between two hits', async () => {
+      const s = await open();
+      await s.record([], corpus);
+      const ids = (rows: { message: Message }[]) => rows.map((hit) => hit.message.externalId);
+      const toward = (from: number | null, stopAt: number | null, limit = 10): SearchRequest => ({
+        direction: 'newer',
+        from,
+        stopAt,
+        limit,
+      });
+      const all = await s.search('re', { sources: ['scrm'] }, newest(10));
+      expect(ids(all)).toEqual(['5', '2']);
+      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(null, null)))).toEqual(['2', '5']);
+      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(null, null, 1)))).toEqual(['2']);
+      const [five, two] = all.map((hit) => hit.seq);
+      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(two ?? null, null)))).toEqual(['5']);
+      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(null, five ?? null)))).toEqual(['2']);
+      expect(await s.search('re', { sources: ['scrm'] }, toward(two ?? null, five ?? null))).toEqual([]);
+      // Newest first, stopping short of a hit: what a `before` cursor bounds.
+      const bounded: SearchRequest = { direction: 'older', from: null, stopAt: two ?? null, limit: 10 };
+      expect(ids(await s.search('re', { sources: ['scrm'] }, bounded))).toEqual(['5']);
+      // The same through the trigram index and the short-term index.
+      expect(ids(await s.search('退款', { sources: ['scrm'] }, toward(null, null)))).toEqual(['1', '3']);
+      expect(ids(await s.search('refund', { sources: ['scrm'] }, toward(null, null)))).toEqual(['2', '5']);
     });
 
     // 30 messages, newest last; "xy" in the 10th newest and the 11th.
@@ -192,24 +228,36 @@ describe.each(STORE_ENGINES)('the store on %s', (engine) => {
         // A full page within the bound: served, having read at most `bound` messages.
         expect(await hits(s, 'xy', null, 1)).toEqual(['20']);
         // A page the bound cannot fill: a typed error, not a scan to the table's end, nor an end claimed.
-        await expect(s.search('xy', { sources: ['scrm'] }, null, 2)).rejects.toMatchObject({
+        await expect(s.search('xy', { sources: ['scrm'] }, newest(2))).rejects.toMatchObject({
           code: 'SEARCH_TOO_BROAD',
           details: { limit: bound },
         });
         // From a cursor the bound counts from the cursor on: the next hit is found from there.
-        const [first] = await s.search('xy', { sources: ['scrm'] }, null, 1);
+        const [first] = await s.search('xy', { sources: ['scrm'] }, newest(1));
         expect(await hits(s, 'xy', first?.seq ?? null, 1)).toEqual(['19']);
         // A window that holds every message of the filter proves the end: an empty page, no error.
-        expect(await s.search('xy', { sources: ['scrm'], since: T0 + 25 * 60_000 }, null, 5)).toEqual([]);
+        expect(await s.search('xy', { sources: ['scrm'], since: T0 + 25 * 60_000 }, newest(5))).toEqual([]);
         // Three characters and more use the index, whatever the bound.
         expect(await hits(s, 'a xy')).toEqual(['20', '19']);
+        // Toward newer hits the bound counts from the oldest (or the cursor) up.
+        const oldestFirst = (limit: number): SearchRequest => ({
+          direction: 'newer',
+          from: null,
+          stopAt: null,
+          limit,
+        });
+        await expect(s.search('xy', { sources: ['scrm'] }, oldestFirst(1))).rejects.toMatchObject({
+          code: 'SEARCH_TOO_BROAD',
+        });
+        const later = await s.search('xy', { sources: ['scrm'], since: T0 + 15 * 60_000 }, oldestFirst(1));
+        expect(later.map((hit) => hit.message.externalId)).toEqual(['19']);
       });
     }
 
     it('hands back the message as recorded, raw included', async () => {
       const s = await open();
       await s.record([], corpus);
-      const [hit] = await s.search('谢谢', { sources: ['scrm'] }, null, 1);
+      const [hit] = await s.search('谢谢', { sources: ['scrm'] }, newest(1));
       expect(hit?.message).toEqual(corpus[3]);
     });
   });
@@ -249,7 +297,7 @@ describe.each(STORE_ENGINES)('the store on %s', (engine) => {
       conversations: 1,
     });
     expect(await s.participants([{ source: 'scrm', externalId: 'b' }])).toEqual(new Map());
-    expect(await s.search('recent', { sources: ['scrm'] }, null, 5)).toEqual([]);
+    expect(await s.search('recent', { sources: ['scrm'] }, newest(5))).toEqual([]);
     expect(await s.applyRetention()).toEqual({ messages: 1, conversations: 1 });
     expect((await s.stats()).map((x) => [x.source, x.conversations, x.messages])).toEqual([['bot', 1, 1]]);
     expect(await s.purge({ source: 'bot' })).toEqual({ messages: 1, conversations: 1 });
