@@ -41,24 +41,40 @@ function withoutInternals(result: ExecutionResult): ExecutionResult {
   };
 }
 
-export function useMultipartSubscriptions(heartbeatMs = HEARTBEAT_MS): ChatgraphPlugin {
+/** Calls `beat` every `ms` until the returned function is called. */
+export type Every = (beat: () => void, ms: number) => () => void;
+
+const every: Every = (beat, ms) => {
+  const timer = setInterval(beat, ms);
+  return () => clearInterval(timer);
+};
+
+export interface MultipartOptions {
+  heartbeatMs?: number;
+  /** The heartbeat's schedule: the platform's timers by default (a test's own to count beats). */
+  every?: Every;
+}
+
+export function useMultipartSubscriptions(options: MultipartOptions = {}): ChatgraphPlugin {
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  const schedule = options.every ?? every;
   return {
     onResultProcess({ request, result, setResultProcessor }) {
       if (!isAsyncIterable(result) || !asksForMultipartSubscriptions(request.headers.get('accept'))) return;
       setResultProcessor((stream, fetchAPI) => {
         const iterator = (stream as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]();
         const encoder = new fetchAPI.TextEncoder();
-        let heartbeat: ReturnType<typeof setInterval> | undefined;
+        let stopHeartbeat = () => {};
         const body = new fetchAPI.ReadableStream<Uint8Array>({
           start(controller) {
             // A first part at once: some clients wait for the body before they report the response.
             controller.enqueue(encoder.encode(part('{}')));
-            heartbeat = setInterval(() => {
+            stopHeartbeat = schedule(() => {
               // A stream closed or failed under the timer takes no more parts.
               try {
                 controller.enqueue(encoder.encode(part('{}')));
               } catch {
-                clearInterval(heartbeat);
+                stopHeartbeat();
               }
             }, heartbeatMs);
           },
@@ -66,7 +82,7 @@ export function useMultipartSubscriptions(heartbeatMs = HEARTBEAT_MS): Chatgraph
             try {
               const next = await iterator.next();
               if (next.done) {
-                clearInterval(heartbeat);
+                stopHeartbeat();
                 controller.enqueue(encoder.encode(END));
                 controller.close();
                 return;
@@ -74,12 +90,12 @@ export function useMultipartSubscriptions(heartbeatMs = HEARTBEAT_MS): Chatgraph
               const payload = JSON.stringify({ payload: withoutInternals(next.value) });
               controller.enqueue(encoder.encode(part(payload)));
             } catch (error) {
-              clearInterval(heartbeat);
+              stopHeartbeat();
               controller.error(error);
             }
           },
           async cancel() {
-            clearInterval(heartbeat);
+            stopHeartbeat();
             await iterator.return?.();
           },
         });
