@@ -79,7 +79,10 @@ export const DEFAULT_POLICY: ServerPolicy = {
   maxVendorCalls: 1_000,
   maxSelections: 2_000,
   maxNesting: 100,
-  maxTokens: 10_000,
+  // graphql-js keeps every token of a document until it is parsed, so parsing costs more than
+  // linearly: ~2 ms for 1,500 tokens, ~9 ms for 6,000, ~24 ms for 10,000 (BENCHMARKS.md, "Hostile
+  // clients"). The example client's whole documents file is 825 tokens.
+  maxTokens: 5_000,
   // graphql-jit spends some 0.1–0.2 ms of CPU per unit (BENCHMARKS.md, "Hostile clients"): the
   // example client's page document costs 1,353.
   maxCompileCost: 1_500,
