@@ -12,7 +12,7 @@ import { conversationKey } from '../store/conversation-key.js';
 import type { ConversationFilter, ConversationKey, Store, StoredConversation } from '../store/store.js';
 import type { CursorScope } from './cursor.js';
 import type { Engine, OperationPages } from './engine.js';
-import { type PageInfo, pageRequest } from './paging.js';
+import { type PageInfo, pageRequest, readKeysetPage } from './paging.js';
 
 export interface ConversationFilterInput {
   sources?: string[] | null;
@@ -98,22 +98,16 @@ export async function listConversations(
   only?: string,
 ): Promise<ConversationConnection> {
   const store = storeOf(engine);
-  const { direction, size } = pageRequest(args);
+  const request = pageRequest(args);
   const filter = canonicalConversationFilter(engine, args.filter, only);
   const scope = scopeKey('conversations', filter);
   const after = args.after != null ? decodeKey(engine, args.after, scope) : null;
   const before = args.before != null ? decodeKey(engine, args.before, scope) : null;
-  const older = direction === 'older';
-  const rows = await store.listConversations(filter, {
-    direction,
-    from: older ? after : before,
-    stopAt: older ? before : after,
-    limit: size + 1,
-  });
-  const overflow = rows.length > size;
-  const page = older ? rows.slice(0, size) : rows.slice(0, size).reverse();
+  const { rows, hasNextPage, hasPreviousPage } = await readKeysetPage(request, after, before, (range) =>
+    store.listConversations(filter, range),
+  );
   const encode = engine.cursors.encoder(scope);
-  const edges = page.map((stored) => ({
+  const edges = rows.map((stored) => ({
     cursor: encode(
       encodeKey({ t: stored.lastActivityAt, source: stored.source, externalId: stored.externalId }),
     ),
@@ -122,8 +116,8 @@ export async function listConversations(
   return {
     edges,
     pageInfo: {
-      hasNextPage: (older && overflow) || before !== null,
-      hasPreviousPage: (!older && overflow) || after !== null,
+      hasNextPage,
+      hasPreviousPage,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },

@@ -16,6 +16,7 @@ import { invalidArgument, vendorNotAdvancing } from '../errors.js';
 import type { ConversationRef, Message, MessageFilter, Position } from '../model/index.js';
 import { positionOf } from '../model/index.js';
 import type { AnySource, Direction, PageLoader } from '../sources/source.js';
+import type { KeysetRange } from '../store/store.js';
 import type { CursorScope } from './cursor.js';
 import type { Engine } from './engine.js';
 import {
@@ -84,6 +85,32 @@ export function pageRequest(args: Pick<ConnectionArgs, 'first' | 'last'>): PageR
     throw invalidArgument(`"${field}" must be between 0 and ${MAX_PAGE_SIZE}.`, { field });
   }
   return { direction: last != null ? 'newer' : 'older', size };
+}
+
+/**
+ * A page of a list kept in key order, read with `read`, both ways: the rows in list order, and
+ * page info exact both ways (the extra row read toward the walk's end, a passed cursor toward its
+ * start). `after` and `before` are the keys of the client's cursors.
+ */
+export async function readKeysetPage<K, R>(
+  { direction, size }: PageRequest,
+  after: K | null,
+  before: K | null,
+  read: (range: KeysetRange<K>) => Promise<R[]>,
+): Promise<{ rows: R[]; hasNextPage: boolean; hasPreviousPage: boolean }> {
+  const older = direction === 'older';
+  const rows = await read({
+    direction,
+    from: older ? after : before,
+    stopAt: older ? before : after,
+    limit: size + 1,
+  });
+  const overflow = rows.length > size;
+  return {
+    rows: older ? rows.slice(0, size) : rows.slice(0, size).reverse(),
+    hasNextPage: (older && overflow) || before !== null,
+    hasPreviousPage: (!older && overflow) || after !== null,
+  };
 }
 
 export async function pageMessages(

@@ -12,7 +12,7 @@ import type { SearchFilter } from '../store/store.js';
 import { scopeKey, storeOf } from './conversations.js';
 import type { Engine } from './engine.js';
 import { filterKey } from './filter.js';
-import { type PageInfo, pageRequest } from './paging.js';
+import { type PageInfo, pageRequest, readKeysetPage } from './paging.js';
 
 export interface SearchFilterInput {
   sources?: string[] | null;
@@ -64,7 +64,7 @@ export async function searchMessages(engine: Engine, args: SearchArgs): Promise<
   if (query.length === 0 || query.length > MAX_QUERY) {
     throw invalidArgument(`"query" must be 1 to ${MAX_QUERY} characters.`, { field: 'query' });
   }
-  const { direction, size } = pageRequest(args);
+  const request = pageRequest(args);
   const input = args.filter;
   const names = input?.sources ?? engine.sources.list().map((source) => source.name);
   const filter: SearchFilter = {
@@ -85,17 +85,11 @@ export async function searchMessages(engine: Engine, args: SearchArgs): Promise<
   const scope = scopeKey('search', [query, filter]);
   const after = args.after != null ? engine.cursors.decode(args.after, scope).t : null;
   const before = args.before != null ? engine.cursors.decode(args.before, scope).t : null;
-  const older = direction === 'older';
-  const rows = await store.search(query, filter, {
-    direction,
-    from: older ? after : before,
-    stopAt: older ? before : after,
-    limit: size + 1,
-  });
-  const overflow = rows.length > size;
-  const page = older ? rows.slice(0, size) : rows.slice(0, size).reverse();
+  const { rows, hasNextPage, hasPreviousPage } = await readKeysetPage(request, after, before, (range) =>
+    store.search(query, filter, range),
+  );
   const encode = engine.cursors.encoder(scope);
-  const edges = page.map(({ seq, message }) => ({
+  const edges = rows.map(({ seq, message }) => ({
     cursor: encode({ t: seq, id: '' }),
     node: message,
     ...snippetOf(message.text ?? '', query),
@@ -107,8 +101,8 @@ export async function searchMessages(engine: Engine, args: SearchArgs): Promise<
   return {
     edges,
     pageInfo: {
-      hasNextPage: (older && overflow) || before !== null,
-      hasPreviousPage: (!older && overflow) || after !== null,
+      hasNextPage,
+      hasPreviousPage,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },

@@ -59,15 +59,19 @@ export interface ConversationKey {
   externalId: string;
 }
 
-export interface ListRequest {
-  /** `older`: most recent activity first; `newer`: least recent first. */
+/** One page's read of a list kept in key order (`readKeysetPage` in the paging engine). */
+export interface KeysetRange<K> {
+  /** `older`: the list's order (most recent first); `newer`: the other way. */
   direction: 'older' | 'newer';
   /** Strictly after this key in `direction`. */
-  from: ConversationKey | null;
+  from: K | null;
   /** Strictly before this key in `direction`. */
-  stopAt: ConversationKey | null;
+  stopAt: K | null;
   limit: number;
 }
+
+/** A page of the listing, by last activity (then source and id). */
+export type ListRequest = KeysetRange<ConversationKey>;
 
 export interface SearchFilter {
   sources: string[];
@@ -78,16 +82,8 @@ export interface SearchFilter {
   kinds?: ContentKind[];
 }
 
-/** A page of search hits: by `seq`, the hits' place in the results (newest first). */
-export interface SearchRequest {
-  /** `older`: newest first; `newer`: oldest first. */
-  direction: 'older' | 'newer';
-  /** Strictly after this hit's `seq` in `direction`. */
-  from: number | null;
-  /** Strictly before this hit's `seq` in `direction`. */
-  stopAt: number | null;
-  limit: number;
-}
+/** A page of search hits, by `seq`: the hits' place in the results (newest first). */
+export type SearchRequest = KeysetRange<number>;
 
 export interface SearchHitRow {
   /** The hit's place in the results (newest first); search cursors carry it. */
