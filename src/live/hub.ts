@@ -22,6 +22,7 @@ import type { App } from '../app.js';
 import { type Context, createContext, engineOf, operationLogger } from '../context.js';
 import { ChatgraphError, ERROR_CODES, isChatgraphError } from '../errors.js';
 import type { ConversationRef } from '../model/index.js';
+import { messagesScope } from '../resolvers/filter.js';
 import { RequestLoaders } from '../resolvers/loaders.js';
 import { MAX_PAGE_SIZE, type MessageEdge, pageMessages } from '../resolvers/paging.js';
 import { FeedPoller } from './feed.js';
@@ -229,6 +230,12 @@ export class LiveHub {
    * be ended by `return()` until one arrived, and an idle subscriber that left would stay counted.
    */
   subscribe(ctx: Context, conversation: ConversationRef, after: string | null): LiveSubscription {
+    // A cursor of another conversation, or altered, is refused here as the field's error (with its
+    // path), not later by the first walk, which can only end the stream with it.
+    if (after !== null) {
+      const source = ctx.sources.get(conversation.source).name;
+      this.#app.cursors.decode(after, messagesScope(source, conversation.externalId, {}));
+    }
     const client = ctx.client?.name ?? '';
     this.#admit(client);
     const key = keyOf(conversation.source, conversation.externalId);

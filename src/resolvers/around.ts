@@ -11,7 +11,7 @@
 import { invalidArgument } from '../errors.js';
 import type { ConversationRef } from '../model/index.js';
 import type { Engine } from './engine.js';
-import { canonicalFilter, filterKey, matchesFilter } from './filter.js';
+import { canonicalFilter, matchesFilter, messagesScope } from './filter.js';
 import {
   type ConnectionArgs,
   findMessage,
@@ -33,11 +33,10 @@ export async function pageAround(
   const { size } = pageRequest(args);
   const filter = canonicalFilter(args.filter);
   const source = engine.sources.get(conversation.source);
-  const position = engine.cursors.decode(args.around, {
-    source: source.name,
-    conversation: conversation.externalId,
-    filter: filterKey(filter),
-  });
+  const position = engine.cursors.decode(
+    args.around,
+    messagesScope(source.name, conversation.externalId, filter),
+  );
   const newerCount = Math.floor(Math.max(0, size - 1) / 2);
   const olderCount = Math.max(0, size - 1 - newerCount);
   const newerPage = (count: number) =>

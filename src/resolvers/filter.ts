@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { invalidArgument } from '../errors.js';
 import type { ContentKind, Message, MessageFilter, SenderRole } from '../model/index.js';
 import type { SourceCapabilities } from '../sources/source.js';
+import type { CursorScope } from './cursor.js';
 
 export interface MessageFilterInput {
   since?: Date | null;
@@ -40,6 +41,11 @@ export function canonicalFilter(input: MessageFilterInput | null | undefined): M
   if (kinds) filter.kinds = kinds;
   if (text) filter.text = text;
   return filter;
+}
+
+/** What a cursor of a conversation's `messages` under `filter` is bound to. */
+export function messagesScope(source: string, conversation: string, filter: MessageFilter): CursorScope {
+  return { source, conversation, filter: filterKey(filter) };
 }
 
 /** A short, stable key of a canonical filter; cursors carry it. */

@@ -17,13 +17,12 @@ import type { ConversationRef, Message, MessageFilter, Position } from '../model
 import { positionOf } from '../model/index.js';
 import type { AnySource, Direction, PageLoader } from '../sources/source.js';
 import type { KeysetRange } from '../store/store.js';
-import type { CursorScope } from './cursor.js';
 import type { Engine } from './engine.js';
 import {
   canonicalFilter,
-  filterKey,
   type MessageFilterInput,
   matchesFilter,
+  messagesScope,
   residualFilter,
 } from './filter.js';
 
@@ -121,11 +120,7 @@ export async function pageMessages(
   const source = engine.sources.get(conversation.source);
   const { direction, size } = pageRequest(args);
   const filter = canonicalFilter(args.filter);
-  const scope: CursorScope = {
-    source: source.name,
-    conversation: conversation.externalId,
-    filter: filterKey(filter),
-  };
+  const scope = messagesScope(source.name, conversation.externalId, filter);
   const after = args.after != null ? engine.cursors.decode(args.after, scope) : null;
   const before = args.before != null ? engine.cursors.decode(args.before, scope) : null;
 

@@ -11,7 +11,7 @@ import { positionOf } from '../model/index.js';
 import type { SearchFilter } from '../store/store.js';
 import { scopeKey, storeOf } from './conversations.js';
 import type { Engine } from './engine.js';
-import { filterKey } from './filter.js';
+import { messagesScope } from './filter.js';
 import { type PageInfo, pageRequest, readKeysetPage } from './paging.js';
 
 export interface SearchFilterInput {
@@ -94,7 +94,7 @@ export async function searchMessages(engine: Engine, args: SearchArgs): Promise<
     node: message,
     ...snippetOf(message.text ?? '', query),
     messageCursor: engine.cursors.encode(
-      { source: message.source, conversation: message.conversation, filter: filterKey({}) },
+      messagesScope(message.source, message.conversation, {}),
       positionOf(message),
     ),
   }));

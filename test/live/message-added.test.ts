@@ -85,6 +85,36 @@ describe.each(VENDOR_IDS)('messageAdded on %s', (vendor: Vendor) => {
     }
   });
 
+  it("refuses another conversation's cursor, or an altered one, as the field's error, watching nothing", async () => {
+    const long = harness.sandbox.conversations.find(
+      (conversation) => conversation.source === source && conversation.externalId.endsWith('sandbox-long'),
+    );
+    const other = encodeNodeId({ kind: 'Conversation', source, conversation: long?.externalId ?? '' });
+    const page = await harness.query<{ conversation: { messages: { edges: LiveEdge[] } } }>(
+      `query ($id: ID!) { conversation(id: $id) { messages(first: 1) { edges { cursor node { externalId text } } } } }`,
+      { id: other },
+    );
+    const foreign = page.data?.conversation.messages.edges[0]?.cursor as string;
+    const own = (await history()).at(-1)?.cursor as string;
+    const watched = liveHub(harness.app).watched;
+    for (const after of [foreign, `${own.slice(0, -2)}xx`]) {
+      const stream = await sse<{ errors?: Array<{ path?: string[]; extensions?: { code?: string } }> }>(
+        harness,
+        MESSAGE_ADDED,
+        { id, after },
+      );
+      try {
+        const [result] = await stream.next(1);
+        expect(result?.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([
+          ['INVALID_CURSOR', ['messageAdded']],
+        ]);
+      } finally {
+        await stream.close();
+      }
+    }
+    expect(liveHub(harness.app).watched).toBe(watched);
+  });
+
   it('starts at the moment of subscribing without a cursor', async () => {
     const stream = await sse(harness, MESSAGE_ADDED, { id });
     try {
