@@ -1,9 +1,9 @@
 /**
  * `Query.searchMessages`: stored messages (sources that archive) containing the query, newest
  * first, as a Relay connection with the laws of `conversations` (page info exact both ways: the
- * extra row read toward the walk's end, a passed cursor toward its start). Each hit carries a snippet with the matches' ranges, and the
- * message's cursor in its conversation's `messages` connection (no filter), which
- * `messages(around:)` opens at the hit.
+ * extra row read toward the walk's end, a passed cursor toward its start). Each hit carries a
+ * snippet with the matches' ranges, and the message's cursor in its conversation's `messages`
+ * connection (no filter), which `messages(around:)` opens at the hit.
  */
 import { invalidArgument } from '../errors.js';
 import type { ContentKind, Message, SenderRole, Vendor } from '../model/index.js';
