@@ -97,7 +97,9 @@ describe.each(VENDOR_IDS)('messageAdded on %s', (vendor: Vendor) => {
     const foreign = page.data?.conversation.messages.edges[0]?.cursor as string;
     const own = (await history()).at(-1)?.cursor as string;
     const watched = liveHub(harness.app).watched;
-    for (const after of [foreign, `${own.slice(0, -2)}xx`]) {
+    // Altered where every bit of the character counts: the first of the cursor's position.
+    const altered = `${own.startsWith('M') ? 'N' : 'M'}${own.slice(1)}`;
+    for (const after of [foreign, altered]) {
       const stream = await sse<{ errors?: Array<{ path?: string[]; extensions?: { code?: string } }> }>(
         harness,
         MESSAGE_ADDED,

@@ -207,7 +207,7 @@ describe.each(STORE_ENGINES)('listing and search on %s', (engine) => {
   it('pages hits exactly both ways, from any hit, ties included (property)', async () => {
     const store = h.app.store?.store;
     if (!store) throw new Error('no store');
-    // 45 hits, three to a second (ties, ordered by their place in the results), among misses.
+    // 45 hits, three to a minute (ties, ordered by their place in the results), among misses.
     await store.record(
       [],
       Array.from({ length: 60 }, (_, i) =>
