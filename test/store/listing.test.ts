@@ -14,8 +14,6 @@ import { message } from '../helpers/store-messages.js';
 const SAMPLE = '4370405345218887686';
 const sampleId = encodeNodeId({ kind: 'Conversation', source: 'wechat-store', conversation: SAMPLE });
 
-type Page = PageResult;
-
 const LIST = `query List($first: Int, $after: String, $last: Int, $before: String, $filter: ConversationFilter) {
   conversations(first: $first, after: $after, last: $last, before: $before, filter: $filter) {
     edges { cursor node { externalId } }
@@ -23,21 +21,22 @@ const LIST = `query List($first: Int, $after: String, $last: Int, $before: Strin
   }
 }`;
 
-async function list(h: Harness, args: Record<string, unknown>): Promise<Page> {
-  const result = await h.query<{ conversations: Page }>(LIST, args);
+async function list(h: Harness, args: Record<string, unknown>): Promise<PageResult> {
+  const result = await h.query<{ conversations: PageResult }>(LIST, args);
   if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return (result.data as { conversations: Page }).conversations;
+  return (result.data as { conversations: PageResult }).conversations;
 }
 
 async function readAll(h: Harness, id: string): Promise<void> {
   let after: string | null = null;
   for (;;) {
-    const result: { data?: unknown } = await h.query<{ conversation: { messages: Page } }>(
+    const result: { data?: unknown } = await h.query<{ conversation: { messages: PageResult } }>(
       `query($id: ID!, $after: String) { conversation(id: $id) { messages(first: 100, after: $after) {
         edges { cursor node { externalId } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`,
       { id, after },
     );
-    const page: Page = (result.data as { conversation: { messages: Page } }).conversation.messages;
+    const page: PageResult = (result.data as { conversation: { messages: PageResult } }).conversation
+      .messages;
     if (!page.pageInfo.hasNextPage) break;
     after = page.pageInfo.endCursor;
   }
@@ -166,7 +165,7 @@ describe.each(STORE_ENGINES)('listing and search on %s', (engine) => {
       messageCursor: string;
       node: { externalId: string; text: string; conversation: { id: string } };
     }>;
-    pageInfo: Page['pageInfo'];
+    pageInfo: PageResult['pageInfo'];
   }
   const search = async (variables: Record<string, unknown>) => {
     const result = await h.query<{ searchMessages: SearchPage }>(SEARCH, variables);
@@ -247,11 +246,11 @@ describe.each(STORE_ENGINES)('listing and search on %s', (engine) => {
     const page = async (variables: Record<string, unknown>) =>
       (
         (
-          await h.query<{ conversation: { messages: Page } }>(AROUND, {
+          await h.query<{ conversation: { messages: PageResult } }>(AROUND, {
             id: hit?.node.conversation.id,
             ...variables,
           })
-        ).data as { conversation: { messages: Page } }
+        ).data as { conversation: { messages: PageResult } }
       ).conversation.messages;
     const around = await page({ around: hit?.messageCursor, first: 5 });
     const ids = around.edges.map((e) => e.node.externalId);

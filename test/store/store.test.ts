@@ -17,6 +17,14 @@ const newest = (limit: number, from: number | null = null): SearchRequest => ({
   limit,
 });
 
+/** A page of search hits oldest first, after the hit `from` and before the hit `stopAt`. */
+const toward = (limit: number, from: number | null = null, stopAt: number | null = null): SearchRequest => ({
+  direction: 'newer',
+  from,
+  stopAt,
+  limit,
+});
+
 const activity = (m: Message, flags: string[] = []) => ({
   source: m.source,
   vendor: m.vendor,
@@ -149,26 +157,21 @@ describe.each(STORE_ENGINES)('the store on %s', (engine) => {
       const s = await open();
       await s.record([], corpus);
       const ids = (rows: { message: Message }[]) => rows.map((hit) => hit.message.externalId);
-      const toward = (from: number | null, stopAt: number | null, limit = 10): SearchRequest => ({
-        direction: 'newer',
-        from,
-        stopAt,
-        limit,
-      });
       const all = await s.search('re', { sources: ['scrm'] }, newest(10));
       expect(ids(all)).toEqual(['5', '2']);
-      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(null, null)))).toEqual(['2', '5']);
-      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(null, null, 1)))).toEqual(['2']);
+      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(10)))).toEqual(['2', '5']);
+      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(1)))).toEqual(['2']);
       const [five, two] = all.map((hit) => hit.seq);
-      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(two ?? null, null)))).toEqual(['5']);
-      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(null, five ?? null)))).toEqual(['2']);
-      expect(await s.search('re', { sources: ['scrm'] }, toward(two ?? null, five ?? null))).toEqual([]);
+      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(10, two ?? null)))).toEqual(['5']);
+      expect(ids(await s.search('re', { sources: ['scrm'] }, toward(10, null, five ?? null)))).toEqual(['2']);
+      expect(await s.search('re', { sources: ['scrm'] }, toward(10, two ?? null, five ?? null))).toEqual([]);
       // Newest first, stopping short of a hit: what a `before` cursor bounds.
       const bounded: SearchRequest = { direction: 'older', from: null, stopAt: two ?? null, limit: 10 };
       expect(ids(await s.search('re', { sources: ['scrm'] }, bounded))).toEqual(['5']);
-      // The same through the trigram index and the short-term index.
-      expect(ids(await s.search('退款', { sources: ['scrm'] }, toward(null, null)))).toEqual(['1', '3']);
-      expect(ids(await s.search('refund', { sources: ['scrm'] }, toward(null, null)))).toEqual(['2', '5']);
+      // The same through the trigram index, and for two characters through SQLite's short-term
+      // index or PostgreSQL's bounded scan.
+      expect(ids(await s.search('退款', { sources: ['scrm'] }, toward(10)))).toEqual(['1', '3']);
+      expect(ids(await s.search('refund', { sources: ['scrm'] }, toward(10)))).toEqual(['2', '5']);
     });
 
     // 30 messages, newest last; "xy" in the 10th newest and the 11th.
@@ -240,16 +243,10 @@ describe.each(STORE_ENGINES)('the store on %s', (engine) => {
         // Three characters and more use the index, whatever the bound.
         expect(await hits(s, 'a xy')).toEqual(['20', '19']);
         // Toward newer hits the bound counts from the oldest (or the cursor) up.
-        const oldestFirst = (limit: number): SearchRequest => ({
-          direction: 'newer',
-          from: null,
-          stopAt: null,
-          limit,
-        });
-        await expect(s.search('xy', { sources: ['scrm'] }, oldestFirst(1))).rejects.toMatchObject({
+        await expect(s.search('xy', { sources: ['scrm'] }, toward(1))).rejects.toMatchObject({
           code: 'SEARCH_TOO_BROAD',
         });
-        const later = await s.search('xy', { sources: ['scrm'], since: T0 + 15 * 60_000 }, oldestFirst(1));
+        const later = await s.search('xy', { sources: ['scrm'], since: T0 + 15 * 60_000 }, toward(1));
         expect(later.map((hit) => hit.message.externalId)).toEqual(['19']);
       });
     }
